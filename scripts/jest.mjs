@@ -8,9 +8,13 @@ import { node24Binary } from './node24.mjs';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const node = node24Binary();
 const jest = path.join(root, 'node_modules', 'jest', 'bin', 'jest.js');
-const result = spawnSync(node, ['--experimental-vm-modules', '--no-warnings', jest, ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  cwd: root,
-  env: { ...process.env, SIGSTORE_ACTION_NODE: node },
-});
+const result = spawnSync(
+  node,
+  ['--experimental-vm-modules', '--no-warnings', jest, ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, SIGSTORE_ACTION_NODE: node },
+  },
+);
 process.exit(result.status ?? 1);

@@ -1,0 +1,61 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { bundleToJSON } from '@sigstore/bundle';
+import { DSSEBundleBuilder } from '@sigstore/sign';
+import { ActionError } from '../errors.js';
+import { writeBundleFile } from '../sign/bundle-file.js';
+import { REQUEST_RETRIES, REQUEST_TIMEOUT_MS } from '../sign/run.js';
+import { signFiles } from '../sign/sign-files.js';
+import { CertificateSession, sessionSigner } from '../sigstore/certificate.js';
+import { StaticIdentityProvider } from '../sigstore/identity.js';
+import { loadInstance } from '../sigstore/instance.js';
+import { createWitnesses, selectServices } from '../sigstore/services.js';
+import type { SignBundleOptions } from './args.js';
+
+const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+
+/** sigstore-conformance `sign-bundle`: one file, one bundle at an explicit path. */
+export async function signBundle(options: SignBundleOptions): Promise<void> {
+  const instance = await loadInstance(options.instance);
+  const services = selectServices(instance.signingConfig);
+  const fetchOptions = { timeout: REQUEST_TIMEOUT_MS, retries: REQUEST_RETRIES };
+  const session = new CertificateSession({
+    fulcioURL: services.fulcioURL,
+    identityProvider: new StaticIdentityProvider(options.identityToken),
+    ...fetchOptions,
+  });
+  const witnesses = createWitnesses(services, fetchOptions);
+
+  if (options.inToto) {
+    // An in-toto statement is small and signed whole, as a DSSE envelope: sigstore-js's own
+    // DSSE builder does that, with our certificate session as its signer.
+    const statement = await fs.readFile(options.file);
+    const builder = new DSSEBundleBuilder({
+      signer: sessionSigner(session),
+      witnesses,
+      certificateChain: false,
+    });
+    const bundle = await builder.create({ data: statement, type: IN_TOTO_PAYLOAD_TYPE });
+    await writeBundleFile(options.bundlePath, options.bundlePath, bundleToJSON(bundle), true);
+    return;
+  }
+
+  const file = path.resolve(options.file);
+  const outcome = await signFiles(
+    [
+      {
+        path: file,
+        displayPath: options.file,
+        bundlePath: path.resolve(options.bundlePath),
+        bundleDisplayPath: options.bundlePath,
+      },
+    ],
+    { credential: () => session.credential(), witnesses },
+    { concurrency: 1, overwrite: true },
+  );
+  const failure = outcome.failed[0];
+  if (failure) throw failure.error;
+  if (outcome.signed.length !== 1) {
+    throw new ActionError('INTERNAL', `${options.file} was not signed.`);
+  }
+}

@@ -1,0 +1,104 @@
+import { ActionError } from './errors.js';
+import type { InputPattern } from './plan/patterns.js';
+import { PUBLIC_GOOD_TUF_URL, type InstanceChoice } from './sigstore/instance.js';
+
+/** Everything a signing run needs to know, whoever asked for it (the action or the CLI). */
+export interface SignConfig {
+  readonly patterns: readonly InputPattern[];
+  /** An explicit OIDC token; the job's ambient token when absent. */
+  readonly identityToken?: string;
+  readonly instance: InstanceChoice;
+  readonly overwrite: boolean;
+  readonly bundleDirectory?: string;
+}
+
+/** The instance-selecting options, as strings from inputs or flags. */
+export interface InstanceInputs {
+  readonly staging: boolean;
+  readonly signingConfig?: string;
+  readonly trustedRoot?: string;
+  readonly tufMirror?: string;
+  readonly tufRoot?: string;
+}
+
+/**
+ * Turns the instance options into one choice, refusing combinations that would leave the user
+ * guessing which instance was used. `name` maps an option to how the user spells it
+ * (`signing-config` as an input, `--signing-config` as a flag).
+ */
+export function chooseInstance(
+  inputs: InstanceInputs,
+  name: (option: keyof InstanceInputs) => string,
+): InstanceChoice {
+  const given = (Object.keys(inputs) as (keyof InstanceInputs)[]).filter((k) => Boolean(inputs[k]));
+  const conflict = (a: keyof InstanceInputs, b: keyof InstanceInputs, why: string): void => {
+    if (given.includes(a) && given.includes(b)) {
+      throw new ActionError(
+        'INPUT_CONFLICT',
+        `${name(a)} and ${name(b)} cannot be used together: ${why}`,
+      );
+    }
+  };
+  conflict(
+    'staging',
+    'signingConfig',
+    'staging selects the Sigstore staging instance, signing-config a custom one. Keep one.',
+  );
+  conflict('staging', 'trustedRoot', 'staging brings its own trusted root. Remove one.');
+  conflict('staging', 'tufMirror', 'staging has its own TUF repository. Remove one.');
+  conflict(
+    'tufMirror',
+    'signingConfig',
+    'the TUF repository provides the signing config. Keep one.',
+  );
+  conflict('tufMirror', 'trustedRoot', 'the TUF repository provides the trusted root. Keep one.');
+
+  if (inputs.staging) return { kind: 'staging' };
+  if (inputs.tufMirror) {
+    if (!inputs.tufRoot) {
+      if (inputs.tufMirror.replace(/\/+$/, '') === PUBLIC_GOOD_TUF_URL)
+        return { kind: 'public-good' };
+      throw new ActionError(
+        'INPUT_INVALID',
+        `${name('tufMirror')} needs ${name('tufRoot')}: the initial root.json that TUF trusts for this repository.`,
+      );
+    }
+    return {
+      kind: 'tuf',
+      mirrorURL: inputs.tufMirror.replace(/\/+$/, ''),
+      rootPath: inputs.tufRoot,
+    };
+  }
+  if (inputs.tufRoot) {
+    throw new ActionError(
+      'INPUT_INVALID',
+      `${name('tufRoot')} is only used with ${name('tufMirror')}.`,
+    );
+  }
+  if (inputs.signingConfig) {
+    return {
+      kind: 'files',
+      signingConfigPath: inputs.signingConfig,
+      trustedRootPath: inputs.trustedRoot,
+    };
+  }
+  if (inputs.trustedRoot) {
+    throw new ActionError(
+      'INPUT_INVALID',
+      `${name('trustedRoot')} needs ${name('signingConfig')} when signing: the signing config says which Fulcio, Rekor and TSA to use.`,
+    );
+  }
+  return { kind: 'public-good' };
+}
+
+/** YAML 1.2 core-schema booleans, the same set @actions/core accepts, with a clearer error. */
+export function parseBoolean(name: string, value: string, defaultValue: boolean): boolean {
+  const v = value.trim();
+  if (v === '') return defaultValue;
+  if (['true', 'True', 'TRUE'].includes(v)) return true;
+  if (['false', 'False', 'FALSE'].includes(v)) return false;
+  throw new ActionError(
+    'INPUT_INVALID',
+    `${name} must be true or false, not ${JSON.stringify(v)}.`,
+  );
+}

@@ -1,0 +1,81 @@
+/**
+ * Errors the user can act on. Every failure the action reports carries a stable code (for
+ * searching the docs and the issue tracker) and a message that says what to do about it.
+ */
+export type ErrorCode =
+  | 'INPUT_INVALID'
+  | 'INPUT_CONFLICT'
+  | 'PATTERN_INVALID'
+  | 'PATTERN_NO_MATCH'
+  | 'PATH_NOT_FOUND'
+  | 'PATH_IS_DIRECTORY'
+  | 'FILE_UNREADABLE'
+  | 'FILE_CHANGED'
+  | 'BUNDLE_EXISTS'
+  | 'BUNDLE_NAME_CONFLICT'
+  | 'BUNDLE_WRITE_FAILED'
+  | 'OIDC_PERMISSION_MISSING'
+  | 'OIDC_TOKEN_FAILED'
+  | 'OIDC_TOKEN_INVALID'
+  | 'TRUST_CONFIG_INVALID'
+  | 'TUF_FAILED'
+  | 'FULCIO_FAILED'
+  | 'TLOG_FAILED'
+  | 'TSA_FAILED'
+  | 'SIGNING_FAILED'
+  | 'INTERNAL';
+
+export class ActionError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ActionError';
+    this.code = code;
+  }
+}
+
+/** Several independent failures (one per file, say), reported together. */
+export class AggregateActionError extends ActionError {
+  readonly errors: readonly ActionError[];
+
+  constructor(code: ErrorCode, summary: string, errors: readonly ActionError[]) {
+    super(code, [summary, ...errors.map((e) => `  - ${e.message}`)].join('\n'));
+    this.errors = errors;
+  }
+}
+
+/** The message and code of any thrown value, with known secrets replaced by `***`. */
+export function describeError(err: unknown, secrets: Iterable<string> = []): string {
+  const text =
+    err instanceof ActionError
+      ? `${err.message} [${err.code}]`
+      : err instanceof Error
+        ? `${err.message}${causeSuffix(err)} [INTERNAL]`
+        : `${String(err)} [INTERNAL]`;
+  return redact(text, secrets);
+}
+
+export function redact(text: string, secrets: Iterable<string>): string {
+  let result = text;
+  for (const secret of secrets) {
+    // Short strings would mask ordinary words; credentials are long.
+    if (secret.length >= 8) result = result.split(secret).join('***');
+  }
+  return result;
+}
+
+/** The innermost cause message of a sigstore-js error (InternalError wraps the HTTP error). */
+export function rootCauseMessage(err: unknown): string {
+  let current: unknown = err;
+  const messages: string[] = [];
+  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
+    messages.push(current.message);
+    current = current.cause;
+  }
+  return messages.length > 0 ? messages.join(': ') : String(err);
+}
+
+function causeSuffix(err: Error): string {
+  return err.cause instanceof Error ? `: ${err.cause.message}` : '';
+}

@@ -1,0 +1,167 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import * as glob from '@actions/glob';
+import { ActionError, AggregateActionError } from '../errors.js';
+import { escapeGlob, type InputPattern } from './patterns.js';
+
+/** A file the user named, resolved. */
+export interface InputFile {
+  /** Absolute path. */
+  readonly path: string;
+  /** The path as shown to the user: relative to the base directory when inside it. */
+  readonly displayPath: string;
+}
+
+export interface ExpandOptions {
+  /** Relative patterns are resolved against this directory (the workspace on a runner). */
+  readonly baseDir: string;
+  /**
+   * Files a glob matches but that should never be inputs (existing bundles when signing).
+   * Literal paths are never skipped: naming a file is explicit.
+   */
+  readonly skipGlobMatch?: (file: string) => boolean;
+}
+
+/**
+ * Expands include patterns into the files they name, minus the `!` excludes, in a stable order.
+ * Every include must match at least one file: a pattern that matches nothing is almost always
+ * a typo or a build step that did not run, and signing "nothing" silently hides it.
+ */
+export async function expandInputPatterns(
+  patterns: readonly InputPattern[],
+  options: ExpandOptions,
+): Promise<InputFile[]> {
+  const includes = patterns.filter((p) => !p.exclude);
+  const excludes = patterns.filter((p) => p.exclude);
+  if (includes.length === 0) {
+    throw new ActionError(
+      'INPUT_INVALID',
+      patterns.length === 0
+        ? 'inputs is empty: name the files to sign, e.g. `inputs: dist/*`.'
+        : 'inputs has only exclude patterns ("!..."): add the files to include, e.g. `dist/*`.',
+    );
+  }
+
+  const excludeLines = excludes.map((p) => `!${absoluteGlob(p, options.baseDir)}`);
+  const found = new Map<string, InputFile>();
+  const problems: ActionError[] = [];
+  for (const include of includes) {
+    try {
+      const files = include.isGlob
+        ? await expandGlob(include, excludeLines, options)
+        : await resolveLiteral(include, excludeLines, options.baseDir);
+      for (const file of files) {
+        found.set(file, { path: file, displayPath: displayPath(file, options.baseDir) });
+      }
+    } catch (err) {
+      if (err instanceof ActionError) problems.push(err);
+      else throw err;
+    }
+  }
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) {
+    throw new AggregateActionError(
+      problems[0].code,
+      `inputs: ${problems.length} patterns could not be used:`,
+      problems,
+    );
+  }
+  return [...found.values()].sort((a, b) => compare(a.path, b.path));
+}
+
+async function expandGlob(
+  include: InputPattern,
+  excludeLines: string[],
+  options: ExpandOptions,
+): Promise<string[]> {
+  const globber = await glob.create(
+    [absoluteGlob(include, options.baseDir), ...excludeLines].join('\n'),
+    { matchDirectories: false, implicitDescendants: false, followSymbolicLinks: true },
+  );
+  const matches = await globber.glob();
+  const files = matches.filter((f) => !options.skipGlobMatch?.(f));
+  if (files.length > 0) return files;
+
+  const reason =
+    matches.length > 0
+      ? `matches only existing bundles (${matches.length})`
+      : excludeLines.length > 0 && (await matchesAnything(include, options.baseDir))
+        ? 'matches only files that the "!" patterns exclude'
+        : `matches no file under ${options.baseDir}`;
+  throw new ActionError(
+    'PATTERN_NO_MATCH',
+    `inputs: the pattern "${include.source}" ${reason}. Check the path and that the step that builds these files ran before this one.`,
+  );
+}
+
+async function matchesAnything(include: InputPattern, baseDir: string): Promise<boolean> {
+  const globber = await glob.create(absoluteGlob(include, baseDir), {
+    matchDirectories: false,
+    implicitDescendants: false,
+  });
+  for await (const _ of globber.globGenerator()) return true;
+  return false;
+}
+
+async function resolveLiteral(
+  include: InputPattern,
+  excludeLines: string[],
+  baseDir: string,
+): Promise<string[]> {
+  const file = path.resolve(baseDir, include.pattern);
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new ActionError(
+        'PATH_NOT_FOUND',
+        `inputs: "${include.source}" does not exist (looked for ${file}). Check the path and that the step that builds it ran before this one.`,
+      );
+    }
+    throw new ActionError(
+      'FILE_UNREADABLE',
+      `inputs: "${include.source}" cannot be read (${code ?? String(err)}).`,
+    );
+  }
+  if (stat.isDirectory()) {
+    const example = include.pattern.replace(/\/+$/, '');
+    throw new ActionError(
+      'PATH_IS_DIRECTORY',
+      `inputs: "${include.source}" is a directory; name the files in it instead, e.g. "${example}/*" or "${example}/**".`,
+    );
+  }
+  if (!stat.isFile()) {
+    throw new ActionError(
+      'FILE_UNREADABLE',
+      `inputs: "${include.source}" is not a regular file (a device, socket or pipe cannot be signed).`,
+    );
+  }
+  if (excludeLines.length > 0) {
+    // A literal path can still be excluded by a "!" glob (e.g. `dist/a dist/b !dist/b`).
+    const globber = await glob.create([escapeGlob(file), ...excludeLines].join('\n'), {
+      matchDirectories: false,
+      implicitDescendants: false,
+    });
+    if ((await globber.glob()).length === 0) return [];
+  }
+  return [file];
+}
+
+/** The pattern as an absolute glob: the base directory's own glob characters escaped. */
+function absoluteGlob(pattern: InputPattern, baseDir: string): string {
+  const text = pattern.isGlob ? pattern.pattern : escapeGlob(pattern.pattern);
+  if (path.isAbsolute(text) || text.startsWith('~')) return text;
+  return `${escapeGlob(baseDir)}/${text}`;
+}
+
+/** A path relative to the base directory when inside it, else absolute. */
+export function displayPath(file: string, baseDir: string): string {
+  const relative = path.relative(baseDir, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,129 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ActionError, AggregateActionError } from '../errors.js';
+import { displayPath, type InputFile } from './files.js';
+
+export const BUNDLE_SUFFIX = '.sigstore.json';
+/** sigstore-python's older bundle name, still accepted by verifiers. */
+export const LEGACY_BUNDLE_SUFFIX = '.sigstore';
+
+/** One file to sign and where its bundle goes. */
+export interface SignTarget extends InputFile {
+  readonly bundlePath: string;
+  /** The bundle path as shown to the user. */
+  readonly bundleDisplayPath: string;
+}
+
+export interface SignPlanOptions {
+  readonly baseDir: string;
+  /** Write every bundle into this directory instead of beside its file. */
+  readonly bundleDirectory?: string;
+  readonly overwrite: boolean;
+}
+
+export function isBundlePath(file: string): boolean {
+  return file.endsWith(BUNDLE_SUFFIX) || file.endsWith(LEGACY_BUNDLE_SUFFIX);
+}
+
+/**
+ * Decides where each bundle goes and checks, before anything is signed, that every bundle can
+ * be written: nothing is signed when one bundle would be refused, so a failed plan writes nothing.
+ */
+export async function planSigning(
+  files: readonly InputFile[],
+  options: SignPlanOptions,
+): Promise<SignTarget[]> {
+  const bundleDir = options.bundleDirectory
+    ? path.resolve(options.baseDir, options.bundleDirectory)
+    : undefined;
+  if (bundleDir) await checkBundleDirectory(bundleDir, options.bundleDirectory!);
+
+  const names = bundleDir ? flatBundleNames(files, options.baseDir) : undefined;
+  const targets = files.map((file, i) => {
+    const bundlePath = bundleDir ? path.join(bundleDir, names![i]) : file.path + BUNDLE_SUFFIX;
+    return { ...file, bundlePath, bundleDisplayPath: displayPath(bundlePath, options.baseDir) };
+  });
+
+  const inputs = new Set(files.map((f) => f.path));
+  const problems: ActionError[] = [];
+  for (const target of targets) {
+    if (inputs.has(target.bundlePath)) {
+      problems.push(
+        new ActionError(
+          'BUNDLE_NAME_CONFLICT',
+          `${target.displayPath}: its bundle ${target.bundleDisplayPath} is also an input; remove one of them from inputs.`,
+        ),
+      );
+    } else if (!options.overwrite && (await exists(target.bundlePath))) {
+      problems.push(
+        new ActionError(
+          'BUNDLE_EXISTS',
+          `${target.displayPath}: the bundle ${target.bundleDisplayPath} already exists; delete it, or set overwrite: true to replace it.`,
+        ),
+      );
+    }
+  }
+  if (problems.length === 1) throw problems[0];
+  if (problems.length > 1) {
+    throw new AggregateActionError(
+      problems[0].code,
+      `${problems.length} bundles cannot be written (nothing was signed):`,
+      problems,
+    );
+  }
+  return targets;
+}
+
+/**
+ * Bundle file names inside `bundle-directory`: `<name>.sigstore.json`, or, for files that share
+ * a name (dist/linux/app and dist/macos/app), their path relative to the workspace with `/`
+ * written as `_`. Names must stay flat because this directory is often uploaded as-is.
+ */
+function flatBundleNames(files: readonly InputFile[], baseDir: string): string[] {
+  const counts = new Map<string, number>();
+  for (const f of files)
+    counts.set(path.basename(f.path), (counts.get(path.basename(f.path)) ?? 0) + 1);
+  const names = files.map((f) => {
+    const base = path.basename(f.path);
+    if (counts.get(base) === 1) return base + BUNDLE_SUFFIX;
+    const relative = path.relative(baseDir, f.path);
+    const unique = relative.startsWith('..') ? f.path.replace(/^\/+/, '') : relative;
+    return unique.split(path.sep).join('_') + BUNDLE_SUFFIX;
+  });
+  const seen = new Map<string, string>();
+  names.forEach((name, i) => {
+    const other = seen.get(name);
+    if (other !== undefined) {
+      throw new ActionError(
+        'BUNDLE_NAME_CONFLICT',
+        `bundle-directory: ${other} and ${files[i].displayPath} would both get the bundle ${name}; sign them in separate steps or leave bundle-directory unset.`,
+      );
+    }
+    seen.set(name, files[i].displayPath);
+  });
+  return names;
+}
+
+async function checkBundleDirectory(dir: string, input: string): Promise<void> {
+  try {
+    const stat = await fs.stat(dir);
+    if (!stat.isDirectory()) {
+      throw new ActionError(
+        'INPUT_INVALID',
+        `bundle-directory: "${input}" exists and is not a directory.`,
+      );
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    // Created when the first bundle is written, so a failed run leaves no empty directory.
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.lstat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,144 @@
+import type { SignReport } from '../sign/run.js';
+import type { SignedFile } from '../sign/sign-files.js';
+
+/** The `results` output: one entry per signed file. */
+export interface SignResultEntry {
+  readonly path: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly bundle: string;
+  readonly logIndex: string;
+}
+
+export interface SignOutputs {
+  /** JSON array of bundle paths (relative to the workspace when inside it). */
+  readonly bundles: string;
+  /** The certificate's SAN: who signed. Empty when nothing was signed. */
+  readonly identity: string;
+  readonly results: string;
+}
+
+export function signOutputs(report: SignReport): SignOutputs {
+  const signed = report.outcome.signed;
+  return {
+    bundles: JSON.stringify(signed.map((s) => s.target.bundleDisplayPath)),
+    identity: signed[0]?.identity ?? '',
+    results: JSON.stringify(signed.map(resultEntry)),
+  };
+}
+
+function resultEntry(file: SignedFile): SignResultEntry {
+  return {
+    path: file.target.displayPath,
+    sha256: file.sha256,
+    size: file.size,
+    bundle: file.target.bundleDisplayPath,
+    logIndex: file.logIndex,
+  };
+}
+
+const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
+
+/**
+ * The job summary, as Markdown: who signed, a row per file with its log entry, what failed,
+ * and commands a user can paste to verify with the two most used Sigstore clients.
+ */
+export function signSummaryMarkdown(report: SignReport): string {
+  const { signed, failed, skipped } = report.outcome;
+  const lines: string[] = ['## Sigstore signatures', ''];
+  const identity = signed[0]?.identity;
+  const issuer = signed[0]?.issuer ?? GITHUB_ISSUER;
+  const logName = `Rekor v${report.services.rekor.majorApiVersion}`;
+  if (failed.length === 0) {
+    lines.push(
+      `Signed **${signed.length}** file${plural(signed.length)} with ${report.instance.name} (${logName}${report.services.tsaURL ? ' + timestamp authority' : ''}).`,
+    );
+  } else {
+    lines.push(
+      `**Signing failed.** ${signed.length} of ${report.targets.length} file${plural(report.targets.length)} signed; ${failed.length} failed, ${skipped.length} not attempted.`,
+    );
+  }
+  if (identity) lines.push('', `Signer identity: \`${identity}\``, `Issuer: \`${issuer}\``);
+
+  if (signed.length > 0) {
+    lines.push('', '| File | SHA-256 | Bundle | Log index |', '| --- | --- | --- | --- |');
+    for (const file of signed) {
+      const index = report.instance.searchURL
+        ? `[${file.logIndex}](${report.instance.searchURL(file.logIndex)})`
+        : file.logIndex;
+      lines.push(
+        `| ${code(file.target.displayPath)} | ${code(file.sha256)} | ${code(file.target.bundleDisplayPath)} | ${index} |`,
+      );
+    }
+  }
+  if (failed.length > 0) {
+    lines.push('', '### Failed', '');
+    for (const { target, error } of failed) {
+      lines.push(`- ${code(target.displayPath)}: ${escapeMarkdown(error.message)} (${error.code})`);
+    }
+  }
+  if (skipped.length > 0) {
+    lines.push('', '### Not attempted (signing stopped at the first failure)', '');
+    for (const target of skipped) lines.push(`- ${code(target.displayPath)}`);
+  }
+  if (identity && signed.length > 0) {
+    lines.push('', '### Verify', '', verifyCommands(report, signed[0], identity, issuer));
+  }
+  return lines.join('\n') + '\n';
+}
+
+function verifyCommands(
+  report: SignReport,
+  file: SignedFile,
+  identity: string,
+  issuer: string,
+): string {
+  const name = report.instance.name;
+  const artifact = shellQuote(file.target.displayPath);
+  const bundle = shellQuote(file.target.bundleDisplayPath);
+  const id = shellQuote(identity);
+  const iss = shellQuote(issuer);
+  const commands: string[] = [];
+  if (name === 'Sigstore public-good' || name === 'Sigstore staging') {
+    const staging = name === 'Sigstore staging' ? ' --staging' : '';
+    commands.push(
+      '# sigstore-python (pip install sigstore)',
+      `sigstore${staging} verify identity ${artifact} --bundle ${bundle} \\`,
+      `  --cert-identity ${id} --cert-oidc-issuer ${iss}`,
+    );
+  }
+  if (name === 'Sigstore public-good') {
+    commands.push(
+      '',
+      '# cosign',
+      `cosign verify-blob ${artifact} --bundle ${bundle} --new-bundle-format \\`,
+      `  --certificate-identity ${id} --certificate-oidc-issuer ${iss}`,
+    );
+  } else if (name !== 'Sigstore staging') {
+    commands.push(
+      `# cosign, with the trusted root of ${name}`,
+      `cosign verify-blob ${artifact} --bundle ${bundle} --new-bundle-format --trusted-root trusted_root.json \\`,
+      `  --certificate-identity ${id} --certificate-oidc-issuer ${iss}`,
+    );
+  }
+  const more =
+    report.outcome.signed.length > 1 ? `Repeat for each file; the first one is shown.\n\n` : '';
+  return `${more}\`\`\`sh\n${commands.join('\n')}\n\`\`\``;
+}
+
+/** Single-quotes a word for POSIX shells when it needs it. */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[|<>]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
+}
+
+function plural(n: number): string {
+  return n === 1 ? '' : 's';
+}

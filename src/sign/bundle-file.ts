@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { ActionError } from '../errors.js';
+
+/**
+ * Writes a bundle atomically: a temporary file in the same directory, flushed, then moved into
+ * place, so a reader (or a crash) never sees half a bundle. Without `overwrite` the final step is
+ * a hard link, which fails if the bundle appeared meanwhile instead of silently replacing it.
+ */
+export async function writeBundleFile(
+  bundlePath: string,
+  displayPath: string,
+  json: unknown,
+  overwrite: boolean,
+): Promise<void> {
+  const dir = path.dirname(bundlePath);
+  const temp = path.join(
+    dir,
+    `.${path.basename(bundlePath)}.${randomBytes(6).toString('hex')}.tmp`,
+  );
+  try {
+    await fs.mkdir(dir, { recursive: true });
+    const handle = await fs.open(temp, 'wx', 0o644);
+    try {
+      await handle.writeFile(JSON.stringify(json) + '\n');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (overwrite) {
+      await fs.rename(temp, bundlePath);
+    } else {
+      await linkNoReplace(temp, bundlePath);
+      await fs.rm(temp, { force: true });
+    }
+  } catch (err) {
+    await fs.rm(temp, { force: true });
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      throw new ActionError(
+        'BUNDLE_EXISTS',
+        `${displayPath} appeared while signing (another step writing it?); it was left as it is. Set overwrite: true to replace it.`,
+      );
+    }
+    throw new ActionError(
+      'BUNDLE_WRITE_FAILED',
+      `cannot write ${displayPath} (${code ?? String(err)}); check that the directory is writable and has space.`,
+      { cause: err },
+    );
+  }
+}
+
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+async function linkNoReplace(from: string, to: string): Promise<void> {
+  try {
+    await fs.link(from, to);
+  } catch (err) {
+    if (!NO_HARD_LINKS.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+    // A file system without hard links: check, then rename (atomic, but with a small race window).
+    const exists = await fs.lstat(to).then(
+      () => true,
+      () => false,
+    );
+    if (exists) throw Object.assign(new Error(`${to} exists`), { code: 'EEXIST' });
+    await fs.rename(from, to);
+  }
+}

@@ -1,0 +1,89 @@
+import * as core from '@actions/core';
+import type { SignConfig } from '../config.js';
+import { expandInputPatterns } from '../plan/files.js';
+import { isBundlePath, planSigning, type SignTarget } from '../plan/sign-plan.js';
+import { CertificateSession } from '../sigstore/certificate.js';
+import type { IdentityProvider } from '../sigstore/identity.js';
+import { loadInstance, type SigstoreInstance } from '../sigstore/instance.js';
+import { createWitnesses, selectServices, type SigningServices } from '../sigstore/services.js';
+import { signFiles, type SignOutcome } from './sign-files.js';
+
+/** Files signed at once: enough to hide log round trips, few enough to be polite to Rekor. */
+export const SIGN_CONCURRENCY = 16;
+/** Per request, and retries after the first attempt (408, 429, 5xx and network errors). */
+export const REQUEST_TIMEOUT_MS = 15_000;
+export const REQUEST_RETRIES = 3;
+
+/** What a signing run needs from its host (the action or the CLI). */
+export interface SignEnvironment {
+  /** Relative paths are resolved here (the workspace on a runner). */
+  readonly baseDir: string;
+  readonly identityProvider: IdentityProvider;
+  readonly tufCachePath?: string;
+}
+
+export interface SignReport {
+  readonly instance: Pick<SigstoreInstance, 'name' | 'searchURL'>;
+  readonly services: SigningServices;
+  readonly targets: readonly SignTarget[];
+  readonly outcome: SignOutcome;
+  /** Signing certificates issued (1 for most runs, more when a long run renewed it). */
+  readonly certificates: number;
+}
+
+/**
+ * A whole signing run: find the files, check every bundle can be written, load the instance,
+ * then sign. Everything that can be refused is refused before the first network call that
+ * leaves a trace (the certificate and the log entries), so a bad input writes nothing.
+ */
+export async function runSign(config: SignConfig, env: SignEnvironment): Promise<SignReport> {
+  const files = await expandInputPatterns(config.patterns, {
+    baseDir: env.baseDir,
+    skipGlobMatch: isBundlePath,
+  });
+  const targets = await planSigning(files, {
+    baseDir: env.baseDir,
+    bundleDirectory: config.bundleDirectory,
+    overwrite: config.overwrite,
+  });
+  env.identityProvider.preflight?.();
+  core.info(`Signing ${targets.length} file${targets.length === 1 ? '' : 's'}`);
+
+  const instance = await loadInstance(config.instance, { tufCachePath: env.tufCachePath });
+  const services = selectServices(instance.signingConfig);
+  core.info(
+    `Using ${instance.name}: Fulcio ${services.fulcioURL}, Rekor v${services.rekor.majorApiVersion} ${services.rekor.url}` +
+      (services.tsaURL ? `, timestamps from ${services.tsaURL}` : ''),
+  );
+
+  const session = new CertificateSession({
+    fulcioURL: services.fulcioURL,
+    identityProvider: env.identityProvider,
+    timeout: REQUEST_TIMEOUT_MS,
+    retries: REQUEST_RETRIES,
+  });
+  // The first certificate before any file: a missing permission or a refused token is one
+  // clear error, not the same error once per file.
+  const first = await session.credential();
+  core.info(
+    `Signing certificate for ${first.identity} (valid until ${first.notAfter.toISOString()})`,
+  );
+  const outcome = await signFiles(
+    targets,
+    {
+      credential: () => session.credential(),
+      witnesses: createWitnesses(services, {
+        timeout: REQUEST_TIMEOUT_MS,
+        retries: REQUEST_RETRIES,
+      }),
+    },
+    { concurrency: SIGN_CONCURRENCY, overwrite: config.overwrite },
+  );
+  return {
+    instance: { name: instance.name, searchURL: instance.searchURL },
+    services,
+    targets,
+    outcome,
+    certificates: session.issued,
+  };
+}

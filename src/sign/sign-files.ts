@@ -1,0 +1,170 @@
+import * as core from '@actions/core';
+import { bundleToJSON, toMessageSignatureBundle, type Bundle } from '@sigstore/bundle';
+import type { Witness } from '@sigstore/sign';
+import { ActionError, rootCauseMessage } from '../errors.js';
+import type { SignTarget } from '../plan/sign-plan.js';
+import type { SigningCredential } from '../sigstore/certificate.js';
+import { writeBundleFile } from './bundle-file.js';
+import { digestFile } from './digest.js';
+import { ProgressReporter } from './progress.js';
+
+/** What signing needs from the outside world. */
+export interface SigningDeps {
+  /** The current certificate and key (renewed as needed). */
+  credential(): Promise<SigningCredential>;
+  /** Rekor, and the TSA when the instance has one. */
+  readonly witnesses: readonly Witness[];
+}
+
+export interface SignOptions {
+  readonly concurrency: number;
+  readonly overwrite: boolean;
+}
+
+export interface SignedFile {
+  readonly target: SignTarget;
+  readonly sha256: string;
+  readonly size: number;
+  readonly identity: string;
+  readonly issuer?: string;
+  readonly logIndex: string;
+  readonly bundle: Bundle;
+}
+
+export interface SignOutcome {
+  readonly signed: SignedFile[];
+  readonly failed: { readonly target: SignTarget; readonly error: ActionError }[];
+  /** Files never started because an earlier one failed. */
+  readonly skipped: SignTarget[];
+}
+
+/**
+ * Signs every target: stream its digest, sign it with the run's certificate, log it (and
+ * timestamp it) through the witnesses, write the v0.3 bundle atomically. Up to `concurrency`
+ * files are in flight. After the first failure no new file is started (a release with some
+ * files unsigned is not a release), the ones in flight finish, and the outcome lists all three.
+ */
+export async function signFiles(
+  targets: readonly SignTarget[],
+  deps: SigningDeps,
+  options: SignOptions,
+): Promise<SignOutcome> {
+  const signed: SignedFile[] = [];
+  const failed: SignOutcome['failed'] = [];
+  const progress = new ProgressReporter(targets.length);
+  let next = 0;
+
+  const worker = async (): Promise<void> => {
+    while (next < targets.length && failed.length === 0) {
+      const target = targets[next++];
+      try {
+        const file = await signOne(target, deps, options, (n) => progress.addBytes(n));
+        signed.push(file);
+        core.info(
+          `Signed ${target.displayPath} -> ${target.bundleDisplayPath} (log index ${file.logIndex})`,
+        );
+        progress.fileDone();
+      } catch (err) {
+        const error =
+          err instanceof ActionError
+            ? err
+            : new ActionError('SIGNING_FAILED', `${target.displayPath}: ${rootCauseMessage(err)}`, {
+                cause: err,
+              });
+        failed.push({ target, error });
+      }
+    }
+  };
+  const workers = Array.from({ length: Math.min(options.concurrency, targets.length) }, worker);
+  try {
+    await Promise.all(workers);
+  } finally {
+    progress.stop();
+  }
+  const done = new Set([...signed.map((s) => s.target), ...failed.map((f) => f.target)]);
+  const order = new Map(targets.map((t, i) => [t, i]));
+  signed.sort((a, b) => order.get(a.target)! - order.get(b.target)!);
+  return { signed, failed, skipped: targets.filter((t) => !done.has(t)) };
+}
+
+async function signOne(
+  target: SignTarget,
+  deps: SigningDeps,
+  options: SignOptions,
+  onBytes: (n: number) => void,
+): Promise<SignedFile> {
+  const { sha256, size } = await digestFile(target.path, target.displayPath, onBytes);
+  // Fetched after hashing, so a long hash cannot eat into the certificate's validity.
+  const credential = await deps.credential();
+  const bundle = toMessageSignatureBundle({
+    digest: sha256,
+    signature: credential.signDigest(sha256),
+    certificate: credential.certificateDER,
+    // false: a v0.3 bundle with the leaf `certificate` (true would give v0.2's chain).
+    certificateChain: false,
+  });
+  const material = await witness(deps.witnesses, bundle, credential, target);
+  bundle.verificationMaterial.tlogEntries = material.tlogEntries;
+  bundle.verificationMaterial.timestampVerificationData = {
+    rfc3161Timestamps: material.rfc3161Timestamps,
+  };
+  await writeBundleFile(
+    target.bundlePath,
+    target.bundleDisplayPath,
+    bundleToJSON(bundle),
+    options.overwrite,
+  );
+  return {
+    target,
+    sha256: sha256.toString('hex'),
+    size,
+    identity: credential.identity,
+    issuer: credential.issuer,
+    logIndex: material.tlogEntries[0]?.logIndex ?? '',
+    bundle,
+  };
+}
+
+type Material = Pick<Bundle['verificationMaterial'], 'tlogEntries'> & {
+  rfc3161Timestamps: NonNullable<
+    Bundle['verificationMaterial']['timestampVerificationData']
+  >['rfc3161Timestamps'];
+};
+
+/** Rekor and the TSA in parallel, as @sigstore/sign's BaseBundleBuilder does. */
+async function witness(
+  witnesses: readonly Witness[],
+  bundle: Bundle,
+  credential: SigningCredential,
+  target: SignTarget,
+): Promise<Material> {
+  const material: Material = { tlogEntries: [], rfc3161Timestamps: [] };
+  const results = await Promise.all(
+    witnesses.map((w) =>
+      w.testify(bundle.content, credential.certificatePEM).catch((err: unknown) => {
+        throw witnessError(err, target);
+      }),
+    ),
+  );
+  for (const result of results) {
+    material.tlogEntries.push(...(result.tlogEntries ?? []));
+    material.rfc3161Timestamps.push(...(result.rfc3161Timestamps ?? []));
+  }
+  if (material.tlogEntries.length === 0) {
+    throw new ActionError(
+      'TLOG_FAILED',
+      `${target.displayPath}: the transparency log returned no entry.`,
+    );
+  }
+  return material;
+}
+
+function witnessError(err: unknown, target: SignTarget): ActionError {
+  const code = err instanceof Error && 'code' in err ? String(err.code) : '';
+  const isTSA = code.startsWith('TSA_');
+  return new ActionError(
+    isTSA ? 'TSA_FAILED' : 'TLOG_FAILED',
+    `${target.displayPath}: ${isTSA ? 'the timestamp authority' : 'the transparency log (Rekor)'} failed: ${rootCauseMessage(err)}.`,
+    { cause: err },
+  );
+}

@@ -1,0 +1,225 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SigningConfig, TrustedRoot } from '@sigstore/protobuf-specs';
+import { initTUF, type TUF } from '@sigstore/tuf';
+import { ActionError, rootCauseMessage } from '../errors.js';
+
+/** Which Sigstore instance to use, as the user chose it. */
+export type InstanceChoice =
+  | { readonly kind: 'public-good' }
+  | { readonly kind: 'staging' }
+  /** A private or local instance whose metadata is distributed by TUF. */
+  | { readonly kind: 'tuf'; readonly mirrorURL: string; readonly rootPath: string }
+  /** Explicit files: a signing config and, optionally, a trusted root. */
+  | {
+      readonly kind: 'files';
+      readonly signingConfigPath: string;
+      readonly trustedRootPath?: string;
+    };
+
+export const PUBLIC_GOOD_TUF_URL = 'https://tuf-repo-cdn.sigstore.dev';
+export const STAGING_TUF_URL = 'https://tuf-repo-cdn.sigstage.dev';
+
+const SIGNING_CONFIG_TARGET = 'signing_config.v0.2.json';
+const TRUSTED_ROOT_TARGET = 'trusted_root.json';
+const SIGNING_CONFIG_MEDIA_TYPE = 'application/vnd.dev.sigstore.signingconfig.v0.2+json';
+const TUF_TIMEOUT_MS = 10_000;
+
+/** What signing and verification need from an instance. */
+export interface SigstoreInstance {
+  /** For messages: "Sigstore public-good", "Sigstore staging", a mirror URL, a file path. */
+  readonly name: string;
+  readonly signingConfig: SigningConfig;
+  /** Absent only when the user gave a signing config without a trusted root. */
+  readonly trustedRoot?: TrustedRoot;
+  /** Link to a log entry on the instance's search UI, when it has one. */
+  readonly searchURL?: (logIndex: string) => string;
+}
+
+export interface InstanceOptions {
+  /** Where the TUF client keeps its metadata (a per-job temp directory on a runner). */
+  readonly tufCachePath?: string;
+}
+
+/**
+ * Loads the signing config and trusted root of the chosen instance. The public instances come
+ * through TUF (as sigstore-python, cosign and gh do), so key rotations reach users without a
+ * new release of this action.
+ */
+export async function loadInstance(
+  choice: InstanceChoice,
+  options: InstanceOptions = {},
+): Promise<SigstoreInstance> {
+  switch (choice.kind) {
+    case 'public-good':
+      return loadFromTUF(
+        'Sigstore public-good',
+        PUBLIC_GOOD_TUF_URL,
+        undefined,
+        options,
+        (i) => `https://search.sigstore.dev/?logIndex=${i}`,
+      );
+    case 'staging':
+      return loadFromTUF(
+        'Sigstore staging',
+        STAGING_TUF_URL,
+        await stagingRoot(options),
+        options,
+        (i) => `https://search.sigstage.dev/?logIndex=${i}`,
+      );
+    case 'tuf':
+      return loadFromTUF(choice.mirrorURL, choice.mirrorURL, choice.rootPath, options);
+    case 'files': {
+      const signingConfig = parseSigningConfig(
+        await readJSONFile(choice.signingConfigPath, 'signing-config'),
+        `signing-config (${choice.signingConfigPath})`,
+      );
+      const trustedRoot = choice.trustedRootPath
+        ? parseTrustedRoot(
+            await readJSONFile(choice.trustedRootPath, 'trusted-root'),
+            `trusted-root (${choice.trustedRootPath})`,
+          )
+        : undefined;
+      return { name: choice.signingConfigPath, signingConfig, trustedRoot };
+    }
+  }
+}
+
+async function loadFromTUF(
+  name: string,
+  mirrorURL: string,
+  rootPath: string | undefined,
+  options: InstanceOptions,
+  searchURL?: (logIndex: string) => string,
+): Promise<SigstoreInstance> {
+  let tuf: TUF;
+  try {
+    tuf = await initTUF({
+      mirrorURL,
+      rootPath,
+      cachePath: options.tufCachePath,
+      // A root given by the user replaces whatever an earlier run cached for this mirror.
+      forceInit: rootPath !== undefined,
+      timeout: TUF_TIMEOUT_MS,
+    });
+  } catch (err) {
+    throw new ActionError(
+      'TUF_FAILED',
+      `could not update the trust metadata of ${name} from ${mirrorURL}: ${rootCauseMessage(err)}. ` +
+        'Check that the runner can reach it, or pass signing-config and trusted-root files instead.',
+      { cause: err },
+    );
+  }
+  const [signingConfigJSON, trustedRootJSON] = await Promise.all([
+    readTarget(tuf, SIGNING_CONFIG_TARGET, name),
+    readTarget(tuf, TRUSTED_ROOT_TARGET, name),
+  ]);
+  return {
+    name,
+    signingConfig: parseSigningConfig(signingConfigJSON, `${name} ${SIGNING_CONFIG_TARGET}`),
+    trustedRoot: parseTrustedRoot(trustedRootJSON, `${name} ${TRUSTED_ROOT_TARGET}`),
+    searchURL,
+  };
+}
+
+/**
+ * @sigstore/tuf embeds the initial root of the production repository only. For staging (a test
+ * instance, never a production trust decision) the first root comes from the mirror itself over
+ * HTTPS, and TUF verifies every later version against it.
+ */
+async function stagingRoot(options: InstanceOptions): Promise<string> {
+  const dir = options.tufCachePath ?? path.join(os.tmpdir(), 'sigstore-action-tuf');
+  const file = path.join(dir, 'staging-1.root.json');
+  try {
+    await fs.access(file);
+    return file;
+  } catch {
+    // not bootstrapped yet
+  }
+  try {
+    const response = await fetch(`${STAGING_TUF_URL}/1.root.json`, {
+      signal: AbortSignal.timeout(TUF_TIMEOUT_MS),
+    });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(file, Buffer.from(await response.arrayBuffer()));
+    return file;
+  } catch (err) {
+    throw new ActionError(
+      'TUF_FAILED',
+      `could not fetch the initial root of Sigstore staging from ${STAGING_TUF_URL}: ${rootCauseMessage(err)}.`,
+      { cause: err },
+    );
+  }
+}
+
+async function readTarget(tuf: TUF, target: string, name: string): Promise<unknown> {
+  try {
+    return JSON.parse(await tuf.getTarget(target)) as unknown;
+  } catch (err) {
+    throw new ActionError(
+      'TUF_FAILED',
+      `could not read ${target} from the TUF repository of ${name}: ${rootCauseMessage(err)}.`,
+      { cause: err },
+    );
+  }
+}
+
+async function readJSONFile(file: string, input: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await fs.readFile(path.resolve(file), 'utf8');
+  } catch (err) {
+    throw new ActionError(
+      'TRUST_CONFIG_INVALID',
+      `${input}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}).`,
+      { cause: err },
+    );
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new ActionError(
+      'TRUST_CONFIG_INVALID',
+      `${input}: ${file} is not valid JSON (${(err as Error).message}).`,
+      { cause: err },
+    );
+  }
+}
+
+export function parseSigningConfig(json: unknown, what: string): SigningConfig {
+  if (!isObject(json) || json.mediaType !== SIGNING_CONFIG_MEDIA_TYPE) {
+    throw new ActionError(
+      'TRUST_CONFIG_INVALID',
+      `${what}: not a signing config v0.2 (mediaType must be "${SIGNING_CONFIG_MEDIA_TYPE}").`,
+    );
+  }
+  try {
+    return SigningConfig.fromJSON(json);
+  } catch (err) {
+    throw new ActionError('TRUST_CONFIG_INVALID', `${what}: ${(err as Error).message}.`, {
+      cause: err,
+    });
+  }
+}
+
+export function parseTrustedRoot(json: unknown, what: string): TrustedRoot {
+  if (!isObject(json) || typeof json.mediaType !== 'string' || !Array.isArray(json.tlogs)) {
+    throw new ActionError(
+      'TRUST_CONFIG_INVALID',
+      `${what}: not a Sigstore trusted root (expected a JSON object with "mediaType" and "tlogs").`,
+    );
+  }
+  try {
+    return TrustedRoot.fromJSON(json);
+  } catch (err) {
+    throw new ActionError('TRUST_CONFIG_INVALID', `${what}: ${(err as Error).message}.`, {
+      cause: err,
+    });
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
