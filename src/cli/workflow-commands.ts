@@ -8,7 +8,7 @@ export function renderWorkflowCommands(options: { verbose: boolean }): void {
   const write = process.stdout.write.bind(process.stdout);
   const writeErr = process.stderr.write.bind(process.stderr);
   const passThrough = (chunk: string | Uint8Array): boolean => write(chunk);
-  process.stdout.write = ((chunk: string | Uint8Array): boolean => {
+  process.stdout.write = (chunk: string | Uint8Array): boolean => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     if (!text.startsWith('::')) return passThrough(chunk);
     const match = /^::([a-z-]+)(?: [^:]*)?::(.*)$/s.exec(text.trimEnd());
@@ -34,7 +34,7 @@ export function renderWorkflowCommands(options: { verbose: boolean }): void {
       default:
         return passThrough(chunk);
     }
-  });
+  };
 }
 
 /** The inverse of @actions/core's escapeData. */

@@ -80,7 +80,15 @@ async function expandGlob(
   );
   const matches = await globber.glob();
   const files = matches.filter((f) => !options.skipGlobMatch?.(f));
-  if (files.length > 0) return files;
+  if (files.length > 0) {
+    for (const file of files) {
+      // A FIFO or socket matched by a glob would block or fail mid-run: refuse it now.
+      if (!(await fs.stat(file)).isFile()) {
+        throw notRegular(`${displayPath(file, options.baseDir)} (matched by "${include.source}")`);
+      }
+    }
+    return files;
+  }
 
   const reason =
     matches.length > 0
@@ -132,12 +140,7 @@ async function resolveLiteral(
       `inputs: "${include.source}" is a directory; name the files in it instead, e.g. "${example}/*" or "${example}/**".`,
     );
   }
-  if (!stat.isFile()) {
-    throw new ActionError(
-      'FILE_UNREADABLE',
-      `inputs: "${include.source}" is not a regular file (a device, socket or pipe cannot be signed).`,
-    );
-  }
+  if (!stat.isFile()) throw notRegular(`"${include.source}"`);
   if (excludeLines.length > 0) {
     // A literal path can still be excluded by a "!" glob (e.g. `dist/a dist/b !dist/b`).
     const globber = await glob.create([escapeGlob(file), ...excludeLines].join('\n'), {
@@ -147,6 +150,13 @@ async function resolveLiteral(
     if ((await globber.glob()).length === 0) return [];
   }
   return [file];
+}
+
+function notRegular(what: string): ActionError {
+  return new ActionError(
+    'FILE_UNREADABLE',
+    `inputs: ${what} is not a regular file (a device, socket or pipe cannot be signed); exclude it with "!".`,
+  );
 }
 
 /** The pattern as an absolute glob: the base directory's own glob characters escaped. */

@@ -68,17 +68,23 @@ export class StaticIdentityProvider implements IdentityProvider {
     checkTokenShape(token, 'identity-token');
   }
 
-  getToken(): Promise<string> {
+  preflight(): void {
     const { exp } = decodeTokenClaims(this.token);
     if (typeof exp === 'number' && exp * 1000 <= this.now()) {
-      return Promise.reject(
-        new ActionError(
-          'OIDC_TOKEN_INVALID',
-          `identity-token expired at ${new Date(exp * 1000).toISOString()}; pass a fresh token, or leave identity-token unset to use the job's own token.`,
-        ),
+      throw new ActionError(
+        'OIDC_TOKEN_INVALID',
+        `identity-token expired at ${new Date(exp * 1000).toISOString()}; pass a fresh token, or leave identity-token unset to use the job's own token.`,
       );
     }
-    return Promise.resolve(this.token);
+  }
+
+  getToken(): Promise<string> {
+    try {
+      this.preflight();
+      return Promise.resolve(this.token);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
   }
 }
 

@@ -40,6 +40,8 @@ export interface ActionRun {
   /** Every byte the step printed or wrote (for secret scans). */
   everything: string;
   durationMs: number;
+  /** Peak resident memory of the process (VmHWM), sampled while it ran. */
+  peakRssBytes: number;
 }
 
 export interface RunActionOptions {
@@ -81,8 +83,13 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+  let peakRssBytes = 0;
+  const sampler = setInterval(() => {
+    peakRssBytes = Math.max(peakRssBytes, readPeakRss(child.pid));
+  }, 20);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearTimeout(timer);
+  clearInterval(sampler);
   const outputText = readFileSync(outputFile, 'utf8');
   const summary = readFileSync(summaryFile, 'utf8');
   return {
@@ -93,7 +100,19 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     summary,
     everything: stdout + stderr + outputText + summary,
     durationMs: Date.now() - started,
+    peakRssBytes,
   };
+}
+
+/** VmHWM (the kernel's high-water mark of resident memory) of a live process, 0 if gone. */
+function readPeakRss(pid: number | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(status);
+    return kb ? Number(kb[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** Parses GITHUB_OUTPUT's `name<<DELIMITER ... DELIMITER` blocks. */

@@ -132,3 +132,16 @@ describe('expandInputPatterns', () => {
     expect(await expand(d, '*.txt')).toEqual(['link.txt', 'real.txt']);
   });
 });
+
+describe('expandInputPatterns with special files', () => {
+  it('refuses a FIFO, named or matched by a glob', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const d = tree(['a.txt']);
+    execFileSync('mkfifo', [path.join(d, 'pipe')]);
+    expect((await failure(d, 'pipe')).message).toMatch(/"pipe" is not a regular file/);
+    expect((await failure(d, '*')).message).toMatch(
+      /pipe \(matched by "\*"\) is not a regular file/,
+    );
+    expect(await expand(d, '* !pipe')).toEqual(['a.txt']);
+  });
+});

@@ -1,0 +1,170 @@
+/**
+ * The bundled CLI (dist/cli/index.js) under Node 24, against the local stack.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { bundleFromJSON } from '@sigstore/bundle';
+import { toSignedEntity } from '@sigstore/verify';
+import { REPO_ROOT, node24 } from '../helpers/action.js';
+import { spawnStack, type StackProcess } from '../helpers/stack.js';
+import { verifierFor, verifyFileBundle } from '../helpers/verify.js';
+
+const ISSUER = 'https://token.actions.githubusercontent.com';
+let stack: StackProcess;
+beforeAll(async () => {
+  stack = await spawnStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliRun> {
+  const child = spawn(node24(), [path.join(REPO_ROOT, 'dist', 'cli', 'index.js'), ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_PROXY: '127.0.0.1', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout, stderr };
+}
+
+function dir(files: Record<string, string>): string {
+  const d = mkdtempSync(path.join(tmpdir(), 'cli-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(d, name)), { recursive: true });
+    writeFileSync(path.join(d, name), content);
+  }
+  return d;
+}
+
+describe('sigstore-action CLI', () => {
+  it('sign: expands a quoted glob, writes bundles that verify, prints no workflow commands', async () => {
+    const d = dir({ 'out/a.txt': 'a', 'out/b.txt': 'b', 'out/skip.log': 'x' });
+    const token = await stack.mintToken();
+    const run = await cli(
+      [
+        'sign',
+        '--identity-token',
+        token,
+        '--signing-config',
+        stack.env.STACK_SIGNING_CONFIG,
+        '--trusted-root',
+        stack.env.STACK_TRUSTED_ROOT,
+        'out/*.txt',
+      ],
+      d,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain('::');
+    expect(run.stdout).toContain(`Signed 2 file(s) as ${stack.env.STACK_IDENTITY}`);
+    expect(run.stdout + run.stderr).not.toContain(token);
+    const verifier = verifierFor(stack.env.STACK_TRUSTED_ROOT);
+    for (const name of ['out/a.txt', 'out/b.txt']) {
+      verifyFileBundle(
+        verifier,
+        path.join(d, `${name}.sigstore.json`),
+        readFileSync(path.join(d, name)),
+        stack.env.STACK_IDENTITY,
+        ISSUER,
+      );
+    }
+  });
+
+  it('sign: a missing file is a clear error on stderr with exit 1', async () => {
+    const run = await cli(
+      ['sign', '--identity-token', await stack.mintToken(), 'nope.bin'],
+      dir({}),
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error: inputs: "nope.bin" does not exist .*\[PATH_NOT_FOUND\]$/m);
+  });
+
+  it('usage errors exit 2 with the usage text', async () => {
+    const run = await cli(['sign', '--bogus'], dir({}));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/Unknown option '--bogus'/);
+    expect(run.stderr).toContain('Usage:');
+  });
+
+  it('sign-bundle (conformance protocol): a message signature bundle at --bundle', async () => {
+    const d = dir({ 'artifact.bin': 'conformance artifact' });
+    const run = await cli(
+      [
+        'sign-bundle',
+        '--identity-token',
+        await stack.mintToken(),
+        '--bundle',
+        'out.sigstore.json',
+        '--trusted-root',
+        stack.env.STACK_TRUSTED_ROOT,
+        '--signing-config',
+        stack.env.STACK_SIGNING_CONFIG_REKOR_V2,
+        'artifact.bin',
+      ],
+      d,
+    );
+    expect(run.code).toBe(0);
+    verifyFileBundle(
+      verifierFor(stack.env.STACK_TRUSTED_ROOT),
+      path.join(d, 'out.sigstore.json'),
+      readFileSync(path.join(d, 'artifact.bin')),
+      stack.env.STACK_IDENTITY,
+      ISSUER,
+    );
+  });
+
+  it('sign-bundle --in-toto: a DSSE bundle of the statement that verifies', async () => {
+    const subject = Buffer.from('the real artifact');
+    const statement = {
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [
+        {
+          name: 'artifact',
+          digest: { sha256: createHash('sha256').update(subject).digest('hex') },
+        },
+      ],
+      predicateType: 'https://example.com/predicate/v1',
+      predicate: { hello: 'world' },
+    };
+    const d = dir({ 'statement.json': JSON.stringify(statement) });
+    const run = await cli(
+      [
+        'sign-bundle',
+        '--in-toto',
+        '--identity-token',
+        await stack.mintToken(),
+        '--bundle',
+        'att.sigstore.json',
+        '--signing-config',
+        stack.env.STACK_SIGNING_CONFIG,
+        'statement.json',
+      ],
+      d,
+    );
+    expect(run.code).toBe(0);
+    const json = JSON.parse(readFileSync(path.join(d, 'att.sigstore.json'), 'utf8')) as {
+      mediaType: string;
+      dsseEnvelope: { payloadType: string };
+    };
+    expect(json.mediaType).toBe('application/vnd.dev.sigstore.bundle.v0.3+json');
+    expect(json.dsseEnvelope.payloadType).toBe('application/vnd.in-toto+json');
+    const signer = verifierFor(stack.env.STACK_TRUSTED_ROOT).verify(
+      toSignedEntity(bundleFromJSON(json)),
+      { subjectAlternativeName: stack.env.STACK_IDENTITY, extensions: { issuer: ISSUER } },
+    );
+    expect(signer.identity?.subjectAlternativeName).toBe(stack.env.STACK_IDENTITY);
+  });
+});
