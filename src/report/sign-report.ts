@@ -93,28 +93,28 @@ function verifyCommands(
   identity: string,
   issuer: string,
 ): string {
-  const name = report.instance.name;
+  const { kind, name } = report.instance;
   const artifact = shellQuote(file.target.displayPath);
   const bundle = shellQuote(file.target.bundleDisplayPath);
   const id = shellQuote(identity);
   const iss = shellQuote(issuer);
   const commands: string[] = [];
-  if (name === 'Sigstore public-good' || name === 'Sigstore staging') {
-    const staging = name === 'Sigstore staging' ? ' --staging' : '';
+  if (kind === 'public-good' || kind === 'staging') {
+    const staging = kind === 'staging' ? ' --staging' : '';
     commands.push(
       '# sigstore-python (pip install sigstore)',
       `sigstore${staging} verify identity ${artifact} --bundle ${bundle} \\`,
       `  --cert-identity ${id} --cert-oidc-issuer ${iss}`,
     );
   }
-  if (name === 'Sigstore public-good') {
+  if (kind === 'public-good') {
     commands.push(
       '',
       '# cosign',
       `cosign verify-blob ${artifact} --bundle ${bundle} --new-bundle-format \\`,
       `  --certificate-identity ${id} --certificate-oidc-issuer ${iss}`,
     );
-  } else if (name !== 'Sigstore staging') {
+  } else if (kind !== 'staging') {
     commands.push(
       `# cosign, with the trusted root of ${name}`,
       `cosign verify-blob ${artifact} --bundle ${bundle} --new-bundle-format --trusted-root trusted_root.json \\`,

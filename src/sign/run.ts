@@ -23,7 +23,7 @@ export interface SignEnvironment {
 }
 
 export interface SignReport {
-  readonly instance: Pick<SigstoreInstance, 'name' | 'searchURL'>;
+  readonly instance: Pick<SigstoreInstance, 'kind' | 'name' | 'searchURL'>;
   readonly services: SigningServices;
   readonly targets: readonly SignTarget[];
   readonly outcome: SignOutcome;
@@ -80,7 +80,7 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
     { concurrency: SIGN_CONCURRENCY, overwrite: config.overwrite },
   );
   return {
-    instance: { name: instance.name, searchURL: instance.searchURL },
+    instance: { kind: instance.kind, name: instance.name, searchURL: instance.searchURL },
     services,
     targets,
     outcome,

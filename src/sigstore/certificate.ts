@@ -152,7 +152,8 @@ const OID_ISSUER_V1 = '1.3.6.1.4.1.57264.1.1'; // raw bytes (deprecated, still i
 
 function certificateIssuer(cert: X509Certificate): string | undefined {
   const v2 = cert.extension(OID_ISSUER_V2);
-  if (v2) return v2.valueObj.value.toString('utf8');
+  // Read as @sigstore/verify reads it: the UTF8String inside the extension's OCTET STRING.
+  if (v2) return v2.valueObj.subs[0]?.value.toString('utf8');
   return cert.extension(OID_ISSUER_V1)?.value.toString('utf8');
 }
 

@@ -28,7 +28,8 @@ const TUF_TIMEOUT_MS = 10_000;
 
 /** What signing and verification need from an instance. */
 export interface SigstoreInstance {
-  /** For messages: "Sigstore public-good", "Sigstore staging", a mirror URL, a file path. */
+  readonly kind: InstanceChoice['kind'];
+  /** For messages: "Sigstore public-good", "Sigstore staging", where a custom one came from. */
   readonly name: string;
   readonly signingConfig: SigningConfig;
   /** Absent only when the user gave a signing config without a trusted root. */
@@ -54,6 +55,7 @@ export async function loadInstance(
   switch (choice.kind) {
     case 'public-good':
       return loadFromTUF(
+        'public-good',
         'Sigstore public-good',
         PUBLIC_GOOD_TUF_URL,
         undefined,
@@ -62,6 +64,7 @@ export async function loadInstance(
       );
     case 'staging':
       return loadFromTUF(
+        'staging',
         'Sigstore staging',
         STAGING_TUF_URL,
         await stagingRoot(options),
@@ -69,7 +72,13 @@ export async function loadInstance(
         (i) => `https://search.sigstage.dev/?logIndex=${i}`,
       );
     case 'tuf':
-      return loadFromTUF(choice.mirrorURL, choice.mirrorURL, choice.rootPath, options);
+      return loadFromTUF(
+        'tuf',
+        `the Sigstore instance of ${choice.mirrorURL}`,
+        choice.mirrorURL,
+        choice.rootPath,
+        options,
+      );
     case 'files': {
       const signingConfig = parseSigningConfig(
         await readJSONFile(choice.signingConfigPath, 'signing-config'),
@@ -81,12 +90,18 @@ export async function loadInstance(
             `trusted-root (${choice.trustedRootPath})`,
           )
         : undefined;
-      return { name: choice.signingConfigPath, signingConfig, trustedRoot };
+      return {
+        kind: 'files',
+        name: `the Sigstore instance of ${choice.signingConfigPath}`,
+        signingConfig,
+        trustedRoot,
+      };
     }
   }
 }
 
 async function loadFromTUF(
+  kind: SigstoreInstance['kind'],
   name: string,
   mirrorURL: string,
   rootPath: string | undefined,
@@ -116,6 +131,7 @@ async function loadFromTUF(
     readTarget(tuf, TRUSTED_ROOT_TARGET, name),
   ]);
   return {
+    kind,
     name,
     signingConfig: parseSigningConfig(signingConfigJSON, `${name} ${SIGNING_CONFIG_TARGET}`),
     trustedRoot: parseTrustedRoot(trustedRootJSON, `${name} ${TRUSTED_ROOT_TARGET}`),

@@ -52,6 +52,14 @@ async function sign(
   return runAction({ workspace: ws, env, inputs });
 }
 
+/**
+ * `::add-mask::SECRET` is the instruction that makes the runner hide SECRET: the runner consumes
+ * it and never shows it. Every other byte is what users would see.
+ */
+function withoutMaskCommands(text: string): string {
+  return text.replace(/^::add-mask::.*$/gm, '');
+}
+
 function bundleFiles(dir: string): string[] {
   const found: string[] = [];
   const walk = (d: string): void => {
@@ -138,8 +146,10 @@ describe('sign mode, end to end against the local stack', () => {
     expect(run.summary).toContain(`Signer identity: \`${stack.env.STACK_IDENTITY}\``);
     expect(run.summary).toContain(`| \`${names[0]}\` | \`${results[0].sha256}\` |`);
     expect(run.summary).toContain('cosign verify-blob');
-    // No token ever appears in what the step printed or wrote.
-    expect(run.everything).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/);
+    // The token is masked for the runner, and otherwise never appears in what the step
+    // printed or wrote.
+    expect(run.stdout).toMatch(/^::add-mask::eyJ/m);
+    expect(withoutMaskCommands(run.everything)).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/);
   });
 
   it('signs with Rekor v2 and a TSA when the signing config selects it', async () => {
@@ -181,7 +191,8 @@ describe('sign mode, end to end against the local stack', () => {
     const run = await sign(ws, { inputs: 'x.txt', 'identity-token': token, ...stackFiles() });
     expect(run.code).toBe(0);
     expect((await stack.stats()).oidc - before.oidc).toBe(0);
-    expect(run.everything).not.toContain(token);
+    expect(run.stdout).toContain(`::add-mask::${token}`);
+    expect(withoutMaskCommands(run.everything)).not.toContain(token);
     expect(existsSync(path.join(ws, 'x.txt.sigstore.json'))).toBe(true);
   });
 
@@ -299,6 +310,6 @@ describe('sign mode fails clearly and writes nothing', () => {
       { inputs: 'a.txt', 'identity-token': token },
       /identity-token expired at .*\[OIDC_TOKEN_INVALID\]/,
     );
-    expect(run.everything).not.toContain(token);
+    expect(withoutMaskCommands(run.everything)).not.toContain(token);
   });
 });

@@ -39,6 +39,7 @@ function report(names: string[], failAt?: number): SignReport {
         ];
   return {
     instance: {
+      kind: 'public-good',
       name: 'Sigstore public-good',
       searchURL: (i) => `https://search.sigstore.dev/?logIndex=${i}`,
     },
