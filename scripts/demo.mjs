@@ -18,10 +18,14 @@ const step = (text) => console.log(`\n=== ${text}`);
 
 step('Starting the local Sigstore stack (OIDC, Fulcio, Rekor, TSA, TUF)');
 const envFile = path.join(work, 'stack.env');
-const stack = spawn(process.execPath, ['--import', 'tsx', 'stack/main.ts', '--env-file', envFile], {
-  cwd: root,
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+const stack = spawn(
+  process.execPath,
+  ['--import', 'tsx', 'stack/main.ts', '--', '--env-file', envFile],
+  {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  },
+);
 const stopStack = () => stack.kill('SIGTERM');
 process.on('exit', stopStack);
 const stackEnv = await waitForEnvFile(envFile, 15_000);
@@ -56,7 +60,7 @@ try {
     GITHUB_OUTPUT: path.join(jobDir, 'output'),
     GITHUB_STEP_SUMMARY: summaryFile,
     RUNNER_TEMP: path.join(jobDir, 'temp'),
-    'INPUT_INPUTS': 'dist/*',
+    INPUT_INPUTS: 'dist/*',
     'INPUT_TUF-MIRROR': stackEnv.STACK_TUF_URL,
     'INPUT_TUF-ROOT': stackEnv.STACK_TUF_ROOT,
     'INPUT_IDENTITY-TOKEN': '',
@@ -66,13 +70,20 @@ try {
     INPUT_OVERWRITE: 'false',
     'INPUT_BUNDLE-DIRECTORY': '',
   };
-  const code = await run(node24Binary(), [path.join(root, 'dist', 'index.js')], { cwd: workspace, env });
+  const code = await runAsRunner(node24Binary(), [path.join(root, 'dist', 'index.js')], {
+    cwd: workspace,
+    env,
+  });
   if (code !== 0) throw new Error(`the action failed (exit ${code})`);
 
-  step('Verifying every bundle with @sigstore/verify (independent of this project\'s code)');
-  const trustedRoot = TrustedRoot.fromJSON(JSON.parse(readFileSync(stackEnv.STACK_TRUSTED_ROOT, 'utf8')));
+  step("Verifying every bundle with @sigstore/verify (independent of this project's code)");
+  const trustedRoot = TrustedRoot.fromJSON(
+    JSON.parse(readFileSync(stackEnv.STACK_TRUSTED_ROOT, 'utf8')),
+  );
   const verifier = new Verifier(toTrustMaterial(trustedRoot));
-  const identity = new RegExp(`^${stackEnv.STACK_IDENTITY.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const identity = new RegExp(
+    `^${stackEnv.STACK_IDENTITY.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+  );
   for (const name of Object.keys(samples)) {
     const file = path.join(workspace, name);
     const bundle = bundleFromJSON(JSON.parse(readFileSync(`${file}.sigstore.json`, 'utf8')));
@@ -83,7 +94,9 @@ try {
     console.log(`  OK  ${name}  signed by ${signer.identity?.subjectAlternativeName}`);
   }
   const tampered = Buffer.from('tampered\n');
-  const bundle = bundleFromJSON(JSON.parse(readFileSync(path.join(workspace, 'dist/hello-1.2.3.tar.gz.sigstore.json'), 'utf8')));
+  const bundle = bundleFromJSON(
+    JSON.parse(readFileSync(path.join(workspace, 'dist/hello-1.2.3.tar.gz.sigstore.json'), 'utf8')),
+  );
   try {
     verifier.verify(toSignedEntity(bundle, tampered), { subjectAlternativeName: identity });
     throw new Error('a tampered file verified');
@@ -118,9 +131,25 @@ async function waitForEnvFile(file, timeoutMs) {
   throw new Error('the stack did not start in time');
 }
 
-function run(command, args, options) {
+// Shows the step's log as a runner does: workflow commands are consumed (masks, debug lines
+// hidden unless debugging is on), errors and warnings labelled.
+function runAsRunner(command, args, options) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { ...options, stdio: 'inherit' });
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'inherit'] });
+    let pending = '';
+    child.stdout.on('data', (data) => {
+      const lines = (pending + data.toString()).split('\n');
+      pending = lines.pop();
+      for (const line of lines) {
+        if (line.startsWith('::debug::') || line.startsWith('::add-mask::')) continue;
+        const command = /^::(error|warning|notice)[^:]*::(.*)$/.exec(line);
+        console.log(
+          command
+            ? `${command[1][0].toUpperCase()}${command[1].slice(1)}: ${command[2]}`
+            : `  | ${line}`,
+        );
+      }
+    });
     child.on('close', resolve);
   });
 }

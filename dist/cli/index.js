@@ -77099,13 +77099,10 @@ class StaticIdentityProvider {
         }
     }
     getToken() {
-        try {
+        return Promise.resolve().then(() => {
             this.preflight();
-            return Promise.resolve(this.token);
-        }
-        catch (err) {
-            return Promise.reject(err);
-        }
+            return this.token;
+        });
     }
 }
 /** Decodes (without verifying: Fulcio does that) the payload of a JWT. */

@@ -79,12 +79,10 @@ export class StaticIdentityProvider implements IdentityProvider {
   }
 
   getToken(): Promise<string> {
-    try {
+    return Promise.resolve().then(() => {
       this.preflight();
-      return Promise.resolve(this.token);
-    } catch (err) {
-      return Promise.reject(err as Error);
-    }
+      return this.token;
+    });
   }
 }
 

@@ -1,7 +1,19 @@
 import { SigningConfig } from '@sigstore/protobuf-specs';
 import { selectServices } from '../../../src/sigstore/services.js';
 
-const service = (url: string, majorApiVersion: number, start: string, end?: string) => ({
+interface ServiceJSON {
+  url: string;
+  majorApiVersion: number;
+  validFor: { start: string; end?: string };
+  operator: string;
+}
+
+const service = (
+  url: string,
+  majorApiVersion: number,
+  start: string,
+  end?: string,
+): ServiceJSON => ({
   url,
   majorApiVersion,
   validFor: { start, ...(end ? { end } : {}) },

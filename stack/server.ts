@@ -1,0 +1,217 @@
+// The local Sigstore stack: one HTTP server on loopback, routing by path prefix to the OIDC
+// token service, Fulcio, Rekor v1, Rekor v2, the TSA and the TUF repository, with per-service
+// request counts and optional added latency. Trust material is written to files in `dir`.
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CertificateAuthority } from './ca.js';
+import { Fulcio } from './fulcio.js';
+import { defaultClaims, GITHUB_ISSUER, identityOf, runnerEnvironment } from './github.js';
+import { json, notFound, type Handler, type StackRequest, type StackResponse } from './http.js';
+import { OidcProvider } from './oidc.js';
+import { RekorV1 } from './rekor-v1.js';
+import { RekorV2 } from './rekor-v2.js';
+import { serviceUrls, signingConfig, trustedRoot, type StackTrust } from './trust.js';
+import { TimestampAuthority } from './tsa.js';
+import { TufRepository } from './tuf.js';
+
+export interface StackOptions {
+  /** 0 (default): an ephemeral port, so several stacks can run at once. */
+  port?: number;
+  /** Added to every service response (not to /__stats), like a network round trip. */
+  latencyMs?: number;
+  /** Lifetime of Fulcio leaf certificates; real Fulcio's is 600 s. */
+  certValiditySeconds?: number;
+  /** Where trust files go; default a new temp dir, removed on close. */
+  dir?: string;
+}
+
+export interface RunningStack {
+  url: string;
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export type ServiceName = 'oidc' | 'fulcio' | 'rekor' | 'rekorV2' | 'tsa' | 'tuf' | 'token';
+export type StackStats = Record<ServiceName, number>;
+
+const DEFAULT_CERT_VALIDITY_SECONDS = 600;
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+interface Route {
+  prefix: string;
+  service: ServiceName | 'stats';
+  handler: Handler;
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<RunningStack> {
+  const latencyMs = opts.latencyMs ?? 0;
+  const certValiditySeconds = opts.certValiditySeconds ?? DEFAULT_CERT_VALIDITY_SECONDS;
+  const ownsDir = opts.dir === undefined;
+  const dir = opts.dir ?? (await mkdtemp(path.join(tmpdir(), 'sigstore-stack-')));
+  await mkdir(dir, { recursive: true });
+
+  // Listen first: the URL (its port) is baked into checkpoints, the trust root and the env.
+  let routes: Route[] = [];
+  const stats: StackStats = { oidc: 0, fulcio: 0, rekor: 0, rekorV2: 0, tsa: 0, tuf: 0, token: 0 };
+  const server = createServer((req, res) => {
+    void serve(req, res, routes, stats, latencyMs);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const urls = serviceUrls(url);
+  const host = `127.0.0.1:${port}`;
+
+  const claims = defaultClaims();
+  const requestToken = randomBytes(24).toString('hex');
+  const now = new Date();
+  const oidc = await OidcProvider.create({ baseUrl: urls.oidc, requestToken, claims });
+  const ca = new CertificateAuthority(now);
+  const fulcio = new Fulcio({ ca, issuerKeys: () => oidc.jwks, certValiditySeconds });
+  const rekorV1 = new RekorV1(urls.rekor, host);
+  const rekorV2 = new RekorV2(urls.rekorV2.replace(/^https?:\/\//, ''));
+  const tsa = new TimestampAuthority(now);
+  const trust: StackTrust = {
+    url,
+    ca,
+    rekorV1,
+    rekorV2,
+    tsa,
+    validFrom: new Date(now.getTime() - DAY_MS),
+  };
+
+  const trustedRootJson = Buffer.from(JSON.stringify(trustedRoot(trust), null, 2));
+  const signingConfigJson = Buffer.from(JSON.stringify(signingConfig(trust, 1), null, 2));
+  const signingConfigV2Json = Buffer.from(JSON.stringify(signingConfig(trust, 2), null, 2));
+  const tuf = new TufRepository(
+    { 'trusted_root.json': trustedRootJson, 'signing_config.v0.2.json': signingConfigJson },
+    now,
+  );
+  const files = {
+    trustedRoot: path.join(dir, 'trusted_root.json'),
+    signingConfig: path.join(dir, 'signing_config.v0.2.json'),
+    signingConfigV2: path.join(dir, 'signing_config.rekor-v2.v0.2.json'),
+    tufRoot: path.join(dir, 'tuf-root.json'),
+  };
+  await Promise.all([
+    writeFile(files.trustedRoot, trustedRootJson),
+    writeFile(files.signingConfig, signingConfigJson),
+    writeFile(files.signingConfigV2, signingConfigV2Json),
+    writeFile(files.tufRoot, tuf.rootJson),
+  ]);
+
+  routes = [
+    { prefix: '/oidc', service: 'oidc', handler: (req) => oidc.handle(req) },
+    { prefix: '/fulcio', service: 'fulcio', handler: (req) => fulcio.handle(req) },
+    // `/rekor2` before `/rekor`: prefixes match on whole path segments, but keep it obvious.
+    { prefix: '/rekor2', service: 'rekorV2', handler: (req) => rekorV2.handle(req) },
+    { prefix: '/rekor', service: 'rekor', handler: (req) => rekorV1.handle(req) },
+    { prefix: '/tsa', service: 'tsa', handler: (req) => tsa.handle(req) },
+    { prefix: '/tuf', service: 'tuf', handler: (req) => tuf.handle(req) },
+    { prefix: '/__token', service: 'token', handler: (req) => oidc.handleMint(req) },
+    { prefix: '/__stats', service: 'stats', handler: () => json(200, stats) },
+  ];
+
+  const env: Record<string, string> = {
+    ...runnerEnvironment(claims, {
+      requestUrl: `${urls.oidc}/token?api-version=2.0`,
+      requestToken,
+    }),
+    STACK_URL: url,
+    STACK_TRUSTED_ROOT: files.trustedRoot,
+    STACK_SIGNING_CONFIG: files.signingConfig,
+    STACK_SIGNING_CONFIG_REKOR_V2: files.signingConfigV2,
+    STACK_TUF_URL: urls.tuf,
+    STACK_TUF_ROOT: files.tufRoot,
+    STACK_IDENTITY: identityOf(claims),
+    STACK_ISSUER: GITHUB_ISSUER,
+    // sigstore-js and tuf-js fetch through make-fetch-happen, which honours HTTP(S)_PROXY.
+    NO_PROXY: noProxy(process.env.NO_PROXY ?? process.env.no_proxy),
+  };
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // keep-alive sockets of HTTP agents would hold it open
+      });
+      if (ownsDir) await rm(dir, { recursive: true, force: true });
+    })());
+
+  return { url, env, close };
+}
+
+function noProxy(existing: string | undefined): string {
+  const hosts = new Set(
+    (existing ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
+  );
+  hosts.add('127.0.0.1');
+  hosts.add('localhost');
+  return [...hosts].join(',');
+}
+
+function findRoute(routes: Route[], pathname: string): Route | undefined {
+  return routes.find((r) => pathname === r.prefix || pathname.startsWith(`${r.prefix}/`));
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > MAX_BODY_BYTES) throw new Error(`request body larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function serve(
+  req: IncomingMessage,
+  res: ServerResponse,
+  routes: Route[],
+  stats: StackStats,
+  latencyMs: number,
+): Promise<void> {
+  const parsed = new URL(req.url ?? '/', 'http://stack.invalid');
+  const route = findRoute(routes, parsed.pathname);
+  let response: StackResponse;
+  try {
+    if (route && route.service !== 'stats') stats[route.service]++;
+    const body = await readBody(req);
+    if (!route) {
+      response =
+        routes.length === 0
+          ? json(503, { message: 'stack is starting' })
+          : notFound(parsed.pathname);
+    } else {
+      const request: StackRequest = {
+        method: req.method ?? 'GET',
+        path: parsed.pathname.slice(route.prefix.length) || '/',
+        query: parsed.searchParams,
+        headers: req.headers,
+        body,
+      };
+      response = await route.handler(request);
+    }
+  } catch (err) {
+    console.error(`sigstore stack: ${req.method} ${parsed.pathname} failed:`, err);
+    response = json(500, { code: 500, message: err instanceof Error ? err.message : String(err) });
+  }
+  if (latencyMs > 0 && route?.service !== 'stats') await sleep(latencyMs);
+  res.writeHead(response.status, response.headers);
+  res.end(req.method === 'HEAD' ? undefined : response.body);
+}

@@ -1,0 +1,131 @@
+// Runs the local Sigstore stack (stack/main.ts) as a child process for tests, the way a developer
+// runs `npm run stack`, and talks to it over HTTP only.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MintTokenRequest } from '../../stack/oidc.js';
+import type { StackStats } from '../../stack/server.js';
+
+export type { MintTokenRequest } from '../../stack/oidc.js';
+export type { StackStats } from '../../stack/server.js';
+
+export interface SpawnStackOptions {
+  latencyMs?: number;
+  certValiditySeconds?: number;
+}
+
+export interface StackProcess {
+  url: string;
+  /** The env file's variables: runner variables plus STACK_* (see stack/server.ts). */
+  env: Record<string, string>;
+  stats(): Promise<StackStats>;
+  /** A token from `POST /__token` (default claims, audience `sigstore`, 5 minutes). */
+  mintToken(req?: MintTokenRequest): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const READY_LINE = /^sigstore stack ready at (\S+)$/m;
+const START_TIMEOUT_MS = 20_000;
+const STOP_TIMEOUT_MS = 5_000;
+
+/** Parses `KEY=VALUE` lines (no quoting; the first `=` separates). */
+export function parseEnvFile(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq <= 0) throw new Error(`not a KEY=VALUE line: ${line}`);
+    env[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return env;
+}
+
+export async function spawnStack(opts: SpawnStackOptions = {}): Promise<StackProcess> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'sigstore-stack-test-'));
+  const envFile = path.join(dir, 'stack.env');
+  const args = ['--import', 'tsx', 'stack/main.ts'];
+  // `--` first: Node scans its whole command line for `--env-file` (see stack/main.ts).
+  args.push('--', '--env-file', envFile);
+  if (opts.latencyMs !== undefined) args.push('--latency-ms', String(opts.latencyMs));
+  if (opts.certValiditySeconds !== undefined) {
+    args.push('--cert-validity-seconds', String(opts.certValiditySeconds));
+  }
+  const child = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+
+  let stdout = '';
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`stack not ready after ${START_TIMEOUT_MS} ms\n${stderr}`)),
+        START_TIMEOUT_MS,
+      );
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        stdout += chunk;
+        const match = READY_LINE.exec(stdout);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+      void exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`stack exited with ${String(code)} before it was ready\n${stderr}`));
+      });
+    });
+    const env = parseEnvFile(await readFile(envFile, 'utf8'));
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      env,
+      async stats() {
+        const res = await fetch(`${url}/__stats`);
+        if (!res.ok) throw new Error(`/__stats answered ${res.status}`);
+        return (await res.json()) as StackStats;
+      },
+      async mintToken(req: MintTokenRequest = {}) {
+        const res = await fetch(`${url}/__token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(req),
+        });
+        if (!res.ok) throw new Error(`/__token answered ${res.status}: ${await res.text()}`);
+        return ((await res.json()) as { token: string }).token;
+      },
+      stop() {
+        return (stopping ??= stopChild(child, exited).finally(() =>
+          rm(dir, { recursive: true, force: true }),
+        ));
+      },
+    };
+  } catch (err) {
+    child.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function stopChild(
+  child: ReturnType<typeof spawn>,
+  exited: Promise<number | null>,
+): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  const code = await exited;
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`stack exited with ${String(code)} on SIGTERM`);
+}
