@@ -1,6 +1,6 @@
 import { ActionError } from './errors.js';
 import type { InputPattern } from './plan/patterns.js';
-import { PUBLIC_GOOD_TUF_URL, type InstanceChoice } from './sigstore/instance.js';
+import { PUBLIC_GOOD_TUF_URL, type InstanceChoice, type TrustChoice } from './sigstore/instance.js';
 
 /** Everything a signing run needs to know, whoever asked for it (the action or the CLI). */
 export interface SignConfig {
@@ -10,6 +10,10 @@ export interface SignConfig {
   readonly instance: InstanceChoice;
   readonly overwrite: boolean;
   readonly bundleDirectory?: string;
+  /** Verify each new bundle before it is written. */
+  readonly verify: boolean;
+  /** The identity the new bundles must carry; the certificate's own when absent. */
+  readonly expectedIdentity?: string;
 }
 
 /** The instance-selecting options, as strings from inputs or flags. */
@@ -101,4 +105,33 @@ export function parseBoolean(name: string, value: string, defaultValue: boolean)
     'INPUT_INVALID',
     `${name} must be true or false, not ${JSON.stringify(v)}.`,
   );
+}
+
+/**
+ * The trusted root a verifier uses: public-good (TUF) by default, staging, a private
+ * instance's TUF repository, or a trusted-root file (then nothing is fetched).
+ */
+export function chooseTrust(
+  inputs: InstanceInputs,
+  name: (option: keyof InstanceInputs) => string,
+): TrustChoice {
+  if (inputs.signingConfig) {
+    throw new ActionError(
+      'INPUT_INVALID',
+      `${name('signingConfig')} is only used when signing; to verify against a custom instance, pass its ${name('trustedRoot')}.`,
+    );
+  }
+  const chosen = (['staging', 'trustedRoot', 'tufMirror'] as const).filter((k) =>
+    Boolean(inputs[k]),
+  );
+  if (chosen.length > 1) {
+    throw new ActionError(
+      'INPUT_CONFLICT',
+      `${chosen.map(name).join(' and ')} cannot be used together: each selects the trusted root. Keep one.`,
+    );
+  }
+  if (inputs.trustedRoot) return { kind: 'file', trustedRootPath: inputs.trustedRoot };
+  const instance = chooseInstance(inputs, name);
+  if (instance.kind === 'files') throw new Error('unreachable: no signing config here');
+  return instance;
 }

@@ -23,6 +23,15 @@ export type ErrorCode =
   | 'TLOG_FAILED'
   | 'TSA_FAILED'
   | 'SIGNING_FAILED'
+  | 'BUNDLE_NOT_FOUND'
+  | 'BUNDLE_MALFORMED'
+  | 'BUNDLE_MISMATCH'
+  | 'SIGNATURE_INVALID'
+  | 'TLOG_INVALID'
+  | 'CERTIFICATE_INVALID'
+  | 'TIMESTAMP_INVALID'
+  | 'POLICY_MISMATCH'
+  | 'VERIFY_FAILED'
   | 'INTERNAL';
 
 export class ActionError extends Error {

@@ -11752,6 +11752,1884 @@ async function getTargetPath(tuf, target) {
 
 /***/ }),
 
+/***/ 2635:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DSSESignatureContent = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+class DSSESignatureContent {
+    env;
+    constructor(env) {
+        this.env = env;
+    }
+    compareDigest(digest) {
+        return core_1.crypto.bufferEqual(digest, core_1.crypto.digest('sha256', this.env.payload));
+    }
+    // For a DSSE envelope the signature is computed over the pre-authentication
+    // encoding (PAE), so the digest of the signed bytes is the digest of the PAE.
+    // This is what a Rekor v2 hashedrekord entry records for a DSSE envelope.
+    compareSignedDigest(digest) {
+        return core_1.crypto.bufferEqual(digest, core_1.crypto.digest('sha256', this.preAuthEncoding));
+    }
+    compareSignature(signature) {
+        return core_1.crypto.bufferEqual(signature, this.signature);
+    }
+    verifySignature(key) {
+        return core_1.crypto.verify(this.preAuthEncoding, key, this.signature);
+    }
+    get signature() {
+        return this.env.signatures.length > 0
+            ? this.env.signatures[0].sig
+            : Buffer.from('');
+    }
+    // DSSE Pre-Authentication Encoding
+    get preAuthEncoding() {
+        return core_1.dsse.preAuthEncoding(this.env.payloadType, this.env.payload);
+    }
+}
+exports.DSSESignatureContent = DSSESignatureContent;
+
+
+/***/ }),
+
+/***/ 2544:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.toSignedEntity = toSignedEntity;
+exports.signatureContent = signatureContent;
+const core_1 = __nccwpck_require__(3917);
+const dsse_1 = __nccwpck_require__(2635);
+const message_1 = __nccwpck_require__(6531);
+function toSignedEntity(bundle, artifact) {
+    const { tlogEntries, timestampVerificationData } = bundle.verificationMaterial;
+    const timestamps = [];
+    for (const entry of tlogEntries) {
+        if (entry.integratedTime && entry.integratedTime !== '0') {
+            timestamps.push({
+                $case: 'transparency-log',
+                tlogEntry: entry,
+            });
+        }
+    }
+    for (const ts of timestampVerificationData?.rfc3161Timestamps ?? []) {
+        timestamps.push({
+            $case: 'timestamp-authority',
+            timestamp: core_1.RFC3161Timestamp.parse(Buffer.from(ts.signedTimestamp)),
+        });
+    }
+    return {
+        signature: signatureContent(bundle, artifact),
+        key: key(bundle),
+        tlogEntries,
+        timestamps,
+    };
+}
+function signatureContent(bundle, artifact) {
+    switch (bundle.content.$case) {
+        case 'dsseEnvelope':
+            return new dsse_1.DSSESignatureContent(bundle.content.dsseEnvelope);
+        case 'messageSignature':
+            return new message_1.MessageSignatureContent(bundle.content.messageSignature, artifact);
+    }
+}
+function key(bundle) {
+    switch (bundle.verificationMaterial.content.$case) {
+        case 'publicKey':
+            return {
+                $case: 'public-key',
+                hint: bundle.verificationMaterial.content.publicKey.hint,
+            };
+        case 'x509CertificateChain':
+            return {
+                $case: 'certificate',
+                certificate: core_1.X509Certificate.parse(Buffer.from(bundle.verificationMaterial.content.x509CertificateChain
+                    .certificates[0].rawBytes)),
+            };
+        case 'certificate':
+            return {
+                $case: 'certificate',
+                certificate: core_1.X509Certificate.parse(Buffer.from(bundle.verificationMaterial.content.certificate.rawBytes)),
+            };
+    }
+}
+
+
+/***/ }),
+
+/***/ 6531:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MessageSignatureContent = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+const protobuf_specs_1 = __nccwpck_require__(9654);
+// Map from the Sigstore protobuf HashAlgorithm enum to
+// the string values used by the Node.js crypto module.
+const HASH_ALGORITHM_MAP = {
+    [protobuf_specs_1.HashAlgorithm.HASH_ALGORITHM_UNSPECIFIED]: 'sha256',
+    [protobuf_specs_1.HashAlgorithm.SHA2_256]: 'sha256',
+    [protobuf_specs_1.HashAlgorithm.SHA2_384]: 'sha384',
+    [protobuf_specs_1.HashAlgorithm.SHA2_512]: 'sha512',
+    [protobuf_specs_1.HashAlgorithm.SHA3_256]: 'sha3-256',
+    [protobuf_specs_1.HashAlgorithm.SHA3_384]: 'sha3-384',
+};
+class MessageSignatureContent {
+    signature;
+    messageDigest;
+    artifact;
+    hashAlgorithm;
+    constructor(messageSignature, artifact) {
+        this.signature = messageSignature.signature;
+        this.messageDigest = messageSignature.messageDigest.digest;
+        this.artifact = artifact;
+        this.hashAlgorithm =
+            HASH_ALGORITHM_MAP[messageSignature.messageDigest.algorithm] ??
+                /* istanbul ignore next */ 'sha256';
+    }
+    compareSignature(signature) {
+        return core_1.crypto.bufferEqual(signature, this.signature);
+    }
+    compareDigest(digest) {
+        return core_1.crypto.bufferEqual(digest, this.messageDigest);
+    }
+    // For a message signature the signature is computed over the artifact, so the
+    // digest of the signed bytes is the artifact's message digest.
+    compareSignedDigest(digest) {
+        return this.compareDigest(digest);
+    }
+    verifySignature(key) {
+        return core_1.crypto.verify(this.artifact, key, this.signature, this.hashAlgorithm);
+    }
+}
+exports.MessageSignatureContent = MessageSignatureContent;
+
+
+/***/ }),
+
+/***/ 6849:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.PolicyError = exports.VerificationError = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+class BaseError extends Error {
+    code;
+    cause; /* eslint-disable-line @typescript-eslint/no-explicit-any */
+    constructor({ code, message, cause, }) {
+        super(message);
+        this.code = code;
+        this.cause = cause;
+        this.name = this.constructor.name;
+    }
+}
+class VerificationError extends BaseError {
+}
+exports.VerificationError = VerificationError;
+class PolicyError extends BaseError {
+}
+exports.PolicyError = PolicyError;
+
+
+/***/ }),
+
+/***/ 4187:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+
+__webpack_unused_export__ = ({ value: true });
+exports.BL = exports.jO = exports.mk = __webpack_unused_export__ = exports.DC = void 0;
+/* istanbul ignore file */
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+var bundle_1 = __nccwpck_require__(2544);
+Object.defineProperty(exports, "DC", ({ enumerable: true, get: function () { return bundle_1.toSignedEntity; } }));
+var error_1 = __nccwpck_require__(6849);
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return error_1.PolicyError; } });
+Object.defineProperty(exports, "mk", ({ enumerable: true, get: function () { return error_1.VerificationError; } }));
+var trust_1 = __nccwpck_require__(7822);
+Object.defineProperty(exports, "jO", ({ enumerable: true, get: function () { return trust_1.toTrustMaterial; } }));
+var verifier_1 = __nccwpck_require__(4433);
+Object.defineProperty(exports, "BL", ({ enumerable: true, get: function () { return verifier_1.Verifier; } }));
+
+
+/***/ }),
+
+/***/ 8412:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CertificateChainVerifier = void 0;
+exports.verifyCertificateChain = verifyCertificateChain;
+const error_1 = __nccwpck_require__(6849);
+const trust_1 = __nccwpck_require__(7822);
+function verifyCertificateChain(timestamp, leaf, certificateAuthorities) {
+    // Filter list of trusted CAs to those which are valid for the given
+    // timestamp
+    const cas = (0, trust_1.filterCertAuthorities)(certificateAuthorities, timestamp);
+    /* eslint-disable-next-line @typescript-eslint/no-explicit-any */
+    let error;
+    for (const ca of cas) {
+        try {
+            const verifier = new CertificateChainVerifier({
+                trustedCerts: ca.certChain,
+                untrustedCert: leaf,
+                timestamp,
+            });
+            return verifier.verify();
+        }
+        catch (err) {
+            error = err;
+        }
+    }
+    // If we failed to verify the certificate chain for all of the trusted
+    // CAs, throw the last error we encountered.
+    throw new error_1.VerificationError({
+        code: 'CERTIFICATE_ERROR',
+        message: 'Failed to verify certificate chain',
+        cause: error,
+    });
+}
+class CertificateChainVerifier {
+    untrustedCert;
+    trustedCerts;
+    localCerts;
+    timestamp;
+    constructor(opts) {
+        this.untrustedCert = opts.untrustedCert;
+        this.trustedCerts = opts.trustedCerts;
+        this.localCerts = dedupeCertificates([
+            ...opts.trustedCerts,
+            opts.untrustedCert,
+        ]);
+        this.timestamp = opts.timestamp;
+    }
+    verify() {
+        // Construct certificate path from leaf to root
+        const certificatePath = this.sort();
+        // Perform validation checks on each certificate in the path
+        this.checkPath(certificatePath);
+        const validForDate = certificatePath.every((cert) => cert.validForDate(this.timestamp));
+        if (!validForDate) {
+            throw new error_1.VerificationError({
+                code: 'CERTIFICATE_ERROR',
+                message: 'certificate is not valid or expired at the specified date',
+            });
+        }
+        // Return verified certificate path
+        return certificatePath;
+    }
+    sort() {
+        const leafCert = this.untrustedCert;
+        // Construct all possible paths from the leaf
+        let paths = this.buildPaths(leafCert);
+        // Filter for paths which contain a trusted certificate
+        paths = paths.filter((path) => path.some((cert) => this.trustedCerts.includes(cert)));
+        if (paths.length === 0) {
+            throw new error_1.VerificationError({
+                code: 'CERTIFICATE_ERROR',
+                message: 'no trusted certificate path found',
+            });
+        }
+        // Find the shortest of possible paths
+        /* istanbul ignore next */
+        const path = paths.reduce((prev, curr) => prev.length < curr.length ? prev : curr);
+        // Construct chain from shortest path
+        // Removes the last certificate in the path, which will be a second copy
+        // of the root certificate given that the root is self-signed.
+        return [leafCert, ...path].slice(0, -1);
+    }
+    // Recursively build all possible paths from the leaf to the root
+    buildPaths(certificate) {
+        const paths = [];
+        const issuers = this.findIssuer(certificate);
+        if (issuers.length === 0) {
+            throw new error_1.VerificationError({
+                code: 'CERTIFICATE_ERROR',
+                message: 'no valid certificate path found',
+            });
+        }
+        for (let i = 0; i < issuers.length; i++) {
+            const issuer = issuers[i];
+            // Base case - issuer is self
+            if (issuer.equals(certificate)) {
+                paths.push([certificate]);
+                continue;
+            }
+            // Recursively build path for the issuer
+            const subPaths = this.buildPaths(issuer);
+            // Construct paths by appending the issuer to each subpath
+            for (let j = 0; j < subPaths.length; j++) {
+                paths.push([issuer, ...subPaths[j]]);
+            }
+        }
+        return paths;
+    }
+    // Return all possible issuers for the given certificate
+    findIssuer(certificate) {
+        let issuers = [];
+        let keyIdentifier;
+        // Exit early if the certificate is self-signed
+        if (certificate.subject.equals(certificate.issuer)) {
+            if (certificate.verify()) {
+                return [certificate];
+            }
+        }
+        // If the certificate has an authority key identifier, use that
+        // to find the issuer
+        if (certificate.extAuthorityKeyID) {
+            keyIdentifier = certificate.extAuthorityKeyID.keyIdentifier;
+            // TODO: Add support for authorityCertIssuer/authorityCertSerialNumber
+            // though Fulcio doesn't appear to use these
+        }
+        // Find possible issuers by comparing the authorityKeyID/subjectKeyID
+        // or issuer/subject. Potential issuers are added to the result array.
+        this.localCerts.forEach((possibleIssuer) => {
+            if (keyIdentifier) {
+                /* istanbul ignore else */
+                if (possibleIssuer.extSubjectKeyID) {
+                    if (possibleIssuer.extSubjectKeyID.keyIdentifier.equals(keyIdentifier)) {
+                        issuers.push(possibleIssuer);
+                    }
+                    return;
+                }
+            }
+            // Fallback to comparing certificate issuer and subject if
+            // subjectKey/authorityKey extensions are not present
+            if (possibleIssuer.subject.equals(certificate.issuer)) {
+                issuers.push(possibleIssuer);
+            }
+        });
+        // Remove any issuers which fail to verify the certificate
+        issuers = issuers.filter((issuer) => {
+            try {
+                return certificate.verify(issuer);
+            }
+            catch (ex) {
+                /* istanbul ignore next - should never error */
+                return false;
+            }
+        });
+        return issuers;
+    }
+    checkPath(path) {
+        /* istanbul ignore if */
+        if (path.length < 1) {
+            throw new error_1.VerificationError({
+                code: 'CERTIFICATE_ERROR',
+                message: 'certificate chain must contain at least one certificate',
+            });
+        }
+        // Ensure that all certificates beyond the leaf are CAs
+        const validCAs = path.slice(1).every((cert) => cert.isCA);
+        if (!validCAs) {
+            throw new error_1.VerificationError({
+                code: 'CERTIFICATE_ERROR',
+                message: 'intermediate certificate is not a CA',
+            });
+        }
+        // Certificate's issuer must match the subject of the next certificate
+        // in the chain
+        for (let i = path.length - 2; i >= 0; i--) {
+            /* istanbul ignore if */
+            if (!path[i].issuer.equals(path[i + 1].subject)) {
+                throw new error_1.VerificationError({
+                    code: 'CERTIFICATE_ERROR',
+                    message: 'incorrect certificate name chaining',
+                });
+            }
+        }
+        // Check pathlength constraints
+        for (let i = 0; i < path.length; i++) {
+            const cert = path[i];
+            // If the certificate is a CA, check the path length
+            if (cert.extBasicConstraints?.isCA) {
+                const pathLength = cert.extBasicConstraints.pathLenConstraint;
+                // The path length, if set, indicates how many intermediate
+                // certificates (NOT including the leaf) are allowed to follow. The
+                // pathLength constraint of any intermediate CA certificate MUST be
+                // greater than or equal to it's own depth in the chain (with an
+                // adjustment for the leaf certificate)
+                if (pathLength !== undefined && pathLength < i - 1) {
+                    throw new error_1.VerificationError({
+                        code: 'CERTIFICATE_ERROR',
+                        message: 'path length constraint exceeded',
+                    });
+                }
+            }
+        }
+    }
+}
+exports.CertificateChainVerifier = CertificateChainVerifier;
+// Remove duplicate certificates from the array
+function dedupeCertificates(certs) {
+    for (let i = 0; i < certs.length; i++) {
+        for (let j = i + 1; j < certs.length; j++) {
+            if (certs[i].equals(certs[j])) {
+                certs.splice(j, 1);
+                j--;
+            }
+        }
+    }
+    return certs;
+}
+
+
+/***/ }),
+
+/***/ 3771:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifyPublicKey = verifyPublicKey;
+exports.verifyCertificate = verifyCertificate;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+const error_1 = __nccwpck_require__(6849);
+const certificate_1 = __nccwpck_require__(8412);
+const sct_1 = __nccwpck_require__(1633);
+const OID_FULCIO_ISSUER_V1 = '1.3.6.1.4.1.57264.1.1';
+const OID_FULCIO_ISSUER_V2 = '1.3.6.1.4.1.57264.1.8';
+function verifyPublicKey(hint, timestamps, trustMaterial) {
+    const key = trustMaterial.publicKey(hint);
+    timestamps.forEach((timestamp) => {
+        if (!key.validFor(timestamp)) {
+            throw new error_1.VerificationError({
+                code: 'PUBLIC_KEY_ERROR',
+                message: `Public key is not valid for timestamp: ${timestamp.toISOString()}`,
+            });
+        }
+    });
+    return { key: key.publicKey };
+}
+function verifyCertificate(leaf, timestamps, trustMaterial) {
+    // Check that leaf certificate chains to a trusted CA
+    let path = [];
+    timestamps.forEach((timestamp) => {
+        path = (0, certificate_1.verifyCertificateChain)(timestamp, leaf, trustMaterial.certificateAuthorities);
+    });
+    return {
+        scts: (0, sct_1.verifySCTs)(path[0], path[1], trustMaterial.ctlogs),
+        signer: getSigner(path[0]),
+    };
+}
+function getSigner(cert) {
+    let issuer;
+    const issuerExtension = cert.extension(OID_FULCIO_ISSUER_V2);
+    /* istanbul ignore next */
+    if (issuerExtension) {
+        issuer = issuerExtension.valueObj.subs?.[0]?.value.toString('ascii');
+    }
+    else {
+        issuer = cert.extension(OID_FULCIO_ISSUER_V1)?.value.toString('ascii');
+    }
+    const oids = cert.extensions.map((ext) => {
+        const oid = ext.subs[0].toOID();
+        return {
+            oid: { id: oid.split('.').map(Number) },
+            value: ext.subs[ext.subs.length - 1].value,
+        };
+    });
+    const identity = {
+        extensions: { issuer },
+        subjectAlternativeName: cert.subjectAltName,
+        oids,
+    };
+    return {
+        key: core_1.crypto.createPublicKey(cert.publicKey),
+        identity,
+    };
+}
+
+
+/***/ }),
+
+/***/ 1633:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifySCTs = verifySCTs;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+const error_1 = __nccwpck_require__(6849);
+const trust_1 = __nccwpck_require__(7822);
+function verifySCTs(cert, issuer, ctlogs) {
+    let extSCT;
+    // Verifying the SCT requires that we remove the SCT extension and
+    // re-encode the TBS structure to DER -- this value is part of the data
+    // over which the signature is calculated. Since this is a destructive action
+    // we create a copy of the certificate so we can remove the SCT extension
+    // without affecting the original certificate.
+    const clone = cert.clone();
+    // Intentionally not using the findExtension method here because we want to
+    // remove the the SCT extension from the certificate before calculating the
+    // PreCert structure
+    for (let i = 0; i < clone.extensions.length; i++) {
+        const ext = clone.extensions[i];
+        if (ext.subs[0].toOID() === core_1.EXTENSION_OID_SCT) {
+            extSCT = new core_1.X509SCTExtension(ext);
+            // Remove the extension from the certificate
+            clone.extensions.splice(i, 1);
+            break;
+        }
+    }
+    // No SCT extension found to verify
+    if (!extSCT) {
+        return [];
+    }
+    // Found an SCT extension but it has no SCTs
+    /* istanbul ignore if -- too difficult to fabricate test case for this */
+    if (extSCT.signedCertificateTimestamps.length === 0) {
+        return [];
+    }
+    // Construct the PreCert structure
+    // https://www.rfc-editor.org/rfc/rfc6962#section-3.2
+    const preCert = new core_1.ByteStream();
+    // Calculate hash of the issuer's public key
+    const issuerId = core_1.crypto.digest('sha256', issuer.publicKey);
+    preCert.appendView(issuerId);
+    // Re-encodes the certificate to DER after removing the SCT extension
+    const tbs = clone.tbsCertificate.toDER();
+    preCert.appendUint24(tbs.length);
+    preCert.appendView(tbs);
+    // Calculate and return the verification results for each SCT
+    return extSCT.signedCertificateTimestamps.map((sct) => {
+        // Find the ctlog instance that corresponds to the SCT's logID
+        const validCTLogs = (0, trust_1.filterTLogAuthorities)(ctlogs, {
+            logID: sct.logID,
+            targetDate: sct.datetime,
+        });
+        // See if the SCT is valid for any of the CT logs
+        const verified = validCTLogs.some((log) => sct.verify(preCert.buffer, log.publicKey));
+        if (!verified) {
+            throw new error_1.VerificationError({
+                code: 'CERTIFICATE_ERROR',
+                message: 'SCT verification failed',
+            });
+        }
+        return sct.logID;
+    });
+}
+
+
+/***/ }),
+
+/***/ 8037:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifySubjectAlternativeName = verifySubjectAlternativeName;
+exports.verifyExtensions = verifyExtensions;
+exports.verifyOIDs = verifyOIDs;
+const error_1 = __nccwpck_require__(6849);
+// Verifies that the signer's SAN matches the policy identity. The
+// policyIdentity is treated as a JavaScript regular expression pattern and
+// tested against the full signerIdentity string. For exact matching, use
+// anchored patterns (e.g. '^user@example\\.com$').
+function verifySubjectAlternativeName(policyIdentity, signerIdentity) {
+    if (signerIdentity === undefined || !signerIdentity.match(policyIdentity)) {
+        throw new error_1.PolicyError({
+            code: 'UNTRUSTED_SIGNER_ERROR',
+            message: `certificate identity error - expected ${policyIdentity}, got ${signerIdentity}`,
+        });
+    }
+}
+function verifyExtensions(policyExtensions, signerExtensions = {}) {
+    let key;
+    for (key in policyExtensions) {
+        if (signerExtensions[key] !== policyExtensions[key]) {
+            throw new error_1.PolicyError({
+                code: 'UNTRUSTED_SIGNER_ERROR',
+                message: `invalid certificate extension - expected ${key}=${policyExtensions[key]}, got ${key}=${signerExtensions[key]}`,
+            });
+        }
+    }
+}
+function verifyOIDs(policyOIDs, signerOIDs = []) {
+    for (const policyOID of policyOIDs) {
+        const match = signerOIDs.find((signerOID) => oidEquals(policyOID.oid?.id, signerOID.oid?.id) &&
+            policyOID.value.equals(signerOID.value));
+        if (!match) {
+            const oid = policyOID.oid?.id.join('.') ?? '<unknown>';
+            throw new error_1.PolicyError({
+                code: 'UNTRUSTED_SIGNER_ERROR',
+                message: `invalid certificate extension - missing OID ${oid}`,
+            });
+        }
+    }
+}
+function oidEquals(a, b) {
+    if (a === undefined || b === undefined) {
+        return false;
+    }
+    return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+
+/***/ }),
+
+/***/ 7968:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.getTSATimestamp = getTSATimestamp;
+exports.getTLogTimestamp = getTLogTimestamp;
+const tsa_1 = __nccwpck_require__(4472);
+function getTSATimestamp(timestamp, data, timestampAuthorities) {
+    (0, tsa_1.verifyRFC3161Timestamp)(timestamp, data, timestampAuthorities);
+    return {
+        type: 'timestamp-authority',
+        logID: timestamp.signerSerialNumber,
+        timestamp: timestamp.signingTime,
+    };
+}
+function getTLogTimestamp(entry) {
+    // Only entries with an inclusion promise provide a verifiable timestamp
+    if (!entry.inclusionPromise) {
+        return undefined;
+    }
+    return {
+        type: 'transparency-log',
+        logID: entry.logId.keyId,
+        timestamp: new Date(Number(entry.integratedTime) * 1000),
+    };
+}
+
+
+/***/ }),
+
+/***/ 4472:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifyRFC3161Timestamp = verifyRFC3161Timestamp;
+const core_1 = __nccwpck_require__(3917);
+const error_1 = __nccwpck_require__(6849);
+const certificate_1 = __nccwpck_require__(8412);
+const trust_1 = __nccwpck_require__(7822);
+function verifyRFC3161Timestamp(timestamp, data, timestampAuthorities) {
+    const signingTime = timestamp.signingTime;
+    // Filter for CAs which were valid at the time of signing
+    timestampAuthorities = (0, trust_1.filterCertAuthorities)(timestampAuthorities, signingTime);
+    // Filter for CAs which match serial and issuer embedded in the timestamp
+    timestampAuthorities = filterCAsBySerialAndIssuer(timestampAuthorities, {
+        serialNumber: timestamp.signerSerialNumber,
+        issuer: timestamp.signerIssuer,
+    });
+    // Check that we can verify the timestamp with AT LEAST ONE of the remaining
+    // CAs
+    const verified = timestampAuthorities.some((ca) => {
+        try {
+            verifyTimestampForCA(timestamp, data, ca);
+            return true;
+        }
+        catch (e) {
+            return false;
+        }
+    });
+    if (!verified) {
+        throw new error_1.VerificationError({
+            code: 'TIMESTAMP_ERROR',
+            message: 'timestamp could not be verified',
+        });
+    }
+}
+function verifyTimestampForCA(timestamp, data, ca) {
+    const [leaf, ...cas] = ca.certChain;
+    const signingKey = core_1.crypto.createPublicKey(leaf.publicKey);
+    const signingTime = timestamp.signingTime;
+    // Verify the certificate chain for the provided CA
+    try {
+        new certificate_1.CertificateChainVerifier({
+            untrustedCert: leaf,
+            trustedCerts: cas,
+            timestamp: signingTime,
+        }).verify();
+    }
+    catch (e) {
+        throw new error_1.VerificationError({
+            code: 'TIMESTAMP_ERROR',
+            message: 'invalid certificate chain',
+        });
+    }
+    // Check that the signing certificate's key can be used to verify the
+    // timestamp signature.
+    timestamp.verify(data, signingKey);
+}
+// Filters the list of CAs to those which have a leaf signing certificate which
+// matches the given serial number and issuer.
+function filterCAsBySerialAndIssuer(timestampAuthorities, criteria) {
+    return timestampAuthorities.filter((ca) => ca.certChain.length > 0 &&
+        core_1.crypto.bufferEqual(ca.certChain[0].serialNumber, criteria.serialNumber) &&
+        core_1.crypto.bufferEqual(ca.certChain[0].issuer, criteria.issuer));
+}
+
+
+/***/ }),
+
+/***/ 9266:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.LogCheckpoint = void 0;
+exports.verifyCheckpoint = verifyCheckpoint;
+/*
+Copyright 2025 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+const error_1 = __nccwpck_require__(6849);
+// Separator between the note and the signatures in a checkpoint
+const CHECKPOINT_SEPARATOR = '\n\n';
+// Checkpoint signatures are of the following form:
+// "– <identity> <key_hint+signature_bytes>\n"
+// where:
+// - the prefix is an emdash (U+2014).
+// - <identity> gives a human-readable representation of the signing ID.
+// - <key_hint+signature_bytes> is the first 4 bytes of the SHA256 hash of the
+//   associated public key followed by the signature bytes.
+const SIGNATURE_REGEX = /\u2014 (\S+) (\S+)\n/g;
+// Verifies the checkpoint value in the given tlog entry. There are two steps
+// to the verification:
+// 1. Verify that all signatures in the checkpoint can be verified against a
+//    trusted public key
+// 2. Verify that the root hash in the checkpoint matches the root hash in the
+//    inclusion proof
+// See: https://github.com/transparency-dev/formats/blob/main/log/README.md
+function verifyCheckpoint(entry, tlogs) {
+    const inclusionProof = entry.inclusionProof;
+    const signedNote = SignedNote.fromString(inclusionProof.checkpoint.envelope);
+    const checkpoint = LogCheckpoint.fromString(signedNote.note);
+    // Verify that the signatures in the checkpoint are all valid
+    if (!verifySignedNote(signedNote, tlogs)) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_INCLUSION_PROOF_ERROR',
+            message: 'invalid checkpoint signature',
+        });
+    }
+    return checkpoint;
+}
+// Verifies the signatures in the SignedNote. For each signature, the
+// corresponding transparency log is looked up by the key hint and the
+// signature is verified against the public key in the transparency log.
+// Throws an error if any of the signatures are invalid.
+function verifySignedNote(signedNote, tlogs) {
+    const data = Buffer.from(signedNote.note, 'utf-8');
+    return signedNote.signatures.some((signature) => {
+        // Find the transparency log instance with the matching key hint
+        const tlog = tlogs.find((tlog) => core_1.crypto.bufferEqual(tlog.logID.subarray(0, 4), signature.keyHint) &&
+            // Match the signature name to the base URL of the tlog. The name is
+            // attacker-controlled, so it MUST be compared as a literal substring
+            // and never coerced into a RegExp (as String.prototype.match would).
+            tlog.baseURL.includes(signature.name));
+        if (!tlog) {
+            return false;
+        }
+        return core_1.crypto.verify(data, tlog.publicKey, signature.signature);
+    });
+}
+// SignedNote represents a signed note from a transparency log checkpoint. Consists
+// of a body (or note) and one more signatures calculated over the body. See
+// https://github.com/transparency-dev/formats/blob/main/log/README.md#signed-envelope
+class SignedNote {
+    note;
+    signatures;
+    constructor(note, signatures) {
+        this.note = note;
+        this.signatures = signatures;
+    }
+    // Deserialize a SignedNote from a string
+    static fromString(envelope) {
+        if (!envelope.includes(CHECKPOINT_SEPARATOR)) {
+            throw new error_1.VerificationError({
+                code: 'TLOG_INCLUSION_PROOF_ERROR',
+                message: 'missing checkpoint separator',
+            });
+        }
+        // Split the note into the header and the data portions at the separator
+        const split = envelope.indexOf(CHECKPOINT_SEPARATOR);
+        const header = envelope.slice(0, split + 1);
+        const data = envelope.slice(split + CHECKPOINT_SEPARATOR.length);
+        // Find all the signature lines in the data portion
+        const matches = data.matchAll(SIGNATURE_REGEX);
+        // Parse each of the matched signature lines into the name and signature.
+        // The first four bytes of the signature are the key hint (should match the
+        // first four bytes of the log ID), and the rest is the signature itself.
+        const signatures = Array.from(matches, (match) => {
+            const [, name, signature] = match;
+            const sigBytes = Buffer.from(signature, 'base64');
+            if (sigBytes.length < 5) {
+                throw new error_1.VerificationError({
+                    code: 'TLOG_INCLUSION_PROOF_ERROR',
+                    message: 'malformed checkpoint signature',
+                });
+            }
+            return {
+                name,
+                keyHint: sigBytes.subarray(0, 4),
+                signature: sigBytes.subarray(4),
+            };
+        });
+        if (signatures.length === 0) {
+            throw new error_1.VerificationError({
+                code: 'TLOG_INCLUSION_PROOF_ERROR',
+                message: 'no signatures found in checkpoint',
+            });
+        }
+        return new SignedNote(header, signatures);
+    }
+}
+// LogCheckpoint represents a transparency log checkpoint. Consists of the
+// following:
+//  - origin: the name of the transparency log
+//  - logSize: the size of the log at the time of the checkpoint
+//  - logHash: the root hash of the log at the time of the checkpoint
+//  - rest: the rest of the checkpoint body, which is a list of log entries
+// See:
+// https://github.com/transparency-dev/formats/blob/main/log/README.md#checkpoint-body
+class LogCheckpoint {
+    origin;
+    logSize;
+    logHash;
+    rest;
+    constructor(origin, logSize, logHash, rest) {
+        this.origin = origin;
+        this.logSize = logSize;
+        this.logHash = logHash;
+        this.rest = rest;
+    }
+    static fromString(note) {
+        const lines = note.trimEnd().split('\n');
+        if (lines.length < 3) {
+            throw new error_1.VerificationError({
+                code: 'TLOG_INCLUSION_PROOF_ERROR',
+                message: 'too few lines in checkpoint header',
+            });
+        }
+        const origin = lines[0];
+        // logSize is attacker-controlled and parsed before any signature is
+        // verified, so guard against BigInt() throwing an uncaught SyntaxError on
+        // malformed input.
+        let logSize;
+        try {
+            logSize = BigInt(lines[1]);
+        }
+        catch {
+            throw new error_1.VerificationError({
+                code: 'TLOG_INCLUSION_PROOF_ERROR',
+                message: 'invalid checkpoint log size',
+            });
+        }
+        const rootHash = Buffer.from(lines[2], 'base64');
+        const rest = lines.slice(3);
+        return new LogCheckpoint(origin, logSize, rootHash, rest);
+    }
+}
+exports.LogCheckpoint = LogCheckpoint;
+
+
+/***/ }),
+
+/***/ 7005:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DSSE_API_VERSION_V1 = void 0;
+exports.verifyDSSETLogBody = verifyDSSETLogBody;
+exports.verifyDSSETLogBodyV2 = verifyDSSETLogBodyV2;
+/*
+Copyright 2025 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const error_1 = __nccwpck_require__(6849);
+exports.DSSE_API_VERSION_V1 = '0.0.1';
+// Compare the given dsse tlog entry to the given bundle
+function verifyDSSETLogBody(tlogEntry, content) {
+    switch (tlogEntry.apiVersion) {
+        case exports.DSSE_API_VERSION_V1:
+            return verifyDSSE001TLogBody(tlogEntry, content);
+        default:
+            throw new error_1.VerificationError({
+                code: 'TLOG_BODY_ERROR',
+                message: `unsupported dsse version: ${tlogEntry.apiVersion}`,
+            });
+    }
+}
+// Compare the given dsse tlog entry to the given bundle. This function is
+// specifically for Rekor V2 entries.
+function verifyDSSETLogBodyV2(tlogEntry, content) {
+    const spec = tlogEntry.spec?.spec;
+    if (!spec) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: `missing dsse spec`,
+        });
+    }
+    switch (spec.$case) {
+        case 'dsseV002':
+            return verifyDSSE002TLogBody(spec.dsseV002, content);
+        default:
+            throw new error_1.VerificationError({
+                code: 'TLOG_BODY_ERROR',
+                message: `unsupported version: ${spec.$case}`,
+            });
+    }
+}
+// Compare the given dsse v0.0.1 tlog entry to the given DSSE envelope.
+function verifyDSSE001TLogBody(tlogEntry, content) {
+    // Ensure the bundle's DSSE only contains a single signature
+    if (tlogEntry.spec.signatures?.length !== 1) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'signature count mismatch',
+        });
+    }
+    const tlogSig = tlogEntry.spec.signatures[0].signature;
+    // Ensure that the signature in the bundle's DSSE matches tlog entry
+    if (!content.compareSignature(Buffer.from(tlogSig, 'base64')))
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'tlog entry signature mismatch',
+        });
+    // Ensure the digest of the bundle's DSSE payload matches the digest in the
+    // tlog entry
+    const tlogHash = tlogEntry.spec.payloadHash?.value || '';
+    if (!content.compareDigest(Buffer.from(tlogHash, 'hex'))) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'DSSE payload hash mismatch',
+        });
+    }
+}
+// Compare the given dsse v0.0.2 tlog entry to the given DSSE envelope.
+function verifyDSSE002TLogBody(spec, content) {
+    // Ensure the bundle's DSSE only contains a single signature
+    if (spec.signatures?.length !== 1) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'signature count mismatch',
+        });
+    }
+    const tlogSig = spec.signatures[0].content;
+    // Ensure that the signature in the bundle's DSSE matches tlog entry
+    if (!content.compareSignature(tlogSig))
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'tlog entry signature mismatch',
+        });
+    // Ensure the digest of the bundle's DSSE payload matches the digest in the
+    // tlog entry
+    const tlogHash = spec.payloadHash?.digest || Buffer.from('');
+    if (!content.compareDigest(tlogHash)) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'DSSE payload hash mismatch',
+        });
+    }
+}
+
+
+/***/ }),
+
+/***/ 1484:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.HASHEDREKORD_API_VERSION_V1 = void 0;
+exports.verifyHashedRekordTLogBody = verifyHashedRekordTLogBody;
+exports.verifyHashedRekordTLogBodyV2 = verifyHashedRekordTLogBodyV2;
+/*
+Copyright 2025 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const error_1 = __nccwpck_require__(6849);
+exports.HASHEDREKORD_API_VERSION_V1 = '0.0.1';
+// Compare the given hashedrekord tlog entry to the given bundle
+function verifyHashedRekordTLogBody(tlogEntry, content) {
+    switch (tlogEntry.apiVersion) {
+        case exports.HASHEDREKORD_API_VERSION_V1:
+            return verifyHashedrekord001TLogBody(tlogEntry, content);
+        default:
+            throw new error_1.VerificationError({
+                code: 'TLOG_BODY_ERROR',
+                message: `unsupported hashedrekord version: ${tlogEntry.apiVersion}`,
+            });
+    }
+}
+// Compare the given hashedrekor tlog entry to the given bundle. This function is
+// specifically for Rekor V2 entries.
+function verifyHashedRekordTLogBodyV2(tlogEntry, content) {
+    const spec = tlogEntry.spec?.spec;
+    if (!spec) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: `missing dsse spec`,
+        });
+    }
+    switch (spec.$case) {
+        case 'hashedRekordV002':
+            return verifyHashedrekord002TLogBody(spec.hashedRekordV002, content);
+        default:
+            throw new error_1.VerificationError({
+                code: 'TLOG_BODY_ERROR',
+                message: `unsupported version: ${spec.$case}`,
+            });
+    }
+}
+// Compare the given hashedrekord v0.0.1 tlog entry to the given message
+// signature
+function verifyHashedrekord001TLogBody(tlogEntry, content) {
+    // Ensure that the bundles message signature matches the tlog entry
+    const tlogSig = tlogEntry.spec.signature.content || '';
+    if (!content.compareSignature(Buffer.from(tlogSig, 'base64'))) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'signature mismatch',
+        });
+    }
+    // Ensure that the bundle's signed digest matches the tlog entry
+    const tlogDigest = tlogEntry.spec.data.hash?.value || '';
+    if (!content.compareSignedDigest(Buffer.from(tlogDigest, 'hex'))) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'digest mismatch',
+        });
+    }
+}
+// Compare the given hashedrekord v0.0.2 tlog entry to the given message
+// signature
+function verifyHashedrekord002TLogBody(spec, content) {
+    // Ensure that the bundles message signature matches the tlog entry
+    const tlogSig = spec.signature?.content || Buffer.from('');
+    if (!content.compareSignature(tlogSig)) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'signature mismatch',
+        });
+    }
+    // Ensure that the bundle's signed digest matches the tlog entry
+    const tlogHash = spec.data?.digest || Buffer.from('');
+    if (!content.compareSignedDigest(tlogHash)) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'digest mismatch',
+        });
+    }
+}
+
+
+/***/ }),
+
+/***/ 8218:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifyTLogBody = verifyTLogBody;
+exports.verifyTLogInclusion = verifyTLogInclusion;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const v2_1 = __nccwpck_require__(3835);
+const error_1 = __nccwpck_require__(6849);
+const dsse_1 = __nccwpck_require__(7005);
+const hashedrekord_1 = __nccwpck_require__(1484);
+const intoto_1 = __nccwpck_require__(7703);
+const checkpoint_1 = __nccwpck_require__(9266);
+const merkle_1 = __nccwpck_require__(7046);
+const set_1 = __nccwpck_require__(333);
+// Verifies that the given tlog entry matches the supplied signature content.
+function verifyTLogBody(entry, sigContent) {
+    const { kind, version } = entry.kindVersion;
+    // The canonicalized body is attacker-controlled; parse defensively so
+    // malformed JSON yields a VerificationError rather than an uncaught
+    // SyntaxError.
+    let body;
+    try {
+        body = JSON.parse(entry.canonicalizedBody.toString('utf8'));
+    }
+    catch {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'invalid canonicalized body',
+        });
+    }
+    // validate body
+    if (kind !== body.kind || version !== body.apiVersion) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: `kind/version mismatch - expected: ${kind}/${version}, received: ${body.kind}/${body.apiVersion}`,
+        });
+    }
+    switch (kind) {
+        case 'dsse':
+            // Rekor V1 and V2 use incompatible types so we need to branch here based on version
+            if (version == dsse_1.DSSE_API_VERSION_V1) {
+                return (0, dsse_1.verifyDSSETLogBody)(body, sigContent);
+            }
+            else {
+                const entryRekorV2 = v2_1.Entry.fromJSON(body);
+                return (0, dsse_1.verifyDSSETLogBodyV2)(entryRekorV2, sigContent);
+            }
+        case 'intoto':
+            return (0, intoto_1.verifyIntotoTLogBody)(body, sigContent);
+        case 'hashedrekord':
+            // Rekor V1 and V2 use incompatible types so we need to branch here based on version
+            if (version == hashedrekord_1.HASHEDREKORD_API_VERSION_V1) {
+                return (0, hashedrekord_1.verifyHashedRekordTLogBody)(body, sigContent);
+            }
+            else {
+                const entryRekorV2 = v2_1.Entry.fromJSON(body);
+                return (0, hashedrekord_1.verifyHashedRekordTLogBodyV2)(entryRekorV2, sigContent);
+            }
+        /* istanbul ignore next */
+        default:
+            throw new error_1.VerificationError({
+                code: 'TLOG_BODY_ERROR',
+                message: `unsupported kind: ${kind}`,
+            });
+    }
+}
+function verifyTLogInclusion(entry, tlogAuthorities) {
+    let inclusionVerified = false;
+    if (isTLogEntryWithInclusionPromise(entry)) {
+        (0, set_1.verifyTLogSET)(entry, tlogAuthorities);
+        inclusionVerified = true;
+    }
+    if (isTLogEntryWithInclusionProof(entry)) {
+        // Bind the claimed log ID to the authority that verifies the checkpoint.
+        const matchingAuthorities = tlogAuthorities.filter((tlog) => tlog.logID.equals(entry.logId.keyId));
+        const checkpoint = (0, checkpoint_1.verifyCheckpoint)(entry, matchingAuthorities);
+        (0, merkle_1.verifyMerkleInclusion)(entry, checkpoint);
+        inclusionVerified = true;
+    }
+    if (!inclusionVerified) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_MISSING_INCLUSION_ERROR',
+            message: 'inclusion could not be verified',
+        });
+    }
+    return;
+}
+function isTLogEntryWithInclusionPromise(entry) {
+    return entry.inclusionPromise !== undefined;
+}
+function isTLogEntryWithInclusionProof(entry) {
+    return entry.inclusionProof !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 7703:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifyIntotoTLogBody = verifyIntotoTLogBody;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const error_1 = __nccwpck_require__(6849);
+// Compare the given intoto tlog entry to the given bundle
+function verifyIntotoTLogBody(tlogEntry, content) {
+    switch (tlogEntry.apiVersion) {
+        case '0.0.2':
+            return verifyIntoto002TLogBody(tlogEntry, content);
+        default:
+            throw new error_1.VerificationError({
+                code: 'TLOG_BODY_ERROR',
+                message: `unsupported intoto version: ${tlogEntry.apiVersion}`,
+            });
+    }
+}
+// Compare the given intoto v0.0.2 tlog entry to the given DSSE envelope.
+function verifyIntoto002TLogBody(tlogEntry, content) {
+    // Ensure the bundle's DSSE contains a single signature
+    if (tlogEntry.spec.content.envelope.signatures?.length !== 1) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'signature count mismatch',
+        });
+    }
+    // Signature is double-base64-encoded in the tlog entry
+    const tlogSig = base64Decode(tlogEntry.spec.content.envelope.signatures[0].sig);
+    // Ensure that the signature in the bundle's DSSE matches tlog entry
+    if (!content.compareSignature(Buffer.from(tlogSig, 'base64'))) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'tlog entry signature mismatch',
+        });
+    }
+    // Ensure the digest of the bundle's DSSE payload matches the digest in the
+    // tlog entry
+    const tlogHash = tlogEntry.spec.content.payloadHash?.value || '';
+    if (!content.compareDigest(Buffer.from(tlogHash, 'hex'))) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'DSSE payload hash mismatch',
+        });
+    }
+}
+function base64Decode(str) {
+    return Buffer.from(str, 'base64').toString('utf-8');
+}
+
+
+/***/ }),
+
+/***/ 7046:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifyMerkleInclusion = verifyMerkleInclusion;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+const error_1 = __nccwpck_require__(6849);
+const RFC6962_LEAF_HASH_PREFIX = Buffer.from([0x00]);
+const RFC6962_NODE_HASH_PREFIX = Buffer.from([0x01]);
+function verifyMerkleInclusion(entry, checkpoint) {
+    const inclusionProof = entry.inclusionProof;
+    // logIndex is attacker-controlled; parse defensively so malformed input
+    // yields a VerificationError rather than an uncaught SyntaxError.
+    let logIndex;
+    try {
+        logIndex = BigInt(inclusionProof.logIndex);
+    }
+    catch {
+        throw new error_1.VerificationError({
+            code: 'TLOG_INCLUSION_PROOF_ERROR',
+            message: 'invalid inclusion proof log index',
+        });
+    }
+    const treeSize = BigInt(checkpoint.logSize);
+    if (logIndex < 0n || logIndex >= treeSize) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_INCLUSION_PROOF_ERROR',
+            message: `invalid index: ${logIndex}`,
+        });
+    }
+    // Figure out which subset of hashes corresponds to the inner and border
+    // nodes
+    const { inner, border } = decompInclProof(logIndex, treeSize);
+    if (inclusionProof.hashes.length !== inner + border) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_INCLUSION_PROOF_ERROR',
+            message: 'invalid hash count',
+        });
+    }
+    const innerHashes = inclusionProof.hashes.slice(0, inner);
+    const borderHashes = inclusionProof.hashes.slice(inner);
+    // The entry's hash is the leaf hash
+    const leafHash = hashLeaf(entry.canonicalizedBody);
+    // Chain the hashes belonging to the inner and border portions
+    const calculatedHash = chainBorderRight(chainInner(leafHash, innerHashes, logIndex), borderHashes);
+    // Calculated hash should match the root hash in the inclusion proof
+    if (!core_1.crypto.bufferEqual(calculatedHash, checkpoint.logHash)) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_INCLUSION_PROOF_ERROR',
+            message: 'calculated root hash does not match inclusion proof',
+        });
+    }
+}
+// Breaks down inclusion proof for a leaf at the specified index in a tree of
+// the specified size. The split point is where paths to the index leaf and
+// the (size - 1) leaf diverge. Returns lengths of the bottom and upper proof
+// parts.
+function decompInclProof(index, size) {
+    const inner = innerProofSize(index, size);
+    const border = onesCount(index >> BigInt(inner));
+    return { inner, border };
+}
+// Computes a subtree hash for a node on or below the tree's right border.
+// Assumes the provided proof hashes are ordered from lower to higher levels
+// and seed is the initial hash of the node specified by the index.
+function chainInner(seed, hashes, index) {
+    return hashes.reduce((acc, h, i) => {
+        if ((index >> BigInt(i)) & BigInt(1)) {
+            return hashChildren(h, acc);
+        }
+        else {
+            return hashChildren(acc, h);
+        }
+    }, seed);
+}
+// Computes a subtree hash for nodes along the tree's right border.
+function chainBorderRight(seed, hashes) {
+    return hashes.reduce((acc, h) => hashChildren(h, acc), seed);
+}
+function innerProofSize(index, size) {
+    return bitLength(index ^ (size - BigInt(1)));
+}
+// Counts the number of ones in the binary representation of the given number.
+// https://en.wikipedia.org/wiki/Hamming_weight
+function onesCount(num) {
+    return num.toString(2).split('1').length - 1;
+}
+// Returns the number of bits necessary to represent an integer in binary.
+function bitLength(n) {
+    if (n === 0n) {
+        return 0;
+    }
+    return n.toString(2).length;
+}
+// Hashing logic according to RFC6962.
+// https://datatracker.ietf.org/doc/html/rfc6962#section-2
+function hashChildren(left, right) {
+    return core_1.crypto.digest('sha256', RFC6962_NODE_HASH_PREFIX, left, right);
+}
+function hashLeaf(leaf) {
+    return core_1.crypto.digest('sha256', RFC6962_LEAF_HASH_PREFIX, leaf);
+}
+
+
+/***/ }),
+
+/***/ 333:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifyTLogSET = verifyTLogSET;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+const error_1 = __nccwpck_require__(6849);
+const trust_1 = __nccwpck_require__(7822);
+// Verifies the SET for the given entry against the list of trusted
+// transparency logs. Returns true if the SET can be verified against at least
+// one of the trusted logs; otherwise, returns false.
+function verifyTLogSET(entry, tlogs) {
+    // Filter the list of tlog instances to only those which might be able to
+    // verify the SET
+    const validTLogs = (0, trust_1.filterTLogAuthorities)(tlogs, {
+        logID: entry.logId.keyId,
+        targetDate: new Date(Number(entry.integratedTime) * 1000),
+    });
+    // Check to see if we can verify the SET against any of the valid tlogs
+    const verified = validTLogs.some((tlog) => {
+        // Re-create the original Rekor verification payload
+        const payload = toVerificationPayload(entry);
+        // Canonicalize the payload and turn into a buffer for verification
+        const data = Buffer.from(core_1.json.canonicalize(payload), 'utf8');
+        // Extract the SET from the tlog entry
+        const signature = entry.inclusionPromise.signedEntryTimestamp;
+        return core_1.crypto.verify(data, tlog.publicKey, signature);
+    });
+    if (!verified) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_INCLUSION_PROMISE_ERROR',
+            message: 'inclusion promise could not be verified',
+        });
+    }
+}
+// Returns a properly formatted "VerificationPayload" for one of the
+// transaction log entires in the given bundle which can be used for SET
+// verification.
+function toVerificationPayload(entry) {
+    const { integratedTime, logIndex, logId, canonicalizedBody } = entry;
+    return {
+        body: canonicalizedBody.toString('base64'),
+        integratedTime: Number(integratedTime),
+        logIndex: Number(logIndex),
+        logID: logId.keyId.toString('hex'),
+    };
+}
+
+
+/***/ }),
+
+/***/ 9738:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.filterCertAuthorities = filterCertAuthorities;
+exports.filterTLogAuthorities = filterTLogAuthorities;
+function filterCertAuthorities(certAuthorities, timestamp) {
+    return certAuthorities.filter((ca) => {
+        return ca.validFor.start <= timestamp && ca.validFor.end >= timestamp;
+    });
+}
+// Filter the list of tlog instances to only those which match the given log
+// ID and have public keys which are valid for the given integrated time.
+function filterTLogAuthorities(tlogAuthorities, criteria) {
+    return tlogAuthorities.filter((tlog) => {
+        // If we're filtering by log ID and the log IDs don't match, we can't use
+        // this tlog
+        if (criteria.logID && !tlog.logID.equals(criteria.logID)) {
+            return false;
+        }
+        // Check that the integrated time is within the validFor range
+        return (tlog.validFor.start <= criteria.targetDate &&
+            criteria.targetDate <= tlog.validFor.end);
+    });
+}
+
+
+/***/ }),
+
+/***/ 7822:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.filterTLogAuthorities = exports.filterCertAuthorities = void 0;
+exports.toTrustMaterial = toTrustMaterial;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+const protobuf_specs_1 = __nccwpck_require__(9654);
+const error_1 = __nccwpck_require__(6849);
+const BEGINNING_OF_TIME = new Date(0);
+const END_OF_TIME = new Date(8640000000000000);
+var filter_1 = __nccwpck_require__(9738);
+Object.defineProperty(exports, "filterCertAuthorities", ({ enumerable: true, get: function () { return filter_1.filterCertAuthorities; } }));
+Object.defineProperty(exports, "filterTLogAuthorities", ({ enumerable: true, get: function () { return filter_1.filterTLogAuthorities; } }));
+function toTrustMaterial(root, keys) {
+    const keyFinder = typeof keys === 'function' ? keys : keyLocator(keys);
+    return {
+        certificateAuthorities: root.certificateAuthorities.map(createCertAuthority),
+        timestampAuthorities: root.timestampAuthorities.map(createCertAuthority),
+        tlogs: root.tlogs.map(createTLogAuthority),
+        ctlogs: root.ctlogs.map(createTLogAuthority),
+        publicKey: keyFinder,
+    };
+}
+function createTLogAuthority(tlogInstance) {
+    const keyDetails = tlogInstance.publicKey.keyDetails;
+    const keyType = keyDetails === protobuf_specs_1.PublicKeyDetails.PKCS1_RSA_PKCS1V5 ||
+        keyDetails === protobuf_specs_1.PublicKeyDetails.PKIX_RSA_PKCS1V5 ||
+        keyDetails === protobuf_specs_1.PublicKeyDetails.PKIX_RSA_PKCS1V15_2048_SHA256 ||
+        keyDetails === protobuf_specs_1.PublicKeyDetails.PKIX_RSA_PKCS1V15_3072_SHA256 ||
+        keyDetails === protobuf_specs_1.PublicKeyDetails.PKIX_RSA_PKCS1V15_4096_SHA256
+        ? 'pkcs1'
+        : 'spki';
+    /* istanbul ignore next */
+    return {
+        baseURL: tlogInstance.baseUrl,
+        logID: tlogInstance.checkpointKeyId
+            ? tlogInstance.checkpointKeyId.keyId
+            : tlogInstance.logId.keyId,
+        publicKey: core_1.crypto.createPublicKey(tlogInstance.publicKey.rawBytes, keyType),
+        validFor: {
+            start: tlogInstance.publicKey.validFor?.start || BEGINNING_OF_TIME,
+            end: tlogInstance.publicKey.validFor?.end || END_OF_TIME,
+        },
+    };
+}
+function createCertAuthority(ca) {
+    /* istanbul ignore next */
+    return {
+        certChain: ca.certChain.certificates.map((cert) => {
+            return core_1.X509Certificate.parse(Buffer.from(cert.rawBytes));
+        }),
+        validFor: {
+            start: ca.validFor?.start || BEGINNING_OF_TIME,
+            end: ca.validFor?.end || END_OF_TIME,
+        },
+    };
+}
+function keyLocator(keys) {
+    return (hint) => {
+        const key = (keys || {})[hint];
+        if (!key) {
+            throw new error_1.VerificationError({
+                code: 'PUBLIC_KEY_ERROR',
+                message: `key not found: ${hint}`,
+            });
+        }
+        return {
+            publicKey: core_1.crypto.createPublicKey(key.rawBytes),
+            validFor: (date) => {
+                /* istanbul ignore next */
+                return ((key.validFor?.start || BEGINNING_OF_TIME) <= date &&
+                    (key.validFor?.end || END_OF_TIME) >= date);
+            },
+        };
+    };
+}
+
+
+/***/ }),
+
+/***/ 4433:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Verifier = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const util_1 = __nccwpck_require__(9023);
+const error_1 = __nccwpck_require__(6849);
+const key_1 = __nccwpck_require__(3771);
+const policy_1 = __nccwpck_require__(8037);
+const timestamp_1 = __nccwpck_require__(7968);
+const tlog_1 = __nccwpck_require__(8218);
+class Verifier {
+    trustMaterial;
+    options;
+    constructor(trustMaterial, options = {}) {
+        this.trustMaterial = trustMaterial;
+        this.options = {
+            ctlogThreshold: options.ctlogThreshold ?? 1,
+            tlogThreshold: options.tlogThreshold ?? 1,
+            timestampThreshold: options.timestampThreshold ?? options.tsaThreshold ?? 1,
+            tsaThreshold: 0,
+        };
+    }
+    verify(entity, policy) {
+        const timestamps = this.verifyTimestamps(entity);
+        const signer = this.verifySigningKey(entity, timestamps);
+        this.verifyTLogs(entity);
+        this.verifySignature(entity, signer);
+        if (policy) {
+            this.verifyPolicy(policy, signer.identity || {});
+        }
+        return signer;
+    }
+    // Checks that all of the timestamps in the entity are valid and returns them
+    verifyTimestamps(entity) {
+        const timestamps = [];
+        for (const timestamp of entity.timestamps) {
+            switch (timestamp.$case) {
+                case 'timestamp-authority':
+                    timestamps.push((0, timestamp_1.getTSATimestamp)(timestamp.timestamp, entity.signature.signature, this.trustMaterial.timestampAuthorities));
+                    break;
+                case 'transparency-log': {
+                    const result = (0, timestamp_1.getTLogTimestamp)(timestamp.tlogEntry);
+                    if (result) {
+                        timestamps.push(result);
+                    }
+                    break;
+                }
+            }
+        }
+        // Check for duplicate timestamps
+        if (containsDupes(timestamps)) {
+            throw new error_1.VerificationError({
+                code: 'TIMESTAMP_ERROR',
+                message: 'duplicate timestamp',
+            });
+        }
+        if (timestamps.length < this.options.timestampThreshold) {
+            throw new error_1.VerificationError({
+                code: 'TIMESTAMP_ERROR',
+                message: `expected ${this.options.timestampThreshold} timestamps, got ${timestamps.length}`,
+            });
+        }
+        return timestamps.map((t) => t.timestamp);
+    }
+    // Checks that the signing key is valid for all of the the supplied timestamps
+    // and returns the signer.
+    verifySigningKey({ key }, timestamps) {
+        switch (key.$case) {
+            case 'public-key': {
+                return (0, key_1.verifyPublicKey)(key.hint, timestamps, this.trustMaterial);
+            }
+            case 'certificate': {
+                const result = (0, key_1.verifyCertificate)(key.certificate, timestamps, this.trustMaterial);
+                /* istanbul ignore next - no fixture */
+                if (containsDupes(result.scts)) {
+                    throw new error_1.VerificationError({
+                        code: 'CERTIFICATE_ERROR',
+                        message: 'duplicate SCT',
+                    });
+                }
+                if (result.scts.length < this.options.ctlogThreshold) {
+                    throw new error_1.VerificationError({
+                        code: 'CERTIFICATE_ERROR',
+                        message: `expected ${this.options.ctlogThreshold} SCTs, got ${result.scts.length}`,
+                    });
+                }
+                return result.signer;
+            }
+        }
+    }
+    // Checks that the tlog entries are valid for the supplied content
+    verifyTLogs({ signature: content, tlogEntries }) {
+        const entryIDs = [];
+        tlogEntries.forEach((entry) => {
+            (0, tlog_1.verifyTLogInclusion)(entry, this.trustMaterial.tlogs);
+            (0, tlog_1.verifyTLogBody)(entry, content);
+            entryIDs.push({
+                logID: entry.logId.keyId,
+                body: entry.canonicalizedBody,
+            });
+        });
+        // Check for duplicate entries so that repeated copies of a single entry
+        // cannot be counted more than once toward the threshold. Inclusion
+        // verification authenticates the log ID and body, but a proof does not
+        // authenticate the top-level log index.
+        if (containsDupes(entryIDs)) {
+            throw new error_1.VerificationError({
+                code: 'TLOG_ERROR',
+                message: 'duplicate tlog entry',
+            });
+        }
+        if (entryIDs.length < this.options.tlogThreshold) {
+            throw new error_1.VerificationError({
+                code: 'TLOG_ERROR',
+                message: `expected ${this.options.tlogThreshold} tlog entries, got ${entryIDs.length}`,
+            });
+        }
+    }
+    // Checks that the signature is valid for the supplied content
+    verifySignature(entity, signer) {
+        if (!entity.signature.verifySignature(signer.key)) {
+            throw new error_1.VerificationError({
+                code: 'SIGNATURE_ERROR',
+                message: 'signature verification failed',
+            });
+        }
+    }
+    verifyPolicy(policy, identity) {
+        // Check the subject alternative name of the signer matches the policy
+        /* istanbul ignore else */
+        if (policy.subjectAlternativeName) {
+            (0, policy_1.verifySubjectAlternativeName)(policy.subjectAlternativeName, identity.subjectAlternativeName);
+        }
+        // Check that the extensions of the signer match the policy
+        /* istanbul ignore else */
+        if (policy.extensions) {
+            (0, policy_1.verifyExtensions)(policy.extensions, identity.extensions);
+        }
+        // Check that the OIDs of the signer match the policy
+        /* istanbul ignore if */
+        if (policy.oids) {
+            (0, policy_1.verifyOIDs)(policy.oids, identity.oids);
+        }
+    }
+}
+exports.Verifier = Verifier;
+// Checks for duplicate items in the array. Objects are compared using
+// deep equality.
+function containsDupes(arr) {
+    for (let i = 0; i < arr.length; i++) {
+        for (let j = i + 1; j < arr.length; j++) {
+            if ((0, util_1.isDeepStrictEqual)(arr[i], arr[j])) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+
+/***/ }),
+
 /***/ 5178:
 /***/ ((module) => {
 
@@ -66413,6 +68291,78 @@ function routeSigstoreLogs() {
 
 /***/ }),
 
+/***/ 7899:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   R: () => (/* binding */ digestFileWith),
+/* harmony export */   T: () => (/* binding */ digestFile)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9473);
+
+
+
+/** Read size per call: large enough for full disk throughput, small enough to bound memory. */
+const CHUNK_BYTES = 1024 * 1024;
+/**
+ * SHA-256 of a file, streamed through one reused buffer: memory stays at CHUNK_BYTES whatever
+ * the file's size. `onBytes` reports progress. A file that changes while it is read (another
+ * step still writing it) is an error rather than a signature over bytes nobody has.
+ */
+async function digestFile(file, displayPath, onBytes) {
+    const { digests, size } = await digestFileWith(file, displayPath, ['sha256'], onBytes);
+    return { sha256: digests.sha256, size };
+}
+/** Like digestFile, with several algorithms computed in the same single pass. */
+async function digestFileWith(file, displayPath, algorithms, onBytes) {
+    let handle;
+    try {
+        handle = await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.open(file, 'r');
+    }
+    catch (err) {
+        throw unreadable(displayPath, err);
+    }
+    try {
+        const before = await handle.stat();
+        const hashes = algorithms.map((algorithm) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(algorithm));
+        const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+        let size = 0;
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+            if (bytesRead === 0)
+                break;
+            const chunk = bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead);
+            for (const hash of hashes)
+                hash.update(chunk);
+            size += bytesRead;
+            onBytes?.(bytesRead);
+        }
+        const after = await handle.stat();
+        if (size !== before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('FILE_CHANGED', `${displayPath} changed while it was being read (size ${before.size} -> ${after.size}); make sure the step that writes it has finished.`);
+        }
+        const digests = Object.fromEntries(algorithms.map((a, i) => [a, hashes[i].digest()]));
+        return { digests, size };
+    }
+    catch (err) {
+        if (err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ)
+            throw err;
+        throw unreadable(displayPath, err);
+    }
+    finally {
+        await handle.close();
+    }
+}
+function unreadable(displayPath, err) {
+    const code = err.code ?? String(err);
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('FILE_UNREADABLE', `${displayPath} cannot be read (${code}); check that it exists and the runner user can read it.`, { cause: err });
+}
+
+
+/***/ }),
+
 /***/ 9497:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -66421,8 +68371,11 @@ function routeSigstoreLogs() {
 __nccwpck_require__.d(__webpack_exports__, {
   _x: () => (/* binding */ CliUsageError),
   u_: () => (/* binding */ USAGE),
+  er: () => (/* binding */ digestArgument),
   qs: () => (/* binding */ parseSignArgs),
-  yM: () => (/* binding */ parseSignBundleArgs)
+  yM: () => (/* binding */ parseSignBundleArgs),
+  ek: () => (/* binding */ parseVerifyArgs),
+  YH: () => (/* binding */ parseVerifyBundleArgs)
 });
 
 // UNUSED EXPORTS: patternFromArgument
@@ -66495,8 +68448,30 @@ function parseBoolean(name, value, defaultValue) {
         return false;
     throw new ActionError('INPUT_INVALID', `${name} must be true or false, not ${JSON.stringify(v)}.`);
 }
+/**
+ * The trusted root a verifier uses: public-good (TUF) by default, staging, a private
+ * instance's TUF repository, or a trusted-root file (then nothing is fetched).
+ */
+function chooseTrust(inputs, name) {
+    if (inputs.signingConfig) {
+        throw new errors/* ActionError */.lZ('INPUT_INVALID', `${name('signingConfig')} is only used when signing; to verify against a custom instance, pass its ${name('trustedRoot')}.`);
+    }
+    const chosen = ['staging', 'trustedRoot', 'tufMirror'].filter((k) => Boolean(inputs[k]));
+    if (chosen.length > 1) {
+        throw new errors/* ActionError */.lZ('INPUT_CONFLICT', `${chosen.map(name).join(' and ')} cannot be used together: each selects the trusted root. Keep one.`);
+    }
+    if (inputs.trustedRoot)
+        return { kind: 'file', trustedRootPath: inputs.trustedRoot };
+    const instance = chooseInstance(inputs, name);
+    if (instance.kind === 'files')
+        throw new Error('unreachable: no signing config here');
+    return instance;
+}
 
+// EXTERNAL MODULE: ./build/verify/policy.js
+var policy = __nccwpck_require__(9528);
 ;// CONCATENATED MODULE: ./build/cli/args.js
+
 
 
 
@@ -66510,8 +68485,25 @@ const USAGE = `Usage:
       --tuf-mirror URL         TUF repository of a private instance (with --tuf-root FILE)
       --bundle-directory DIR   write bundles to DIR instead of beside each file
       --overwrite              replace existing bundles
+      --cert-identity ID       each new bundle must verify with this identity
+      --no-verify              do not verify new bundles before writing them
       --verbose                show debug output
     Quote globs to let sigstore-action expand them ('dist/**/*.whl'); "!GLOB" excludes.
+
+  sigstore-action verify [options] FILE|GLOB...
+  sigstore-action verify --bundle BUNDLE [options] sha256:DIGEST
+      Verify each file's bundle (FILE.sigstore.json, or FILE.sigstore) against who must have
+      signed it; every file is checked, and the exit status is 1 if any fails.
+      --cert-identity ID            the exact identity, e.g.
+                                    https://github.com/OWNER/REPO/.github/workflows/release.yml@refs/tags/v1
+      --cert-identity-regexp RE     or a pattern the WHOLE identity must match
+      --cert-oidc-issuer URL        default https://token.actions.githubusercontent.com
+      --github-repository OWNER/REPO, --github-ref REF, --github-sha SHA, --github-trigger EVENT,
+      --github-workflow-name NAME, --runner-environment github-hosted|self-hosted
+      --bundle FILE                 the bundle of a single file
+      --bundle-directory DIR        where the bundles are
+      --trusted-root FILE           verify offline against this trusted root
+      --staging, --tuf-mirror URL --tuf-root FILE   other instances
 
   sigstore-action sign-bundle [--staging] [--in-toto] --identity-token TOKEN --bundle OUT
                               [--trusted-root FILE] [--signing-config FILE] FILE
@@ -66538,6 +68530,8 @@ function parseSignArgs(args) {
         'tuf-root': { type: 'string' },
         'bundle-directory': { type: 'string' },
         overwrite: { type: 'boolean' },
+        'no-verify': { type: 'boolean' },
+        'cert-identity': { type: 'string' },
         verbose: { type: 'boolean' },
     });
     if (positionals.length === 0)
@@ -66555,6 +68549,8 @@ function parseSignArgs(args) {
             }, (option) => FLAG_NAMES[option]),
             overwrite: values.overwrite === true,
             bundleDirectory: str(values['bundle-directory']),
+            verify: values['no-verify'] !== true,
+            expectedIdentity: str(values['cert-identity']),
         },
     };
 }
@@ -66617,6 +68613,102 @@ function parse(args, options) {
 function str(value) {
     return typeof value === 'string' && value !== '' ? value : undefined;
 }
+function parseVerifyArgs(args) {
+    const claimOptions = Object.fromEntries(Object.keys(policy/* CLAIM_INPUTS */.JI).map((claim) => [claim, { type: 'string' }]));
+    const { values, positionals } = parse(args, {
+        bundle: { type: 'string' },
+        'bundle-directory': { type: 'string' },
+        'cert-identity': { type: 'string' },
+        'cert-identity-regexp': { type: 'string' },
+        'cert-oidc-issuer': { type: 'string' },
+        ...claimOptions,
+        staging: { type: 'boolean' },
+        'trusted-root': { type: 'string' },
+        'tuf-mirror': { type: 'string' },
+        'tuf-root': { type: 'string' },
+        verbose: { type: 'boolean' },
+    });
+    if (positionals.length === 0)
+        throw new CliUsageError('verify needs at least one FILE, GLOB or sha256:DIGEST');
+    const claims = {};
+    for (const claim of Object.keys(policy/* CLAIM_INPUTS */.JI)) {
+        const value = str(values[claim]);
+        if (value)
+            claims[claim] = value;
+    }
+    const config = {
+        patterns: positionals.map(patternFromArgument),
+        bundlePath: str(values.bundle),
+        bundleDirectory: str(values['bundle-directory']),
+        policy: (0,policy/* buildPolicy */.vh)({
+            certIdentity: str(values['cert-identity']),
+            certIdentityRegexp: str(values['cert-identity-regexp']),
+            certOidcIssuer: str(values['cert-oidc-issuer']),
+            claims,
+        }, (input) => `--${input}`),
+        trust: chooseTrust({
+            staging: values.staging === true,
+            trustedRoot: str(values['trusted-root']),
+            tufMirror: str(values['tuf-mirror']),
+            tufRoot: str(values['tuf-root']),
+        }, (option) => FLAG_NAMES[option]),
+    };
+    const digest = positionals.length === 1 ? digestArgument(positionals[0]) : undefined;
+    if (digest) {
+        if (!config.bundlePath)
+            throw new CliUsageError('verifying a sha256:DIGEST needs --bundle');
+        return {
+            kind: 'digest',
+            sha256: digest,
+            argument: positionals[0],
+            bundlePath: config.bundlePath,
+            config,
+        };
+    }
+    if (positionals.some((p) => digestArgument(p))) {
+        throw new CliUsageError('a sha256:DIGEST is verified alone, with its --bundle');
+    }
+    return { kind: 'files', config };
+}
+/** sigstore-conformance `verify-bundle`. */
+function parseVerifyBundleArgs(args) {
+    const { values, positionals } = parse(args, {
+        bundle: { type: 'string' },
+        'certificate-identity': { type: 'string' },
+        'certificate-oidc-issuer': { type: 'string' },
+        key: { type: 'string' },
+        'trusted-root': { type: 'string' },
+        staging: { type: 'boolean' },
+        verbose: { type: 'boolean' },
+    });
+    const bundlePath = str(values.bundle);
+    if (!bundlePath)
+        throw new CliUsageError('verify-bundle needs --bundle');
+    if (positionals.length !== 1)
+        throw new CliUsageError('verify-bundle checks exactly one FILE or sha256:DIGEST');
+    const identity = str(values['certificate-identity']);
+    const keyPath = str(values.key);
+    if (!keyPath && !identity) {
+        throw new CliUsageError('verify-bundle needs --certificate-identity and --certificate-oidc-issuer, or --key');
+    }
+    return {
+        bundlePath,
+        artifact: positionals[0],
+        identity,
+        issuer: str(values['certificate-oidc-issuer']),
+        keyPath,
+        trustedRootPath: str(values['trusted-root']),
+        staging: values.staging === true,
+    };
+}
+/**
+ * `sha256:<64 hex>` names a digest, unless a file of that name exists (the conformance
+ * protocol's rule).
+ */
+function digestArgument(arg) {
+    const match = /^sha256:([0-9a-fA-F]{64})$/.exec(arg);
+    return match && !(0,external_node_fs_.existsSync)(arg) ? Buffer.from(match[1], 'hex') : undefined;
+}
 
 
 /***/ }),
@@ -66628,15 +68720,27 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9473);
 /* harmony import */ var _action_sigstore_logs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9477);
-/* harmony import */ var _sign_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8441);
+/* harmony import */ var _sign_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4993);
 /* harmony import */ var _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(353);
 /* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9497);
-/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2495);
-/* harmony import */ var _sign_bundle_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9785);
+/* harmony import */ var _verify_bundle_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8253);
+/* harmony import */ var _report_verify_report_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(306);
+/* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(101);
+/* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(877);
+/* harmony import */ var _verify_run_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8537);
+/* harmony import */ var _verify_verify_file_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(7106);
+/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(2495);
+/* harmony import */ var _sign_bundle_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(9785);
 /**
  * The CLI's composition root: `sigstore-action sign|sign-bundle`. Same engine as the action;
  * this file turns argv and the environment into the same typed configuration.
  */
+
+
+
+
+
+
 
 
 
@@ -66651,7 +68755,7 @@ async function main(argv) {
     // Outside a runner, show the toolkit's workflow commands (::debug:: and friends) as plain
     // lines on stderr; inside one, leave them for the runner (it masks secrets from them).
     if (process.env.GITHUB_ACTIONS !== 'true')
-        (0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_7__/* .renderWorkflowCommands */ .e)({ verbose });
+        (0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_13__/* .renderWorkflowCommands */ .e)({ verbose });
     const stopLogs = (0,_action_sigstore_logs_js__WEBPACK_IMPORTED_MODULE_2__/* .routeSigstoreLogs */ .B)();
     const secrets = [];
     try {
@@ -66677,7 +68781,30 @@ async function main(argv) {
             case 'sign-bundle': {
                 const options = (0,_args_js__WEBPACK_IMPORTED_MODULE_5__/* .parseSignBundleArgs */ .yM)(rest);
                 secrets.push(options.identityToken);
-                await (0,_sign_bundle_js__WEBPACK_IMPORTED_MODULE_6__/* .signBundle */ .O)(options);
+                await (0,_sign_bundle_js__WEBPACK_IMPORTED_MODULE_12__/* .signBundle */ .O)(options);
+                return 0;
+            }
+            case 'verify': {
+                const command = (0,_args_js__WEBPACK_IMPORTED_MODULE_5__/* .parseVerifyArgs */ .ek)(rest);
+                if (command.kind === 'digest') {
+                    const { trustedRoot } = await (0,_sigstore_instance_js__WEBPACK_IMPORTED_MODULE_8__/* .loadTrustedRoot */ .KE)(command.config.trust);
+                    const verified = await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_11__/* .verifyArtifact */ .o)(new _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_9__/* .BundleVerifier */ .bm(trustedRoot), { kind: 'digest', sha256: command.sha256, displayPath: command.argument }, await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_11__/* .readBundle */ .B)(command.bundlePath, command.bundlePath), { kind: 'identity', policy: command.config.policy });
+                    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`OK      ${command.argument}: signed by ${verified.claims.identity ?? '?'}`);
+                    return 0;
+                }
+                const report = await (0,_verify_run_js__WEBPACK_IMPORTED_MODULE_10__/* .runVerify */ .R)(command.config, { baseDir: process.cwd() });
+                const failure = (0,_report_verify_report_js__WEBPACK_IMPORTED_MODULE_7__/* .verifyFailureMessage */ .lQ)(report);
+                if (failure) {
+                    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(failure);
+                    return 1;
+                }
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Verified ${report.results.length} file(s).`);
+                return 0;
+            }
+            case 'verify-bundle': {
+                const options = (0,_args_js__WEBPACK_IMPORTED_MODULE_5__/* .parseVerifyBundleArgs */ .YH)(rest);
+                const signer = await (0,_verify_bundle_js__WEBPACK_IMPORTED_MODULE_6__/* .verifyBundleCommand */ .J)(options);
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Verified ${options.artifact}: signed by ${signer}`);
                 return 0;
             }
             case undefined:
@@ -66731,9 +68858,9 @@ __webpack_async_result__();
 /* harmony import */ var _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5179);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9473);
 /* harmony import */ var _sign_bundle_file_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7309);
-/* harmony import */ var _sign_run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8441);
-/* harmony import */ var _sign_sign_files_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3020);
-/* harmony import */ var _sigstore_certificate_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6085);
+/* harmony import */ var _sign_run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4993);
+/* harmony import */ var _sign_sign_files_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3135);
+/* harmony import */ var _sigstore_certificate_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6704);
 /* harmony import */ var _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(353);
 /* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(101);
 /* harmony import */ var _sigstore_services_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(411);
@@ -66789,6 +68916,60 @@ async function signBundle(options) {
     if (outcome.signed.length !== 1) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .lZ('INTERNAL', `${options.file} was not signed.`);
     }
+}
+
+
+/***/ }),
+
+/***/ 8253:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J: () => (/* binding */ verifyBundleCommand)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9473);
+/* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(101);
+/* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(877);
+/* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9528);
+/* harmony import */ var _verify_verify_file_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7106);
+/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9497);
+
+
+
+
+
+
+
+
+/** sigstore-conformance `verify-bundle`: one bundle, one file or digest; throws when it fails. */
+async function verifyBundleCommand(options) {
+    const { trustedRoot } = await (0,_sigstore_instance_js__WEBPACK_IMPORTED_MODULE_3__/* .loadTrustedRoot */ .KE)(options.trustedRootPath
+        ? { kind: 'file', trustedRootPath: options.trustedRootPath }
+        : { kind: options.staging ? 'staging' : 'public-good' });
+    let managedKey;
+    if (options.keyPath) {
+        try {
+            managedKey = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(options.keyPath, 'utf8');
+        }
+        catch (err) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('INPUT_INVALID', `--key: cannot read ${options.keyPath} (${err.message})`);
+        }
+    }
+    const verifier = new _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_4__/* .BundleVerifier */ .bm(trustedRoot, managedKey);
+    const signer = options.keyPath
+        ? { kind: 'key' }
+        : {
+            kind: 'identity',
+            policy: (0,_verify_policy_js__WEBPACK_IMPORTED_MODULE_5__/* .buildPolicy */ .vh)({ certIdentity: options.identity, certOidcIssuer: options.issuer, claims: {} }, (input) => `--${input.replace('cert-', 'certificate-')}`),
+        };
+    const digest = (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .digestArgument */ .er)(options.artifact);
+    const artifact = digest
+        ? { kind: 'digest', sha256: digest, displayPath: options.artifact }
+        : { kind: 'file', path: node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(options.artifact), displayPath: options.artifact };
+    const verified = await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_6__/* .verifyArtifact */ .o)(verifier, artifact, await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_6__/* .readBundle */ .B)(options.bundlePath, options.bundlePath), signer);
+    return verified.claims.identity ?? 'the given key';
 }
 
 
@@ -66909,93 +69090,22 @@ function causeSuffix(err) {
 
 /***/ }),
 
-/***/ 7309:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   A: () => (/* binding */ writeBundleFile)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9473);
-
-
-
-
-/**
- * Writes a bundle atomically: a temporary file in the same directory, flushed, then moved into
- * place, so a reader (or a crash) never sees half a bundle. Without `overwrite` the final step is
- * a hard link, which fails if the bundle appeared meanwhile instead of silently replacing it.
- */
-async function writeBundleFile(bundlePath, displayPath, json, overwrite) {
-    const dir = node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(bundlePath);
-    const temp = node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, `.${node_path__WEBPACK_IMPORTED_MODULE_2__.basename(bundlePath)}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`);
-    try {
-        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.mkdir(dir, { recursive: true });
-        const handle = await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.open(temp, 'wx', 0o644);
-        try {
-            await handle.writeFile(JSON.stringify(json) + '\n');
-            await handle.sync();
-        }
-        finally {
-            await handle.close();
-        }
-        if (overwrite) {
-            await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rename(temp, bundlePath);
-        }
-        else {
-            await linkNoReplace(temp, bundlePath);
-            await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rm(temp, { force: true });
-        }
-    }
-    catch (err) {
-        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rm(temp, { force: true });
-        const code = err.code;
-        if (code === 'EEXIST') {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ('BUNDLE_EXISTS', `${displayPath} appeared while signing (another step writing it?); it was left as it is. Set overwrite: true to replace it.`);
-        }
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ('BUNDLE_WRITE_FAILED', `cannot write ${displayPath} (${code ?? String(err)}); check that the directory is writable and has space.`, { cause: err });
-    }
-}
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
-async function linkNoReplace(from, to) {
-    try {
-        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.link(from, to);
-    }
-    catch (err) {
-        if (!NO_HARD_LINKS.has(err.code ?? ''))
-            throw err;
-        // A file system without hard links: check, then rename (atomic, but with a small race window).
-        const exists = await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.lstat(to).then(() => true, () => false);
-        if (exists)
-            throw Object.assign(new Error(`${to} exists`), { code: 'EEXIST' });
-        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rename(from, to);
-    }
-}
-
-
-/***/ }),
-
-/***/ 8441:
+/***/ 5635:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  NP: () => (/* binding */ REQUEST_RETRIES),
-  j2: () => (/* binding */ REQUEST_TIMEOUT_MS),
-  tl: () => (/* binding */ runSign)
+  G: () => (/* binding */ displayPath),
+  C: () => (/* binding */ expandInputPatterns)
 });
 
-// UNUSED EXPORTS: SIGN_CONCURRENCY
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
-var lib_core = __nccwpck_require__(8179);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
+var lib_core = __nccwpck_require__(8179);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
@@ -70928,7 +73038,23 @@ function compare(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
-;// CONCATENATED MODULE: ./build/plan/sign-plan.js
+
+/***/ }),
+
+/***/ 5741:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   RG: () => (/* binding */ flatBundleName),
+/* harmony export */   SH: () => (/* binding */ isBundlePath),
+/* harmony export */   Zf: () => (/* binding */ BUNDLE_SUFFIX),
+/* harmony export */   pO: () => (/* binding */ LEGACY_BUNDLE_SUFFIX),
+/* harmony export */   rx: () => (/* binding */ planSigning)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9473);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5635);
 
 
 
@@ -70945,29 +73071,29 @@ function isBundlePath(file) {
  */
 async function planSigning(files, options) {
     const bundleDir = options.bundleDirectory
-        ? external_node_path_.resolve(options.baseDir, options.bundleDirectory)
+        ? node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(options.baseDir, options.bundleDirectory)
         : undefined;
     if (bundleDir)
         await checkBundleDirectory(bundleDir, options.bundleDirectory);
     const names = bundleDir ? flatBundleNames(files, options.baseDir) : undefined;
     const targets = files.map((file, i) => {
-        const bundlePath = bundleDir ? external_node_path_.join(bundleDir, names[i]) : file.path + BUNDLE_SUFFIX;
-        return { ...file, bundlePath, bundleDisplayPath: displayPath(bundlePath, options.baseDir) };
+        const bundlePath = bundleDir ? node_path__WEBPACK_IMPORTED_MODULE_1__.join(bundleDir, names[i]) : file.path + BUNDLE_SUFFIX;
+        return { ...file, bundlePath, bundleDisplayPath: (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .displayPath */ .G)(bundlePath, options.baseDir) };
     });
     const inputs = new Set(files.map((f) => f.path));
     const problems = [];
     for (const target of targets) {
         if (inputs.has(target.bundlePath)) {
-            problems.push(new errors/* ActionError */.lZ('BUNDLE_NAME_CONFLICT', `${target.displayPath}: its bundle ${target.bundleDisplayPath} is also an input; remove one of them from inputs.`));
+            problems.push(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('BUNDLE_NAME_CONFLICT', `${target.displayPath}: its bundle ${target.bundleDisplayPath} is also an input; remove one of them from inputs.`));
         }
         else if (!options.overwrite && (await exists(target.bundlePath))) {
-            problems.push(new errors/* ActionError */.lZ('BUNDLE_EXISTS', `${target.displayPath}: the bundle ${target.bundleDisplayPath} already exists; delete it, or set overwrite: true to replace it.`));
+            problems.push(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('BUNDLE_EXISTS', `${target.displayPath}: the bundle ${target.bundleDisplayPath} already exists; delete it, or set overwrite: true to replace it.`));
         }
     }
     if (problems.length === 1)
         throw problems[0];
     if (problems.length > 1) {
-        throw new errors/* AggregateActionError */.Gs(problems[0].code, `${problems.length} bundles cannot be written (nothing was signed):`, problems);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .AggregateActionError */ .Gs(problems[0].code, `${problems.length} bundles cannot be written (nothing was signed):`, problems);
     }
     return targets;
 }
@@ -70978,31 +73104,33 @@ async function planSigning(files, options) {
  */
 function flatBundleNames(files, baseDir) {
     const counts = new Map();
-    for (const f of files)
-        counts.set(external_node_path_.basename(f.path), (counts.get(external_node_path_.basename(f.path)) ?? 0) + 1);
-    const names = files.map((f) => {
-        const base = external_node_path_.basename(f.path);
-        if (counts.get(base) === 1)
-            return base + BUNDLE_SUFFIX;
-        const relative = external_node_path_.relative(baseDir, f.path);
-        const unique = relative.startsWith('..') ? f.path.replace(/^\/+/, '') : relative;
-        return unique.split(external_node_path_.sep).join('_') + BUNDLE_SUFFIX;
-    });
+    for (const f of files) {
+        counts.set(node_path__WEBPACK_IMPORTED_MODULE_1__.basename(f.path), (counts.get(node_path__WEBPACK_IMPORTED_MODULE_1__.basename(f.path)) ?? 0) + 1);
+    }
+    const names = files.map((f) => counts.get(node_path__WEBPACK_IMPORTED_MODULE_1__.basename(f.path)) === 1
+        ? node_path__WEBPACK_IMPORTED_MODULE_1__.basename(f.path) + BUNDLE_SUFFIX
+        : flatBundleName(f, baseDir));
     const seen = new Map();
     names.forEach((name, i) => {
         const other = seen.get(name);
         if (other !== undefined) {
-            throw new errors/* ActionError */.lZ('BUNDLE_NAME_CONFLICT', `bundle-directory: ${other} and ${files[i].displayPath} would both get the bundle ${name}; sign them in separate steps or leave bundle-directory unset.`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('BUNDLE_NAME_CONFLICT', `bundle-directory: ${other} and ${files[i].displayPath} would both get the bundle ${name}; sign them in separate steps or leave bundle-directory unset.`);
         }
         seen.set(name, files[i].displayPath);
     });
     return names;
 }
+/** A file's bundle name in `bundle-directory` when its own name is taken: its path, `/` as `_`. */
+function flatBundleName(file, baseDir) {
+    const relative = node_path__WEBPACK_IMPORTED_MODULE_1__.relative(baseDir, file.path);
+    const unique = relative.startsWith('..') ? file.path.replace(/^\/+/, '') : relative;
+    return unique.split(node_path__WEBPACK_IMPORTED_MODULE_1__.sep).join('_') + BUNDLE_SUFFIX;
+}
 async function checkBundleDirectory(dir, input) {
     try {
-        const stat = await external_node_fs_.promises.stat(dir);
+        const stat = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.stat(dir);
         if (!stat.isDirectory()) {
-            throw new errors/* ActionError */.lZ('INPUT_INVALID', `bundle-directory: "${input}" exists and is not a directory.`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('INPUT_INVALID', `bundle-directory: "${input}" exists and is not a directory.`);
         }
     }
     catch (err) {
@@ -71013,7 +73141,7 @@ async function checkBundleDirectory(dir, input) {
 }
 async function exists(file) {
     try {
-        await external_node_fs_.promises.lstat(file);
+        await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.lstat(file);
         return true;
     }
     catch {
@@ -71021,15 +73149,176 @@ async function exists(file) {
     }
 }
 
-// EXTERNAL MODULE: ./build/sigstore/certificate.js + 11 modules
-var certificate = __nccwpck_require__(6085);
-// EXTERNAL MODULE: ./build/sigstore/instance.js + 1 modules
-var sigstore_instance = __nccwpck_require__(101);
-// EXTERNAL MODULE: ./build/sigstore/services.js
-var sigstore_services = __nccwpck_require__(411);
-// EXTERNAL MODULE: ./build/sign/sign-files.js + 2 modules
-var sign_files = __nccwpck_require__(3020);
-;// CONCATENATED MODULE: ./build/sign/run.js
+
+/***/ }),
+
+/***/ 306:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  lQ: () => (/* binding */ verifyFailureMessage)
+});
+
+// UNUSED EXPORTS: verifyOutputs, verifySummaryMarkdown
+
+// EXTERNAL MODULE: ./build/errors.js
+var errors = __nccwpck_require__(9473);
+;// CONCATENATED MODULE: ./build/report/markdown.js
+/** Small Markdown helpers for job summaries. */
+/** Inline code, safe inside a table cell. */
+function markdown_code(text) {
+    return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+}
+/** Plain text, safe inside a table cell. */
+function markdown_escapeMarkdown(text) {
+    return text.replace(/[|<>]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
+}
+function markdown_plural(n) {
+    return n === 1 ? '' : 's';
+}
+
+;// CONCATENATED MODULE: ./build/report/verify-report.js
+
+
+function verifyOutputs(report) {
+    return {
+        verified: JSON.stringify(report.results.filter((r) => r.ok).map((r) => r.file.displayPath)),
+    };
+}
+/** One failure message for the whole step, a line per file that did not verify. */
+function verifyFailureMessage(report) {
+    const failed = report.results.filter((r) => !r.ok);
+    if (failed.length === 0)
+        return undefined;
+    const lines = failed.map((r) => `  - ${r.file.displayPath}: ${r.ok ? '' : (0,errors/* describeError */.Uc)(r.error)}`);
+    return `${failed.length} of ${report.results.length} file${markdown_plural(report.results.length)} did not verify:\n${lines.join('\n')}`;
+}
+function verifySummaryMarkdown(report) {
+    const failed = report.results.filter((r) => !r.ok).length;
+    const lines = ['## Sigstore verification', ''];
+    lines.push(failed === 0
+        ? `**All ${report.results.length} file${plural(report.results.length)} verified** against the trusted root of ${report.trustName}.`
+        : `**${failed} of ${report.results.length} file${plural(report.results.length)} did not verify** against the trusted root of ${report.trustName}.`);
+    lines.push('', `Required: ${describePolicy(report.policy)}`, '');
+    lines.push('| File | Result | Signed by | Details |', '| --- | --- | --- | --- |');
+    for (const r of report.results) {
+        const identity = r.ok ? r.claims.identity : undefined;
+        const details = r.ok
+            ? `bundle ${code(r.bundle)}${r.logIndex ? `, log index ${r.logIndex}` : ''}`
+            : `${escapeMarkdown(r.error.message)} (${r.error.code})`;
+        lines.push(`| ${code(r.file.displayPath)} | ${r.ok ? '✅ verified' : '❌ failed'} | ${identity ? code(identity) : ''} | ${details} |`);
+    }
+    return lines.join('\n') + '\n';
+}
+function describePolicy(policy) {
+    const parts = [];
+    if (policy.identity)
+        parts.push(`identity ${code(policy.identity)}`);
+    if (policy.identityPattern)
+        parts.push(`identity matching ${code(`^(?:${policy.identityPattern.source})$`)}`);
+    parts.push(`issuer ${code(policy.issuer)}`);
+    for (const [claim, value] of Object.entries(policy.claims)) {
+        if (value)
+            parts.push(`${claim} ${code(value)}`);
+    }
+    return parts.join(', ');
+}
+
+
+/***/ }),
+
+/***/ 7309:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ writeBundleFile)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9473);
+
+
+
+
+/**
+ * Writes a bundle atomically: a temporary file in the same directory, flushed, then moved into
+ * place, so a reader (or a crash) never sees half a bundle. Without `overwrite` the final step is
+ * a hard link, which fails if the bundle appeared meanwhile instead of silently replacing it.
+ */
+async function writeBundleFile(bundlePath, displayPath, json, overwrite) {
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(bundlePath);
+    const temp = node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, `.${node_path__WEBPACK_IMPORTED_MODULE_2__.basename(bundlePath)}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`);
+    try {
+        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.mkdir(dir, { recursive: true });
+        const handle = await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.open(temp, 'wx', 0o644);
+        try {
+            await handle.writeFile(JSON.stringify(json) + '\n');
+            await handle.sync();
+        }
+        finally {
+            await handle.close();
+        }
+        if (overwrite) {
+            await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rename(temp, bundlePath);
+        }
+        else {
+            await linkNoReplace(temp, bundlePath);
+            await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rm(temp, { force: true });
+        }
+    }
+    catch (err) {
+        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rm(temp, { force: true });
+        const code = err.code;
+        if (code === 'EEXIST') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ('BUNDLE_EXISTS', `${displayPath} appeared while signing (another step writing it?); it was left as it is. Set overwrite: true to replace it.`);
+        }
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ('BUNDLE_WRITE_FAILED', `cannot write ${displayPath} (${code ?? String(err)}); check that the directory is writable and has space.`, { cause: err });
+    }
+}
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+async function linkNoReplace(from, to) {
+    try {
+        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.link(from, to);
+    }
+    catch (err) {
+        if (!NO_HARD_LINKS.has(err.code ?? ''))
+            throw err;
+        // A file system without hard links: check, then rename (atomic, but with a small race window).
+        const exists = await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.lstat(to).then(() => true, () => false);
+        if (exists)
+            throw Object.assign(new Error(`${to} exists`), { code: 'EEXIST' });
+        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rename(from, to);
+    }
+}
+
+
+/***/ }),
+
+/***/ 4993:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   NP: () => (/* binding */ REQUEST_RETRIES),
+/* harmony export */   j2: () => (/* binding */ REQUEST_TIMEOUT_MS),
+/* harmony export */   tl: () => (/* binding */ runSign)
+/* harmony export */ });
+/* unused harmony export SIGN_CONCURRENCY */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
+/* harmony import */ var _plan_files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5635);
+/* harmony import */ var _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5741);
+/* harmony import */ var _sigstore_certificate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6704);
+/* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(101);
+/* harmony import */ var _sigstore_services_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(411);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9473);
+/* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(877);
+/* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9528);
+/* harmony import */ var _sign_files_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3135);
+
+
+
 
 
 
@@ -71048,22 +73337,23 @@ const REQUEST_RETRIES = 3;
  * leaves a trace (the certificate and the log entries), so a bad input writes nothing.
  */
 async function runSign(config, env) {
-    const files = await expandInputPatterns(config.patterns, {
+    const files = await (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_1__/* .expandInputPatterns */ .C)(config.patterns, {
         baseDir: env.baseDir,
-        skipGlobMatch: isBundlePath,
+        skipGlobMatch: _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .isBundlePath */ .SH,
     });
-    const targets = await planSigning(files, {
+    const targets = await (0,_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .planSigning */ .rx)(files, {
         baseDir: env.baseDir,
         bundleDirectory: config.bundleDirectory,
         overwrite: config.overwrite,
     });
     env.identityProvider.preflight?.();
-    lib_core/* info */.pq(`Signing ${targets.length} file${targets.length === 1 ? '' : 's'}`);
-    const instance = await (0,sigstore_instance/* loadInstance */.EU)(config.instance, { tufCachePath: env.tufCachePath });
-    const services = (0,sigstore_services/* selectServices */.Z)(instance.signingConfig);
-    lib_core/* info */.pq(`Using ${instance.name}: Fulcio ${services.fulcioURL}, Rekor v${services.rekor.majorApiVersion} ${services.rekor.url}` +
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Signing ${targets.length} file${targets.length === 1 ? '' : 's'}`);
+    const instance = await (0,_sigstore_instance_js__WEBPACK_IMPORTED_MODULE_4__/* .loadInstance */ .EU)(config.instance, { tufCachePath: env.tufCachePath });
+    const services = (0,_sigstore_services_js__WEBPACK_IMPORTED_MODULE_5__/* .selectServices */ .Z)(instance.signingConfig);
+    const check = config.verify ? bundleCheck(instance, config.expectedIdentity) : undefined;
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Using ${instance.name}: Fulcio ${services.fulcioURL}, Rekor v${services.rekor.majorApiVersion} ${services.rekor.url}` +
         (services.tsaURL ? `, timestamps from ${services.tsaURL}` : ''));
-    const session = new certificate/* CertificateSession */.s({
+    const session = new _sigstore_certificate_js__WEBPACK_IMPORTED_MODULE_3__/* .CertificateSession */ .s({
         fulcioURL: services.fulcioURL,
         identityProvider: env.identityProvider,
         timeout: REQUEST_TIMEOUT_MS,
@@ -71072,13 +73362,14 @@ async function runSign(config, env) {
     // The first certificate before any file: a missing permission or a refused token is one
     // clear error, not the same error once per file.
     const first = await session.credential();
-    lib_core/* info */.pq(`Signing certificate for ${first.identity} (valid until ${first.notAfter.toISOString()})`);
-    const outcome = await (0,sign_files/* signFiles */.J)(targets, {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Signing certificate for ${first.identity} (valid until ${first.notAfter.toISOString()})`);
+    const outcome = await (0,_sign_files_js__WEBPACK_IMPORTED_MODULE_9__/* .signFiles */ .J)(targets, {
         credential: () => session.credential(),
-        witnesses: (0,sigstore_services/* createWitnesses */.C)(services, {
+        witnesses: (0,_sigstore_services_js__WEBPACK_IMPORTED_MODULE_5__/* .createWitnesses */ .C)(services, {
             timeout: REQUEST_TIMEOUT_MS,
             retries: REQUEST_RETRIES,
         }),
+        check,
     }, { concurrency: SIGN_CONCURRENCY, overwrite: config.overwrite });
     return {
         instance: { kind: instance.kind, name: instance.name, searchURL: instance.searchURL },
@@ -71088,11 +73379,40 @@ async function runSign(config, env) {
         certificates: session.issued,
     };
 }
+/**
+ * Sign mode's `verify`: each new bundle is verified, from its digest, against the instance's
+ * trusted root and the expected identity (the certificate's own unless cert-identity is given)
+ * BEFORE it is written, so a bundle no verifier would accept never reaches a release.
+ */
+function bundleCheck(instance, expectedIdentity) {
+    if (!instance.trustedRoot) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .lZ('INPUT_INVALID', 'verify needs the trusted root of the instance: pass trusted-root with signing-config, or set verify: false.');
+    }
+    const verifier = new _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__/* .BundleVerifier */ .bm(instance.trustedRoot);
+    return (bundle, sha256, credential) => {
+        const policy = {
+            identity: expectedIdentity ?? credential.identity,
+            issuer: credential.issuer ?? _verify_policy_js__WEBPACK_IMPORTED_MODULE_8__/* .GITHUB_ACTIONS_ISSUER */ .qQ,
+            claims: {},
+        };
+        try {
+            verifier.verify(bundle, { digests: { sha256 } }, { kind: 'identity', policy });
+        }
+        catch (err) {
+            if (!(err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .lZ))
+                throw err;
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .lZ(err.code, `the new bundle does not verify, so it was not written: ${err.message}` +
+                (expectedIdentity && err.code === 'POLICY_MISMATCH'
+                    ? ' (cert-identity must be the identity this job signs as; see the identity output)'
+                    : ''), { cause: err });
+        }
+    };
+}
 
 
 /***/ }),
 
-/***/ 3020:
+/***/ 3135:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71109,62 +73429,8 @@ var dist = __nccwpck_require__(1040);
 var errors = __nccwpck_require__(9473);
 // EXTERNAL MODULE: ./build/sign/bundle-file.js
 var bundle_file = __nccwpck_require__(7309);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./build/sign/digest.js
-
-
-
-/** Read size per call: large enough for full disk throughput, small enough to bound memory. */
-const CHUNK_BYTES = 1024 * 1024;
-/**
- * SHA-256 of a file, streamed through one reused buffer: memory stays at CHUNK_BYTES whatever
- * the file's size. `onBytes` reports progress. A file that changes while it is read (another
- * step still writing it) is an error rather than a signature over bytes nobody has.
- */
-async function digestFile(file, displayPath, onBytes) {
-    let handle;
-    try {
-        handle = await external_node_fs_.promises.open(file, 'r');
-    }
-    catch (err) {
-        throw unreadable(displayPath, err);
-    }
-    try {
-        const before = await handle.stat();
-        const hash = (0,external_node_crypto_.createHash)('sha256');
-        const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-        let size = 0;
-        for (;;) {
-            const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
-            if (bytesRead === 0)
-                break;
-            hash.update(bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead));
-            size += bytesRead;
-            onBytes?.(bytesRead);
-        }
-        const after = await handle.stat();
-        if (size !== before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
-            throw new errors/* ActionError */.lZ('FILE_CHANGED', `${displayPath} changed while it was being signed (size ${before.size} -> ${after.size}); make sure the step that writes it has finished.`);
-        }
-        return { sha256: hash.digest(), size };
-    }
-    catch (err) {
-        if (err instanceof errors/* ActionError */.lZ)
-            throw err;
-        throw unreadable(displayPath, err);
-    }
-    finally {
-        await handle.close();
-    }
-}
-function unreadable(displayPath, err) {
-    const code = err.code ?? String(err);
-    return new errors/* ActionError */.lZ('FILE_UNREADABLE', `${displayPath} cannot be read (${code}); check that it exists and the runner user can read it.`, { cause: err });
-}
-
+// EXTERNAL MODULE: ./build/artifact/digest.js
+var digest = __nccwpck_require__(7899);
 ;// CONCATENATED MODULE: ./build/sign/progress.js
 
 const INTERVAL_MS = 10_000;
@@ -71256,7 +73522,7 @@ async function signFiles(targets, deps, options) {
     return { signed, failed, skipped: targets.filter((t) => !done.has(t)) };
 }
 async function signOne(target, deps, options, onBytes) {
-    const { sha256, size } = await digestFile(target.path, target.displayPath, onBytes);
+    const { sha256, size } = await (0,digest/* digestFile */.T)(target.path, target.displayPath, onBytes);
     // Fetched after hashing, so a long hash cannot eat into the certificate's validity.
     const credential = await deps.credential();
     const bundle = (0,dist.toMessageSignatureBundle)({
@@ -71271,6 +73537,7 @@ async function signOne(target, deps, options, onBytes) {
     bundle.verificationMaterial.timestampVerificationData = {
         rfc3161Timestamps: material.rfc3161Timestamps,
     };
+    deps.check?.(bundle, sha256, credential);
     await (0,bundle_file/* writeBundleFile */.A)(target.bundlePath, target.bundleDisplayPath, (0,dist.bundleToJSON)(bundle), options.overwrite);
     return {
         target,
@@ -71306,14 +73573,528 @@ function witnessError(err, target) {
 
 /***/ }),
 
-/***/ 6085:
+/***/ 6704:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ sessionSigner),
+/* harmony export */   s: () => (/* binding */ CertificateSession)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var _sigstore_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3917);
+/* harmony import */ var _sigstore_sign__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5179);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9473);
+/* harmony import */ var _claims_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4090);
+/* harmony import */ var _prehashed_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7257);
+
+
+
+
+
+
+/**
+ * Renew when this fraction of a certificate's lifetime has passed (7.5 of Fulcio's 10 minutes),
+ * so every signature and its log entry fall well inside the validity window.
+ */
+const RENEW_AT_FRACTION = 0.75;
+/**
+ * One ephemeral key and ONE Fulcio certificate for all files of a run, renewed before it
+ * expires. @sigstore/sign's FulcioSigner alone fetches a token and a certificate for every
+ * signature; we give it our own key holder and call it once per certificate, then sign each
+ * file's digest with the certified key ourselves. Concurrent callers share one pending request.
+ */
+class CertificateSession {
+    options;
+    current;
+    renewAt = 0;
+    pending;
+    issuedCount = 0;
+    now;
+    constructor(options) {
+        this.options = options;
+        this.now = options.now ?? Date.now;
+    }
+    /** Certificates issued so far. */
+    get issued() {
+        return this.issuedCount;
+    }
+    async credential() {
+        if (this.current && this.now() < this.renewAt)
+            return this.current;
+        this.pending ??= this.issue().finally(() => {
+            this.pending = undefined;
+        });
+        return this.pending;
+    }
+    async issue() {
+        const key = EphemeralKey.generate();
+        const fulcio = new _sigstore_sign__WEBPACK_IMPORTED_MODULE_2__/* .FulcioSigner */ .$o({
+            fulcioBaseURL: this.options.fulcioURL,
+            identityProvider: this.options.identityProvider,
+            keyHolder: key,
+            timeout: this.options.timeout,
+            retry: { retries: this.options.retries },
+        });
+        let certificatePEM;
+        try {
+            // FulcioSigner proves possession of the key, gets the certificate, then signs its input;
+            // the input is empty because only the certificate is wanted here.
+            const result = await fulcio.sign(Buffer.alloc(0));
+            if (result.key.$case !== 'x509Certificate')
+                throw new Error('Fulcio returned no certificate');
+            certificatePEM = result.key.certificate;
+        }
+        catch (err) {
+            throw toCertificateError(err, this.options.fulcioURL);
+        }
+        const cert = _sigstore_core__WEBPACK_IMPORTED_MODULE_1__.X509Certificate.parse(certificatePEM);
+        const identity = cert.subjectAltName;
+        if (!identity) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ('FULCIO_FAILED', `the certificate from ${this.options.fulcioURL} has no subject alternative name.`);
+        }
+        const credential = {
+            certificatePEM,
+            certificateDER: _sigstore_core__WEBPACK_IMPORTED_MODULE_1__.pem.toDER(certificatePEM),
+            identity,
+            issuer: (0,_claims_js__WEBPACK_IMPORTED_MODULE_4__/* .certificateClaims */ .L)(cert).issuer,
+            notBefore: cert.notBefore,
+            notAfter: cert.notAfter,
+            signDigest: (digest) => key.signDigest(digest),
+        };
+        const lifetime = cert.notAfter.getTime() - cert.notBefore.getTime();
+        this.renewAt = cert.notBefore.getTime() + lifetime * RENEW_AT_FRACTION;
+        this.current = credential;
+        this.issuedCount++;
+        return credential;
+    }
+}
+/** An ECDSA P-256 key pair that can sign both messages (for Fulcio) and prehashed digests. */
+class EphemeralKey {
+    privateKey;
+    scalar;
+    publicKeyPEM;
+    constructor(privateKey, scalar, publicKeyPEM) {
+        this.privateKey = privateKey;
+        this.scalar = scalar;
+        this.publicKeyPEM = publicKeyPEM;
+    }
+    static generate() {
+        const { privateKey, publicKey } = node_crypto__WEBPACK_IMPORTED_MODULE_0__.generateKeyPairSync('ec', { namedCurve: 'P-256' });
+        const d = privateKey.export({ format: 'jwk' }).d;
+        if (!d)
+            throw new Error('generated EC key has no private scalar');
+        return new EphemeralKey(privateKey, Buffer.from(d, 'base64url'), publicKey.export({ format: 'pem', type: 'spki' }).toString());
+    }
+    /** The Signer interface, used by FulcioSigner for the proof of possession. */
+    sign(data) {
+        return Promise.resolve({
+            signature: node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign('sha256', data, this.privateKey),
+            key: { $case: 'publicKey', publicKey: this.publicKeyPEM },
+        });
+    }
+    /** The file's signature, from the digest computed while streaming it (see prehashed.ts). */
+    signDigest(digest) {
+        return (0,_prehashed_js__WEBPACK_IMPORTED_MODULE_5__/* .signDigestP256 */ .z)(this.scalar, digest);
+    }
+}
+function toCertificateError(err, fulcioURL) {
+    // FulcioSigner wraps our identity provider's errors; those already say what to do.
+    for (let e = err; e instanceof Error; e = e.cause) {
+        if (e instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ)
+            return e;
+    }
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ('FULCIO_FAILED', `Fulcio (${fulcioURL}) did not issue a signing certificate: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .rootCauseMessage */ .fG)(err)}.`, { cause: err });
+}
+/**
+ * The session as an @sigstore/sign Signer, for the builders that sign whole payloads (DSSE):
+ * each call signs with the current certificate instead of asking Fulcio for a new one.
+ */
+function sessionSigner(session) {
+    return {
+        async sign(data) {
+            const credential = await session.credential();
+            const digest = node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash('sha256').update(data).digest();
+            return {
+                signature: credential.signDigest(digest),
+                key: { $case: 'x509Certificate', certificate: credential.certificatePEM },
+            };
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 4090:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ certificateClaims)
+/* harmony export */ });
+const OID = {
+    issuerV1: '1.3.6.1.4.1.57264.1.1',
+    triggerV1: '1.3.6.1.4.1.57264.1.2',
+    shaV1: '1.3.6.1.4.1.57264.1.3',
+    workflowName: '1.3.6.1.4.1.57264.1.4',
+    repositoryV1: '1.3.6.1.4.1.57264.1.5',
+    refV1: '1.3.6.1.4.1.57264.1.6',
+    issuer: '1.3.6.1.4.1.57264.1.8',
+    runnerEnvironment: '1.3.6.1.4.1.57264.1.11',
+    sourceRepositoryURI: '1.3.6.1.4.1.57264.1.12',
+    sourceRepositoryDigest: '1.3.6.1.4.1.57264.1.13',
+    sourceRepositoryRef: '1.3.6.1.4.1.57264.1.14',
+    buildTrigger: '1.3.6.1.4.1.57264.1.20',
+};
+function certificateClaims(cert) {
+    const utf8 = (oid) => {
+        const ext = cert.extension(oid);
+        return ext ? ext.valueObj.subs[0]?.value.toString('utf8') : undefined;
+    };
+    const raw = (oid) => cert.extension(oid)?.value.toString('utf8');
+    return {
+        identity: cert.subjectAltName,
+        issuer: utf8(OID.issuer) ?? raw(OID.issuerV1),
+        repository: repositoryFromURI(utf8(OID.sourceRepositoryURI)) ?? raw(OID.repositoryV1),
+        ref: utf8(OID.sourceRepositoryRef) ?? raw(OID.refV1),
+        sha: utf8(OID.sourceRepositoryDigest) ?? raw(OID.shaV1),
+        trigger: utf8(OID.buildTrigger) ?? raw(OID.triggerV1),
+        workflowName: raw(OID.workflowName),
+        runnerEnvironment: utf8(OID.runnerEnvironment),
+    };
+}
+/** `https://github.com/owner/repo` (or a GHES host) -> `owner/repo`. */
+function repositoryFromURI(uri) {
+    if (!uri)
+        return undefined;
+    try {
+        return new URL(uri).pathname.replace(/^\/+|\/+$/g, '') || undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+
+/***/ }),
+
+/***/ 353:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AV: () => (/* binding */ StaticIdentityProvider),
+/* harmony export */   GU: () => (/* binding */ AmbientIdentityProvider)
+/* harmony export */ });
+/* unused harmony exports SIGSTORE_AUDIENCE, decodeTokenClaims */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9473);
+
+/** The audience Fulcio expects in GitHub tokens. */
+const SIGSTORE_AUDIENCE = 'sigstore';
+/**
+ * The job's ambient GitHub Actions token, fetched by the injected function (@actions/core's
+ * getIDToken in the action). A fresh token per call, so a renewed certificate gets a token
+ * that has not expired.
+ */
+class AmbientIdentityProvider {
+    env;
+    fetchToken;
+    constructor(env, fetchToken) {
+        this.env = env;
+        this.fetchToken = fetchToken;
+    }
+    preflight() {
+        if (!this.env.ACTIONS_ID_TOKEN_REQUEST_URL || !this.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_PERMISSION_MISSING', 'this job cannot get an OIDC identity token: add "permissions: id-token: write" to the job ' +
+                '(or the workflow). Pull requests from forks never get one; sign in a workflow that runs ' +
+                'on push, release or workflow_dispatch instead, or pass identity-token.');
+        }
+    }
+    async getToken() {
+        this.preflight();
+        let token;
+        try {
+            token = await this.fetchToken(SIGSTORE_AUDIENCE);
+        }
+        catch (err) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_TOKEN_FAILED', `the runner refused an OIDC identity token: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .rootCauseMessage */ .fG)(err).replace(/\s+/g, ' ').trim()}. ` +
+                'Check that the job has "permissions: id-token: write".', { cause: err });
+        }
+        checkTokenShape(token, 'the runner');
+        return token;
+    }
+}
+/** A token the user passed in `identity-token`: checked once, then used as is. */
+class StaticIdentityProvider {
+    token;
+    now;
+    constructor(token, now = Date.now) {
+        this.token = token;
+        this.now = now;
+        checkTokenShape(token, 'identity-token');
+    }
+    preflight() {
+        const { exp } = decodeTokenClaims(this.token);
+        if (typeof exp === 'number' && exp * 1000 <= this.now()) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_TOKEN_INVALID', `identity-token expired at ${new Date(exp * 1000).toISOString()}; pass a fresh token, or leave identity-token unset to use the job's own token.`);
+        }
+    }
+    getToken() {
+        return Promise.resolve().then(() => {
+            this.preflight();
+            return this.token;
+        });
+    }
+}
+/** Decodes (without verifying: Fulcio does that) the payload of a JWT. */
+function decodeTokenClaims(token) {
+    const parts = token.split('.');
+    const payload = parts.length === 3 ? parts[1] : undefined;
+    try {
+        const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8'));
+        if (typeof claims === 'object' && claims !== null && !Array.isArray(claims)) {
+            return claims;
+        }
+    }
+    catch {
+        // reported below
+    }
+    // Never include the token itself: it is a credential.
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_TOKEN_INVALID', 'the identity token is not a JWT (three base64url parts, the middle one a JSON object).');
+}
+function checkTokenShape(token, source) {
+    const claims = decodeTokenClaims(token);
+    if (typeof claims.sub !== 'string' && typeof claims.email !== 'string') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_TOKEN_INVALID', `the token from ${source} has no "sub" claim, which Fulcio needs to bind the certificate.`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 101:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  s: () => (/* binding */ CertificateSession),
-  L: () => (/* binding */ sessionSigner)
+  C$: () => (/* binding */ PUBLIC_GOOD_TUF_URL),
+  EU: () => (/* binding */ loadInstance),
+  KE: () => (/* binding */ loadTrustedRoot)
+});
+
+// UNUSED EXPORTS: STAGING_TUF_URL, parseSigningConfig, parseTrustedRoot
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
+var dist = __nccwpck_require__(9654);
+// EXTERNAL MODULE: ./node_modules/@sigstore/tuf/dist/index.js
+var tuf_dist = __nccwpck_require__(4423);
+// EXTERNAL MODULE: ./build/errors.js
+var errors = __nccwpck_require__(9473);
+;// CONCATENATED MODULE: ./build/sigstore/instance.js
+
+
+
+
+
+
+const PUBLIC_GOOD_TUF_URL = 'https://tuf-repo-cdn.sigstore.dev';
+const STAGING_TUF_URL = 'https://tuf-repo-cdn.sigstage.dev';
+const SIGNING_CONFIG_TARGET = 'signing_config.v0.2.json';
+const TRUSTED_ROOT_TARGET = 'trusted_root.json';
+const SIGNING_CONFIG_MEDIA_TYPE = 'application/vnd.dev.sigstore.signingconfig.v0.2+json';
+const TUF_TIMEOUT_MS = 10_000;
+/**
+ * Loads the signing config and trusted root of the chosen instance. The public instances come
+ * through TUF (as sigstore-python, cosign and gh do), so key rotations reach users without a
+ * new release of this action.
+ */
+async function loadInstance(choice, options = {}) {
+    switch (choice.kind) {
+        case 'public-good':
+            return loadFromTUF('public-good', 'Sigstore public-good', PUBLIC_GOOD_TUF_URL, undefined, options, (i) => `https://search.sigstore.dev/?logIndex=${i}`);
+        case 'staging':
+            return loadFromTUF('staging', 'Sigstore staging', STAGING_TUF_URL, await stagingRoot(options), options, (i) => `https://search.sigstage.dev/?logIndex=${i}`);
+        case 'tuf':
+            return loadFromTUF('tuf', `the Sigstore instance of ${choice.mirrorURL}`, choice.mirrorURL, choice.rootPath, options);
+        case 'files': {
+            const signingConfig = parseSigningConfig(await readJSONFile(choice.signingConfigPath, 'signing-config'), `signing-config (${choice.signingConfigPath})`);
+            const trustedRoot = choice.trustedRootPath
+                ? parseTrustedRoot(await readJSONFile(choice.trustedRootPath, 'trusted-root'), `trusted-root (${choice.trustedRootPath})`)
+                : undefined;
+            return {
+                kind: 'files',
+                name: `the Sigstore instance of ${choice.signingConfigPath}`,
+                signingConfig,
+                trustedRoot,
+            };
+        }
+    }
+}
+/** The trusted root alone, for verification. */
+async function loadTrustedRoot(choice, options = {}) {
+    if (choice.kind === 'file') {
+        return {
+            name: choice.trustedRootPath,
+            trustedRoot: parseTrustedRoot(await readJSONFile(choice.trustedRootPath, 'trusted-root'), `trusted-root (${choice.trustedRootPath})`),
+        };
+    }
+    const [name, mirrorURL, rootPath] = choice.kind === 'public-good'
+        ? ['Sigstore public-good', PUBLIC_GOOD_TUF_URL, undefined]
+        : choice.kind === 'staging'
+            ? ['Sigstore staging', STAGING_TUF_URL, await stagingRoot(options)]
+            : [`the Sigstore instance of ${choice.mirrorURL}`, choice.mirrorURL, choice.rootPath];
+    const tuf = await openTUF(name, mirrorURL, rootPath, options);
+    const json = await readTarget(tuf, TRUSTED_ROOT_TARGET, name);
+    return { name, trustedRoot: parseTrustedRoot(json, `${name} ${TRUSTED_ROOT_TARGET}`) };
+}
+async function openTUF(name, mirrorURL, rootPath, options) {
+    try {
+        return await (0,tuf_dist.initTUF)({
+            mirrorURL,
+            rootPath,
+            cachePath: options.tufCachePath,
+            // A root given by the user replaces whatever an earlier run cached for this mirror.
+            forceInit: rootPath !== undefined,
+            timeout: TUF_TIMEOUT_MS,
+        });
+    }
+    catch (err) {
+        throw new errors/* ActionError */.lZ('TUF_FAILED', `could not update the trust metadata of ${name} from ${mirrorURL}: ${(0,errors/* rootCauseMessage */.fG)(err)}. ` +
+            'Check that the runner can reach it, or pass a trusted-root file instead.', { cause: err });
+    }
+}
+async function loadFromTUF(kind, name, mirrorURL, rootPath, options, searchURL) {
+    const tuf = await openTUF(name, mirrorURL, rootPath, options);
+    const [signingConfigJSON, trustedRootJSON] = await Promise.all([
+        readTarget(tuf, SIGNING_CONFIG_TARGET, name),
+        readTarget(tuf, TRUSTED_ROOT_TARGET, name),
+    ]);
+    return {
+        kind,
+        name,
+        signingConfig: parseSigningConfig(signingConfigJSON, `${name} ${SIGNING_CONFIG_TARGET}`),
+        trustedRoot: parseTrustedRoot(trustedRootJSON, `${name} ${TRUSTED_ROOT_TARGET}`),
+        searchURL,
+    };
+}
+/**
+ * @sigstore/tuf embeds the initial root of the production repository only. For staging (a test
+ * instance, never a production trust decision) the first root comes from the mirror itself over
+ * HTTPS, and TUF verifies every later version against it.
+ */
+async function stagingRoot(options) {
+    const dir = options.tufCachePath ?? external_node_path_.join(external_node_os_namespaceObject.tmpdir(), 'sigstore-action-tuf');
+    const file = external_node_path_.join(dir, 'staging-1.root.json');
+    try {
+        await external_node_fs_.promises.access(file);
+        return file;
+    }
+    catch {
+        // not bootstrapped yet
+    }
+    try {
+        const response = await fetch(`${STAGING_TUF_URL}/1.root.json`, {
+            signal: AbortSignal.timeout(TUF_TIMEOUT_MS),
+        });
+        if (!response.ok)
+            throw new Error(`HTTP ${response.status}`);
+        await external_node_fs_.promises.mkdir(dir, { recursive: true });
+        await external_node_fs_.promises.writeFile(file, Buffer.from(await response.arrayBuffer()));
+        return file;
+    }
+    catch (err) {
+        throw new errors/* ActionError */.lZ('TUF_FAILED', `could not fetch the initial root of Sigstore staging from ${STAGING_TUF_URL}: ${(0,errors/* rootCauseMessage */.fG)(err)}.`, { cause: err });
+    }
+}
+async function readTarget(tuf, target, name) {
+    try {
+        return JSON.parse(await tuf.getTarget(target));
+    }
+    catch (err) {
+        throw new errors/* ActionError */.lZ('TUF_FAILED', `could not read ${target} from the TUF repository of ${name}: ${(0,errors/* rootCauseMessage */.fG)(err)}.`, { cause: err });
+    }
+}
+async function readJSONFile(file, input) {
+    let text;
+    try {
+        text = await external_node_fs_.promises.readFile(external_node_path_.resolve(file), 'utf8');
+    }
+    catch (err) {
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${input}: cannot read ${file} (${err.code ?? String(err)}).`, { cause: err });
+    }
+    try {
+        return JSON.parse(text);
+    }
+    catch (err) {
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${input}: ${file} is not valid JSON (${err.message}).`, { cause: err });
+    }
+}
+function parseSigningConfig(json, what) {
+    if (!isObject(json) || json.mediaType !== SIGNING_CONFIG_MEDIA_TYPE) {
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: not a signing config v0.2 (mediaType must be "${SIGNING_CONFIG_MEDIA_TYPE}").`);
+    }
+    try {
+        return dist.SigningConfig.fromJSON(json);
+    }
+    catch (err) {
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: ${err.message}.`, {
+            cause: err,
+        });
+    }
+}
+function parseTrustedRoot(json, what) {
+    if (!isObject(json) || typeof json.mediaType !== 'string' || !Array.isArray(json.tlogs)) {
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: not a Sigstore trusted root (expected a JSON object with "mediaType" and "tlogs").`);
+    }
+    let root;
+    try {
+        root = dist.TrustedRoot.fromJSON(json);
+    }
+    catch (err) {
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: ${err.message}.`, {
+            cause: err,
+        });
+    }
+    checkValidityStarts(root, what);
+    return root;
+}
+/**
+ * Every authority in a trusted root must say from when it is trusted (`validFor.start` is
+ * required by the spec). @sigstore/verify 4.1.3 reads a missing start as "since the beginning of
+ * time" and so trusts a malformed root: sigstore-conformance case
+ * trust-root-tlog-missing-validity-start_fail. We reject such a root.
+ */
+function checkValidityStarts(root, what) {
+    const missing = [
+        ...root.tlogs.map((t, i) => (t.publicKey?.validFor?.start ? '' : `tlogs[${i}] (${t.baseUrl})`)),
+        ...root.ctlogs.map((t, i) => t.publicKey?.validFor?.start ? '' : `ctlogs[${i}] (${t.baseUrl})`),
+        ...root.certificateAuthorities.map((c, i) => c.validFor?.start ? '' : `certificateAuthorities[${i}] (${c.uri})`),
+        ...root.timestampAuthorities.map((c, i) => c.validFor?.start ? '' : `timestampAuthorities[${i}] (${c.uri})`),
+    ].filter(Boolean);
+    if (missing.length > 0) {
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} no validFor.start; a trusted root must say from when each key is trusted.`);
+    }
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+
+/***/ }),
+
+/***/ 7257:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  z: () => (/* binding */ signDigestP256),
+  E: () => (/* binding */ verifyDigestSignature)
 });
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -72701,8 +75482,8 @@ const sha224 = /* @__PURE__ */ (/* unused pure expression or super */ null && (c
  * sha512(new Uint8Array([97, 98, 99]));
  * ```
  */
-const sha2_sha512 = /* @__PURE__ */ (/* unused pure expression or super */ null && (createHasher(() => new _SHA512(), 
-/* @__PURE__ */ oidNist(0x03))));
+const sha2_sha512 = /* @__PURE__ */ utils_createHasher(() => new _SHA512(), 
+/* @__PURE__ */ utils_oidNist(0x03));
 /**
  * SHA2-384 hash function from RFC 4634.
  * @param msg - message bytes to hash
@@ -72714,8 +75495,8 @@ const sha2_sha512 = /* @__PURE__ */ (/* unused pure expression or super */ null 
  * sha384(new Uint8Array([97, 98, 99]));
  * ```
  */
-const sha2_sha384 = /* @__PURE__ */ (/* unused pure expression or super */ null && (createHasher(() => new _SHA384(), 
-/* @__PURE__ */ oidNist(0x02))));
+const sha2_sha384 = /* @__PURE__ */ utils_createHasher(() => new _SHA384(), 
+/* @__PURE__ */ utils_oidNist(0x02));
 /**
  * SHA2-512/256 "truncated" hash function, with improved resistance to length extension attacks.
  * See the paper on {@link https://eprint.iacr.org/2010/548.pdf | truncated SHA512}.
@@ -75571,7 +78352,7 @@ const weierstrass_0n = /* @__PURE__ */ BigInt(0), weierstrass_1n = /* @__PURE__ 
  * const secp160k1_Point = weierstrass(opts);
  * ```
  */
-function weierstrass_weierstrass(params, extraOpts = {}) {
+function weierstrass(params, extraOpts = {}) {
     const validated = createCurveFields('weierstrass', params, extraOpts);
     const Fp = validated.Fp;
     const Fn = validated.Fn;
@@ -76247,7 +79028,7 @@ function ecdh(Point, ecdhOpts = {}) {
  * const isValid = p256ecdsa.verify(sig, msg, publicKey);
  * ```
  */
-function weierstrass_ecdsa(Point, hash, ecdsaOpts = {}) {
+function ecdsa(Point, hash, ecdsaOpts = {}) {
     validatePointCons(Point);
     // Custom hash / bits2int hooks are treated as pure functions over validated caller-owned bytes.
     const hash_ = hash;
@@ -76642,7 +79423,7 @@ const p256_CURVE = /* @__PURE__ */ (() => ({
     Gy: BigInt('0x4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5'),
 }))();
 // p = 2n**384n - 2n**128n - 2n**96n + 2n**32n - 1n
-const p384_CURVE = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => ({
+const p384_CURVE = /* @__PURE__ */ (() => ({
     p: BigInt('0xfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffeffffffff0000000000000000ffffffff'),
     n: BigInt('0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973'),
     h: BigInt(1),
@@ -76650,9 +79431,9 @@ const p384_CURVE = /* @__PURE__ */ (/* unused pure expression or super */ null &
     b: BigInt('0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef'),
     Gx: BigInt('0xaa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a385502f25dbf55296c3a545e3872760ab7'),
     Gy: BigInt('0x3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c00a60b1ce1d7e819d7a431d7c90ea0e5f'),
-}))()));
+}))();
 // p = 2n**521n - 1n
-const p521_CURVE = /* @__PURE__ */ (/* unused pure expression or super */ null && ((() => ({
+const p521_CURVE = /* @__PURE__ */ (() => ({
     p: BigInt('0x1ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff'),
     n: BigInt('0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409'),
     h: BigInt(1),
@@ -76660,7 +79441,7 @@ const p521_CURVE = /* @__PURE__ */ (/* unused pure expression or super */ null &
     b: BigInt('0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00'),
     Gx: BigInt('0x00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3dbaa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66'),
     Gy: BigInt('0x011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e662c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650'),
-}))()));
+}))();
 function createSWU(Point, opts) {
     let map;
     // RFC 9380's NIST suites here all use m = 1, so createHasher passes one field element per map.
@@ -76669,7 +79450,7 @@ function createSWU(Point, opts) {
     return (scalars) => (map || (map = mapToCurveSimpleSWU(Point.Fp, opts)))(scalars[0]);
 }
 // NIST P256
-const p256_Point = /* @__PURE__ */ weierstrass_weierstrass(p256_CURVE);
+const p256_Point = /* @__PURE__ */ weierstrass(p256_CURVE);
 /**
  * NIST P256 (aka secp256r1, prime256v1) curve, ECDSA and ECDH methods.
  * Hashes inputs with sha256 by default.
@@ -76689,7 +79470,7 @@ const p256_Point = /* @__PURE__ */ weierstrass_weierstrass(p256_CURVE);
  * // const sigKeccak = p256.sign(keccak256(msg), secretKey, { prehash: false });
  * ```
  */
-const p256 = /* @__PURE__ */ weierstrass_ecdsa(p256_Point, sha2_sha256);
+const p256 = /* @__PURE__ */ ecdsa(p256_Point, sha2_sha256);
 /**
  * Hashing / encoding to p256 points / field. RFC 9380 methods.
  * @example
@@ -76752,7 +79533,7 @@ const p256_FROST = /* @__PURE__ */ (/* unused pure expression or super */ null &
     hashToScalar: p256_hasher.hashToScalar,
     hash: sha256,
 }))()));
-const p384_Point = /* @__PURE__ */ (/* unused pure expression or super */ null && (weierstrass(p384_CURVE)));
+const p384_Point = /* @__PURE__ */ weierstrass(p384_CURVE);
 /**
  * NIST P384 (aka secp384r1) curve, ECDSA and ECDH methods. Hashes inputs with sha384 by default.
  * @example
@@ -76765,7 +79546,7 @@ const p384_Point = /* @__PURE__ */ (/* unused pure expression or super */ null &
  * const isValid = p384.verify(sig, msg, publicKey);
  * ```
  */
-const p384 = /* @__PURE__ */ (/* unused pure expression or super */ null && (ecdsa(p384_Point, sha384)));
+const p384 = /* @__PURE__ */ ecdsa(p384_Point, sha2_sha384);
 /**
  * Hashing / encoding to p384 points / field. RFC 9380 methods.
  * @example
@@ -76828,7 +79609,7 @@ const p384_oprf = /* @__PURE__ */ (/* unused pure expression or super */ null &&
 // default exact-66-byte scalar field path.
 // A dedicated MersenneField primitive would allow speed-ups here: +40% getPublicKey, +23% sign,
 // +53% verify, +53% getSharedSecret.
-const p521_Point = /* @__PURE__ */ (/* unused pure expression or super */ null && (weierstrass(p521_CURVE)));
+const p521_Point = /* @__PURE__ */ weierstrass(p521_CURVE);
 /**
  * NIST P521 (aka secp521r1) curve, ECDSA and ECDH methods. Hashes inputs with sha512 by default.
  * Deterministic `keygen(seed)` expects 99 seed bytes here because the generic scalar-derivation
@@ -76843,7 +79624,7 @@ const p521_Point = /* @__PURE__ */ (/* unused pure expression or super */ null &
  * const isValid = p521.verify(sig, msg, publicKey);
  * ```
  */
-const p521 = /* @__PURE__ */ (/* unused pure expression or super */ null && (ecdsa(p521_Point, sha512)));
+const p521 = /* @__PURE__ */ ecdsa(p521_Point, sha2_sha512);
 /**
  * Hashing / encoding to p521 points / field. RFC 9380 methods.
  * @example
@@ -76889,430 +79670,63 @@ const p521_oprf = /* @__PURE__ */ (/* unused pure expression or super */ null &&
     hashToScalar: p521_hasher.hashToScalar, // produces L=98 just like in RFC
 }))()));
 
-// EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
-var dist = __nccwpck_require__(3917);
-// EXTERNAL MODULE: ./node_modules/@sigstore/sign/dist/index.js
-var sign_dist = __nccwpck_require__(5179);
-// EXTERNAL MODULE: ./build/errors.js
-var errors = __nccwpck_require__(9473);
-;// CONCATENATED MODULE: ./build/sigstore/certificate.js
-
-
-
+;// CONCATENATED MODULE: ./build/sigstore/prehashed.js
 
 
 /**
- * Renew when this fraction of a certificate's lifetime has passed (7.5 of Fulcio's 10 minutes),
- * so every signature and its log entry fall well inside the validity window.
+ * Signatures over a digest the caller computed. Node's crypto only signs and verifies messages
+ * it hashes itself, which would mean holding a multi-gigabyte file in memory or reading it
+ * twice. ECDSA (and RSA PKCS#1 v1.5) signatures over the digest are the very signatures any
+ * verifier checks against the whole file, so we stream the file once and work on its digest.
+ * The ECDSA arithmetic is @noble/curves (audited, pure JS); keys stay Node KeyObjects.
  */
-const RENEW_AT_FRACTION = 0.75;
+const CURVES = { 'P-256': p256, 'P-384': p384, 'P-521': p521 };
+/** An ECDSA signature (DER) by a P-256 private scalar over a digest. */
+function signDigestP256(privateScalar, digest) {
+    return Buffer.from(p256.sign(digest, privateScalar, { prehash: false, format: 'der' }));
+}
 /**
- * One ephemeral key and ONE Fulcio certificate for all files of a run, renewed before it
- * expires. @sigstore/sign's FulcioSigner alone fetches a token and a certificate for every
- * signature; we give it our own key holder and call it once per certificate, then sign each
- * file's digest with the certified key ourselves. Concurrent callers share one pending request.
+ * Verifies `signature` over `digest` with `key`. Returns undefined for key types that cannot be
+ * verified from a digest alone (Ed25519, RSA-PSS): the caller then needs the message itself.
  */
-class CertificateSession {
-    options;
-    current;
-    renewAt = 0;
-    pending;
-    issuedCount = 0;
-    now;
-    constructor(options) {
-        this.options = options;
-        this.now = options.now ?? Date.now;
-    }
-    /** Certificates issued so far. */
-    get issued() {
-        return this.issuedCount;
-    }
-    async credential() {
-        if (this.current && this.now() < this.renewAt)
-            return this.current;
-        this.pending ??= this.issue().finally(() => {
-            this.pending = undefined;
-        });
-        return this.pending;
-    }
-    async issue() {
-        const key = EphemeralKey.generate();
-        const fulcio = new sign_dist/* FulcioSigner */.$o({
-            fulcioBaseURL: this.options.fulcioURL,
-            identityProvider: this.options.identityProvider,
-            keyHolder: key,
-            timeout: this.options.timeout,
-            retry: { retries: this.options.retries },
-        });
-        let certificatePEM;
+function verifyDigestSignature(key, algorithm, digest, signature) {
+    if (key.asymmetricKeyType === 'ec') {
+        const jwk = key.export({ format: 'jwk' });
+        const curve = CURVES[jwk.crv];
+        if (!curve || !jwk.x || !jwk.y)
+            return undefined;
+        const point = Buffer.concat([
+            Buffer.from([4]),
+            Buffer.from(jwk.x, 'base64url'),
+            Buffer.from(jwk.y, 'base64url'),
+        ]);
         try {
-            // FulcioSigner proves possession of the key, gets the certificate, then signs its input;
-            // the input is empty because only the certificate is wanted here.
-            const result = await fulcio.sign(Buffer.alloc(0));
-            if (result.key.$case !== 'x509Certificate')
-                throw new Error('Fulcio returned no certificate');
-            certificatePEM = result.key.certificate;
+            // lowS: false, as OpenSSL: both S values of a valid signature verify.
+            return curve.verify(signature, digest, point, { prehash: false, format: 'der', lowS: false });
         }
-        catch (err) {
-            throw toCertificateError(err, this.options.fulcioURL);
-        }
-        const cert = dist.X509Certificate.parse(certificatePEM);
-        const identity = cert.subjectAltName;
-        if (!identity) {
-            throw new errors/* ActionError */.lZ('FULCIO_FAILED', `the certificate from ${this.options.fulcioURL} has no subject alternative name.`);
-        }
-        const credential = {
-            certificatePEM,
-            certificateDER: dist.pem.toDER(certificatePEM),
-            identity,
-            issuer: certificateIssuer(cert),
-            notBefore: cert.notBefore,
-            notAfter: cert.notAfter,
-            signDigest: (digest) => key.signDigest(digest),
-        };
-        const lifetime = cert.notAfter.getTime() - cert.notBefore.getTime();
-        this.renewAt = cert.notBefore.getTime() + lifetime * RENEW_AT_FRACTION;
-        this.current = credential;
-        this.issuedCount++;
-        return credential;
-    }
-}
-/** An ECDSA P-256 key pair that can sign both messages (for Fulcio) and prehashed digests. */
-class EphemeralKey {
-    privateKey;
-    scalar;
-    publicKeyPEM;
-    constructor(privateKey, scalar, publicKeyPEM) {
-        this.privateKey = privateKey;
-        this.scalar = scalar;
-        this.publicKeyPEM = publicKeyPEM;
-    }
-    static generate() {
-        const { privateKey, publicKey } = external_node_crypto_.generateKeyPairSync('ec', { namedCurve: 'P-256' });
-        const d = privateKey.export({ format: 'jwk' }).d;
-        if (!d)
-            throw new Error('generated EC key has no private scalar');
-        return new EphemeralKey(privateKey, Buffer.from(d, 'base64url'), publicKey.export({ format: 'pem', type: 'spki' }).toString());
-    }
-    /** The Signer interface, used by FulcioSigner for the proof of possession. */
-    sign(data) {
-        return Promise.resolve({
-            signature: external_node_crypto_.sign('sha256', data, this.privateKey),
-            key: { $case: 'publicKey', publicKey: this.publicKeyPEM },
-        });
-    }
-    /**
-     * Node's crypto can only sign a message it hashes itself, which would mean holding a 5 GB
-     * file in memory or hashing it twice. ECDSA over a digest we computed while streaming the
-     * file gives the same signature any verifier checks against the file.
-     */
-    signDigest(digest) {
-        return Buffer.from(p256.sign(digest, this.scalar, { prehash: false, format: 'der' }));
-    }
-}
-const OID_ISSUER_V2 = '1.3.6.1.4.1.57264.1.8'; // DER UTF8String
-const OID_ISSUER_V1 = '1.3.6.1.4.1.57264.1.1'; // raw bytes (deprecated, still issued)
-function certificateIssuer(cert) {
-    const v2 = cert.extension(OID_ISSUER_V2);
-    // Read as @sigstore/verify reads it: the UTF8String inside the extension's OCTET STRING.
-    if (v2)
-        return v2.valueObj.subs[0]?.value.toString('utf8');
-    return cert.extension(OID_ISSUER_V1)?.value.toString('utf8');
-}
-function toCertificateError(err, fulcioURL) {
-    // FulcioSigner wraps our identity provider's errors; those already say what to do.
-    for (let e = err; e instanceof Error; e = e.cause) {
-        if (e instanceof errors/* ActionError */.lZ)
-            return e;
-    }
-    return new errors/* ActionError */.lZ('FULCIO_FAILED', `Fulcio (${fulcioURL}) did not issue a signing certificate: ${(0,errors/* rootCauseMessage */.fG)(err)}.`, { cause: err });
-}
-/**
- * The session as an @sigstore/sign Signer, for the builders that sign whole payloads (DSSE):
- * each call signs with the current certificate instead of asking Fulcio for a new one.
- */
-function sessionSigner(session) {
-    return {
-        async sign(data) {
-            const credential = await session.credential();
-            const digest = external_node_crypto_.createHash('sha256').update(data).digest();
-            return {
-                signature: credential.signDigest(digest),
-                key: { $case: 'x509Certificate', certificate: credential.certificatePEM },
-            };
-        },
-    };
-}
-
-
-/***/ }),
-
-/***/ 353:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   AV: () => (/* binding */ StaticIdentityProvider),
-/* harmony export */   GU: () => (/* binding */ AmbientIdentityProvider)
-/* harmony export */ });
-/* unused harmony exports SIGSTORE_AUDIENCE, decodeTokenClaims */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9473);
-
-/** The audience Fulcio expects in GitHub tokens. */
-const SIGSTORE_AUDIENCE = 'sigstore';
-/**
- * The job's ambient GitHub Actions token, fetched by the injected function (@actions/core's
- * getIDToken in the action). A fresh token per call, so a renewed certificate gets a token
- * that has not expired.
- */
-class AmbientIdentityProvider {
-    env;
-    fetchToken;
-    constructor(env, fetchToken) {
-        this.env = env;
-        this.fetchToken = fetchToken;
-    }
-    preflight() {
-        if (!this.env.ACTIONS_ID_TOKEN_REQUEST_URL || !this.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_PERMISSION_MISSING', 'this job cannot get an OIDC identity token: add "permissions: id-token: write" to the job ' +
-                '(or the workflow). Pull requests from forks never get one; sign in a workflow that runs ' +
-                'on push, release or workflow_dispatch instead, or pass identity-token.');
+        catch {
+            return false; // not a DER signature
         }
     }
-    async getToken() {
-        this.preflight();
-        let token;
+    if (key.asymmetricKeyType === 'rsa') {
+        let recovered;
         try {
-            token = await this.fetchToken(SIGSTORE_AUDIENCE);
+            recovered = external_node_crypto_.publicDecrypt({ key, padding: external_node_crypto_.constants.RSA_PKCS1_PADDING }, signature);
         }
-        catch (err) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_TOKEN_FAILED', `the runner refused an OIDC identity token: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .rootCauseMessage */ .fG)(err).replace(/\s+/g, ' ').trim()}. ` +
-                'Check that the job has "permissions: id-token: write".', { cause: err });
+        catch {
+            return false;
         }
-        checkTokenShape(token, 'the runner');
-        return token;
+        const expected = Buffer.concat([DIGEST_INFO_PREFIX[algorithm], digest]);
+        return recovered.length === expected.length && external_node_crypto_.timingSafeEqual(recovered, expected);
     }
+    return undefined;
 }
-/** A token the user passed in `identity-token`: checked once, then used as is. */
-class StaticIdentityProvider {
-    token;
-    now;
-    constructor(token, now = Date.now) {
-        this.token = token;
-        this.now = now;
-        checkTokenShape(token, 'identity-token');
-    }
-    preflight() {
-        const { exp } = decodeTokenClaims(this.token);
-        if (typeof exp === 'number' && exp * 1000 <= this.now()) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_TOKEN_INVALID', `identity-token expired at ${new Date(exp * 1000).toISOString()}; pass a fresh token, or leave identity-token unset to use the job's own token.`);
-        }
-    }
-    getToken() {
-        return Promise.resolve().then(() => {
-            this.preflight();
-            return this.token;
-        });
-    }
-}
-/** Decodes (without verifying: Fulcio does that) the payload of a JWT. */
-function decodeTokenClaims(token) {
-    const parts = token.split('.');
-    const payload = parts.length === 3 ? parts[1] : undefined;
-    try {
-        const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8'));
-        if (typeof claims === 'object' && claims !== null && !Array.isArray(claims)) {
-            return claims;
-        }
-    }
-    catch {
-        // reported below
-    }
-    // Never include the token itself: it is a credential.
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_TOKEN_INVALID', 'the identity token is not a JWT (three base64url parts, the middle one a JSON object).');
-}
-function checkTokenShape(token, source) {
-    const claims = decodeTokenClaims(token);
-    if (typeof claims.sub !== 'string' && typeof claims.email !== 'string') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_TOKEN_INVALID', `the token from ${source} has no "sub" claim, which Fulcio needs to bind the certificate.`);
-    }
-}
-
-
-/***/ }),
-
-/***/ 101:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  C$: () => (/* binding */ PUBLIC_GOOD_TUF_URL),
-  EU: () => (/* binding */ loadInstance)
-});
-
-// UNUSED EXPORTS: STAGING_TUF_URL, parseSigningConfig, parseTrustedRoot
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
-var dist = __nccwpck_require__(9654);
-// EXTERNAL MODULE: ./node_modules/@sigstore/tuf/dist/index.js
-var tuf_dist = __nccwpck_require__(4423);
-// EXTERNAL MODULE: ./build/errors.js
-var errors = __nccwpck_require__(9473);
-;// CONCATENATED MODULE: ./build/sigstore/instance.js
-
-
-
-
-
-
-const PUBLIC_GOOD_TUF_URL = 'https://tuf-repo-cdn.sigstore.dev';
-const STAGING_TUF_URL = 'https://tuf-repo-cdn.sigstage.dev';
-const SIGNING_CONFIG_TARGET = 'signing_config.v0.2.json';
-const TRUSTED_ROOT_TARGET = 'trusted_root.json';
-const SIGNING_CONFIG_MEDIA_TYPE = 'application/vnd.dev.sigstore.signingconfig.v0.2+json';
-const TUF_TIMEOUT_MS = 10_000;
-/**
- * Loads the signing config and trusted root of the chosen instance. The public instances come
- * through TUF (as sigstore-python, cosign and gh do), so key rotations reach users without a
- * new release of this action.
- */
-async function loadInstance(choice, options = {}) {
-    switch (choice.kind) {
-        case 'public-good':
-            return loadFromTUF('public-good', 'Sigstore public-good', PUBLIC_GOOD_TUF_URL, undefined, options, (i) => `https://search.sigstore.dev/?logIndex=${i}`);
-        case 'staging':
-            return loadFromTUF('staging', 'Sigstore staging', STAGING_TUF_URL, await stagingRoot(options), options, (i) => `https://search.sigstage.dev/?logIndex=${i}`);
-        case 'tuf':
-            return loadFromTUF('tuf', `the Sigstore instance of ${choice.mirrorURL}`, choice.mirrorURL, choice.rootPath, options);
-        case 'files': {
-            const signingConfig = parseSigningConfig(await readJSONFile(choice.signingConfigPath, 'signing-config'), `signing-config (${choice.signingConfigPath})`);
-            const trustedRoot = choice.trustedRootPath
-                ? parseTrustedRoot(await readJSONFile(choice.trustedRootPath, 'trusted-root'), `trusted-root (${choice.trustedRootPath})`)
-                : undefined;
-            return {
-                kind: 'files',
-                name: `the Sigstore instance of ${choice.signingConfigPath}`,
-                signingConfig,
-                trustedRoot,
-            };
-        }
-    }
-}
-async function loadFromTUF(kind, name, mirrorURL, rootPath, options, searchURL) {
-    let tuf;
-    try {
-        tuf = await (0,tuf_dist.initTUF)({
-            mirrorURL,
-            rootPath,
-            cachePath: options.tufCachePath,
-            // A root given by the user replaces whatever an earlier run cached for this mirror.
-            forceInit: rootPath !== undefined,
-            timeout: TUF_TIMEOUT_MS,
-        });
-    }
-    catch (err) {
-        throw new errors/* ActionError */.lZ('TUF_FAILED', `could not update the trust metadata of ${name} from ${mirrorURL}: ${(0,errors/* rootCauseMessage */.fG)(err)}. ` +
-            'Check that the runner can reach it, or pass signing-config and trusted-root files instead.', { cause: err });
-    }
-    const [signingConfigJSON, trustedRootJSON] = await Promise.all([
-        readTarget(tuf, SIGNING_CONFIG_TARGET, name),
-        readTarget(tuf, TRUSTED_ROOT_TARGET, name),
-    ]);
-    return {
-        kind,
-        name,
-        signingConfig: parseSigningConfig(signingConfigJSON, `${name} ${SIGNING_CONFIG_TARGET}`),
-        trustedRoot: parseTrustedRoot(trustedRootJSON, `${name} ${TRUSTED_ROOT_TARGET}`),
-        searchURL,
-    };
-}
-/**
- * @sigstore/tuf embeds the initial root of the production repository only. For staging (a test
- * instance, never a production trust decision) the first root comes from the mirror itself over
- * HTTPS, and TUF verifies every later version against it.
- */
-async function stagingRoot(options) {
-    const dir = options.tufCachePath ?? external_node_path_.join(external_node_os_namespaceObject.tmpdir(), 'sigstore-action-tuf');
-    const file = external_node_path_.join(dir, 'staging-1.root.json');
-    try {
-        await external_node_fs_.promises.access(file);
-        return file;
-    }
-    catch {
-        // not bootstrapped yet
-    }
-    try {
-        const response = await fetch(`${STAGING_TUF_URL}/1.root.json`, {
-            signal: AbortSignal.timeout(TUF_TIMEOUT_MS),
-        });
-        if (!response.ok)
-            throw new Error(`HTTP ${response.status}`);
-        await external_node_fs_.promises.mkdir(dir, { recursive: true });
-        await external_node_fs_.promises.writeFile(file, Buffer.from(await response.arrayBuffer()));
-        return file;
-    }
-    catch (err) {
-        throw new errors/* ActionError */.lZ('TUF_FAILED', `could not fetch the initial root of Sigstore staging from ${STAGING_TUF_URL}: ${(0,errors/* rootCauseMessage */.fG)(err)}.`, { cause: err });
-    }
-}
-async function readTarget(tuf, target, name) {
-    try {
-        return JSON.parse(await tuf.getTarget(target));
-    }
-    catch (err) {
-        throw new errors/* ActionError */.lZ('TUF_FAILED', `could not read ${target} from the TUF repository of ${name}: ${(0,errors/* rootCauseMessage */.fG)(err)}.`, { cause: err });
-    }
-}
-async function readJSONFile(file, input) {
-    let text;
-    try {
-        text = await external_node_fs_.promises.readFile(external_node_path_.resolve(file), 'utf8');
-    }
-    catch (err) {
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${input}: cannot read ${file} (${err.code ?? String(err)}).`, { cause: err });
-    }
-    try {
-        return JSON.parse(text);
-    }
-    catch (err) {
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${input}: ${file} is not valid JSON (${err.message}).`, { cause: err });
-    }
-}
-function parseSigningConfig(json, what) {
-    if (!isObject(json) || json.mediaType !== SIGNING_CONFIG_MEDIA_TYPE) {
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: not a signing config v0.2 (mediaType must be "${SIGNING_CONFIG_MEDIA_TYPE}").`);
-    }
-    try {
-        return dist.SigningConfig.fromJSON(json);
-    }
-    catch (err) {
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: ${err.message}.`, {
-            cause: err,
-        });
-    }
-}
-function parseTrustedRoot(json, what) {
-    if (!isObject(json) || typeof json.mediaType !== 'string' || !Array.isArray(json.tlogs)) {
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: not a Sigstore trusted root (expected a JSON object with "mediaType" and "tlogs").`);
-    }
-    try {
-        return dist.TrustedRoot.fromJSON(json);
-    }
-    catch (err) {
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: ${err.message}.`, {
-            cause: err,
-        });
-    }
-}
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+// DER DigestInfo headers (RFC 8017, section 9.2, note 1).
+const DIGEST_INFO_PREFIX = {
+    sha256: Buffer.from('3031300d060960864801650304020105000420', 'hex'),
+    sha384: Buffer.from('3041300d060960864801650304020205000430', 'hex'),
+    sha512: Buffer.from('3051300d060960864801650304020305000440', 'hex'),
+};
 
 
 /***/ }),
@@ -77399,6 +79813,517 @@ function checkSelector(selector, field) {
     if (selector !== undefined && selector !== _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_0__.ServiceSelector.ANY) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('TRUST_CONFIG_INVALID', `the signing config's ${field}.selector is ${_sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_0__.ServiceSelector[selector]}; only ANY is supported.`);
     }
+}
+
+
+/***/ }),
+
+/***/ 877:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   QN: () => (/* binding */ parseBundle),
+/* harmony export */   UD: () => (/* binding */ VerificationFailure),
+/* harmony export */   bm: () => (/* binding */ BundleVerifier),
+/* harmony export */   ty: () => (/* binding */ requiredDigests)
+/* harmony export */ });
+/* unused harmony export IN_TOTO_PAYLOAD_TYPE */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var _sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1040);
+/* harmony import */ var _sigstore_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3917);
+/* harmony import */ var _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9654);
+/* harmony import */ var _sigstore_verify__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4187);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9473);
+/* harmony import */ var _sigstore_claims_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4090);
+/* harmony import */ var _sigstore_prehashed_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7257);
+/* harmony import */ var _policy_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9528);
+
+
+
+
+
+
+
+
+
+const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+const DIGEST_ALGORITHMS = {
+    [_sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_3__.HashAlgorithm.SHA2_256]: 'sha256',
+    [_sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_3__.HashAlgorithm.SHA2_384]: 'sha384',
+    [_sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_3__.HashAlgorithm.SHA2_512]: 'sha512',
+};
+/** A bundle that does not verify, with the cause in words a user can act on. */
+class VerificationFailure extends _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .lZ {
+}
+/**
+ * Parses a bundle's JSON, reporting where it is malformed. Accepts bundles v0.1, v0.2 and v0.3.
+ */
+function parseBundle(json) {
+    try {
+        return (0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.bundleFromJSON)(json);
+    }
+    catch (err) {
+        if (err instanceof _sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.ValidationError) {
+            throw new VerificationFailure('BUNDLE_MALFORMED', `the bundle is malformed at ${err.fields.join(', ') || 'its top level'} (${err.message})`);
+        }
+        throw new VerificationFailure('BUNDLE_MALFORMED', `the bundle is malformed: ${err.message}`);
+    }
+}
+/** The digests of the file that checking this bundle needs. */
+function requiredDigests(bundle) {
+    if (bundle.content.$case === 'messageSignature') {
+        const algorithm = DIGEST_ALGORITHMS[bundle.content.messageSignature.messageDigest.algorithm];
+        if (!algorithm) {
+            throw new VerificationFailure('BUNDLE_MALFORMED', `the bundle's message digest uses an unsupported hash algorithm (${_sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_3__.HashAlgorithm[bundle.content.messageSignature.messageDigest.algorithm]})`);
+        }
+        return [algorithm];
+    }
+    const subjects = inTotoSubjects(bundle.content.dsseEnvelope);
+    const available = new Set(subjects.flatMap((s) => Object.keys(s.digest)));
+    const usable = ['sha256', 'sha512', 'sha384'].filter((a) => available.has(a));
+    // One is enough; sha256 when the statement has it.
+    return usable.length > 0 ? [usable[0]] : ['sha256'];
+}
+/**
+ * Verifies bundles against one trusted root: signature, certificate chain at the signing time,
+ * SCTs, transparency log inclusion and timestamps (all by @sigstore/verify), then that the
+ * bundle is for THIS file and that the signer is who the policy requires.
+ */
+class BundleVerifier {
+    verifier;
+    constructor(trustedRoot, managedKeyPEM) {
+        const key = managedKeyPEM ? parsePublicKey(managedKeyPEM) : undefined;
+        const keyFinder = (hint) => {
+            if (!key) {
+                throw new _sigstore_verify__WEBPACK_IMPORTED_MODULE_4__/* .VerificationError */ .mk({
+                    code: 'PUBLIC_KEY_ERROR',
+                    message: `the bundle is signed by a key (hint "${hint}"), not a Sigstore certificate; pass the public key to verify it`,
+                });
+            }
+            return { publicKey: key, validFor: () => true };
+        };
+        this.verifier = new _sigstore_verify__WEBPACK_IMPORTED_MODULE_4__/* .Verifier */ .BL((0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_4__/* .toTrustMaterial */ .jO)(trustedRoot, keyFinder));
+    }
+    verify(bundle, artifact, signer) {
+        const keyMaterial = bundle.verificationMaterial.content.$case;
+        if (signer.kind === 'key' && keyMaterial !== 'publicKey') {
+            throw new VerificationFailure('POLICY_MISMATCH', 'the bundle is signed with a Sigstore certificate, not with the given public key');
+        }
+        let entity;
+        try {
+            entity = this.signedEntity(bundle, artifact);
+            this.verifier.verify(entity);
+        }
+        catch (err) {
+            throw explainVerificationError(err, bundle);
+        }
+        let claims = {};
+        if (entity.key.$case === 'certificate')
+            claims = (0,_sigstore_claims_js__WEBPACK_IMPORTED_MODULE_6__/* .certificateClaims */ .L)(entity.key.certificate);
+        if (signer.kind === 'identity') {
+            const mismatches = (0,_policy_js__WEBPACK_IMPORTED_MODULE_8__/* .checkPolicy */ .hM)(signer.policy, claims);
+            if (mismatches.length > 0) {
+                throw new VerificationFailure('POLICY_MISMATCH', mismatches.map((m) => m.message).join('; '));
+            }
+        }
+        return { claims, logIndex: bundle.verificationMaterial.tlogEntries[0]?.logIndex };
+    }
+    signedEntity(bundle, artifact) {
+        if (bundle.content.$case === 'dsseEnvelope') {
+            checkSubject(bundle.content.dsseEnvelope, artifact);
+            return (0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_4__/* .toSignedEntity */ .DC)(bundle);
+        }
+        const { messageDigest, signature } = bundle.content.messageSignature;
+        const algorithm = requiredDigests(bundle)[0];
+        const digest = artifact.digests[algorithm];
+        if (!digest)
+            throw new Error(`internal: the file's ${algorithm} digest was not computed`);
+        if (!_sigstore_core__WEBPACK_IMPORTED_MODULE_2__.crypto.bufferEqual(digest, messageDigest.digest)) {
+            throw new VerificationFailure('BUNDLE_MISMATCH', `the bundle is for a different file: it signs ${algorithm}:${messageDigest.digest.toString('hex')}, the file is ${algorithm}:${digest.toString('hex')}`);
+        }
+        // @sigstore/verify's own message content needs the whole file in memory; this one checks
+        // the signature over the digest we streamed, and falls back to the bytes only for key
+        // types that cannot be verified from a digest.
+        const content = {
+            signature,
+            compareSignature: (other) => _sigstore_core__WEBPACK_IMPORTED_MODULE_2__.crypto.bufferEqual(other, signature),
+            compareDigest: (other) => _sigstore_core__WEBPACK_IMPORTED_MODULE_2__.crypto.bufferEqual(other, messageDigest.digest),
+            compareSignedDigest: (other) => _sigstore_core__WEBPACK_IMPORTED_MODULE_2__.crypto.bufferEqual(other, messageDigest.digest),
+            verifySignature: (key) => {
+                const result = (0,_sigstore_prehashed_js__WEBPACK_IMPORTED_MODULE_7__/* .verifyDigestSignature */ .E)(key, algorithm, digest, signature);
+                if (result !== undefined)
+                    return result;
+                if (!artifact.readBytes) {
+                    throw new VerificationFailure('SIGNATURE_INVALID', `a ${key.asymmetricKeyType ?? 'non-ECDSA'} signature cannot be checked from a digest alone; verify the file itself`);
+                }
+                return _sigstore_core__WEBPACK_IMPORTED_MODULE_2__.crypto.verify(artifact.readBytes(), key, signature, algorithm);
+            },
+        };
+        return { ...(0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_4__/* .toSignedEntity */ .DC)(bundle), signature: content };
+    }
+}
+function inTotoSubjects(envelope) {
+    if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
+        throw new VerificationFailure('BUNDLE_MISMATCH', `the bundle's DSSE envelope holds "${envelope.payloadType}", not an in-toto statement, so it says nothing about a file`);
+    }
+    let statement;
+    try {
+        statement = JSON.parse(envelope.payload.toString('utf8'));
+    }
+    catch {
+        throw new VerificationFailure('BUNDLE_MALFORMED', 'the in-toto statement in the bundle is not JSON');
+    }
+    const subjects = statement.subject;
+    if (!Array.isArray(subjects)) {
+        throw new VerificationFailure('BUNDLE_MALFORMED', 'the in-toto statement in the bundle has no subject list');
+    }
+    return subjects.filter((s) => typeof s === 'object' && s !== null && typeof s.digest === 'object');
+}
+function checkSubject(envelope, artifact) {
+    const subjects = inTotoSubjects(envelope);
+    const matches = subjects.some((subject) => Object.entries(artifact.digests).some(([algorithm, digest]) => typeof subject.digest[algorithm] === 'string' &&
+        subject.digest[algorithm].toLowerCase() === digest.toString('hex')));
+    if (!matches) {
+        const names = subjects.map((s) => s.name ?? '(unnamed)').join(', ');
+        throw new VerificationFailure('BUNDLE_MISMATCH', `the bundle is for a different file: the file is not a subject of its in-toto statement (subjects: ${names || 'none'})`);
+    }
+}
+const EXPLANATIONS = {
+    TLOG_ERROR: { code: 'TLOG_INVALID', text: 'not in the transparency log' },
+    TLOG_INCLUSION_PROOF_ERROR: {
+        code: 'TLOG_INVALID',
+        text: 'not in the transparency log (its inclusion proof does not verify)',
+    },
+    TLOG_INCLUSION_PROMISE_ERROR: {
+        code: 'TLOG_INVALID',
+        text: 'not in the transparency log (its signed entry timestamp does not verify)',
+    },
+    TLOG_MISSING_INCLUSION_ERROR: {
+        code: 'TLOG_INVALID',
+        text: 'not in the transparency log (no inclusion proof or promise)',
+    },
+    TLOG_BODY_ERROR: {
+        code: 'TLOG_INVALID',
+        text: 'the transparency log entry is for a different signature',
+    },
+    CERTIFICATE_ERROR: {
+        code: 'CERTIFICATE_INVALID',
+        text: 'the signing certificate is not trusted',
+    },
+    PUBLIC_KEY_ERROR: { code: 'CERTIFICATE_INVALID', text: 'the signing key is not trusted' },
+    SIGNATURE_ERROR: { code: 'SIGNATURE_INVALID', text: 'the signature does not match' },
+    TIMESTAMP_ERROR: { code: 'TIMESTAMP_INVALID', text: 'no trusted time of signing' },
+};
+function explainVerificationError(err, bundle) {
+    if (err instanceof VerificationFailure)
+        return err;
+    if (err instanceof _sigstore_verify__WEBPACK_IMPORTED_MODULE_4__/* .VerificationError */ .mk) {
+        const explanation = EXPLANATIONS[err.code];
+        if (explanation) {
+            const what = err.code === 'SIGNATURE_ERROR'
+                ? bundle.content.$case === 'dsseEnvelope'
+                    ? "the signature does not match the bundle's envelope"
+                    : 'the signature does not match the file'
+                : explanation.text;
+            return new VerificationFailure(explanation.code, `${what}: ${err.message}`, { cause: err });
+        }
+    }
+    // Anything else thrown while checking (a truncated proof, a bad certificate encoding) is a
+    // bundle that cannot be what it claims to be.
+    return new VerificationFailure('BUNDLE_MALFORMED', `the bundle is malformed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+}
+function parsePublicKey(pem) {
+    try {
+        return node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey(pem);
+    }
+    catch (err) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .lZ('INPUT_INVALID', `the public key is not a PEM public key: ${err.message}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 9528:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   JI: () => (/* binding */ CLAIM_INPUTS),
+/* harmony export */   hM: () => (/* binding */ checkPolicy),
+/* harmony export */   qQ: () => (/* binding */ GITHUB_ACTIONS_ISSUER),
+/* harmony export */   vh: () => (/* binding */ buildPolicy)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9473);
+
+const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
+/** The GitHub workflow claims a verifier can require, by their input names. */
+const CLAIM_INPUTS = {
+    'github-repository': 'repository',
+    'github-ref': 'ref',
+    'github-sha': 'sha',
+    'github-trigger': 'trigger',
+    'github-workflow-name': 'workflowName',
+    'runner-environment': 'runnerEnvironment',
+};
+/**
+ * Builds the policy, refusing one that would accept anybody: without an identity or at least a
+ * repository, "verified" would only mean "someone, somewhere, signed this".
+ */
+function buildPolicy(inputs, name) {
+    if (inputs.certIdentity && inputs.certIdentityRegexp) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('INPUT_CONFLICT', `${name('cert-identity')} and ${name('cert-identity-regexp')} cannot be used together: keep the exact identity, or the pattern.`);
+    }
+    if (!inputs.certIdentity && !inputs.certIdentityRegexp && !inputs.claims['github-repository']) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('INPUT_INVALID', `verification needs to know who must have signed: set ${name('cert-identity')} (e.g. ` +
+            'https://github.com/OWNER/REPO/.github/workflows/release.yml@refs/tags/v1.0.0), ' +
+            `${name('cert-identity-regexp')}, or at least ${name('github-repository')}. Nothing was verified.`);
+    }
+    return {
+        identity: inputs.certIdentity,
+        identityPattern: inputs.certIdentityRegexp
+            ? { source: inputs.certIdentityRegexp, regexp: anchored(inputs.certIdentityRegexp, name) }
+            : undefined,
+        issuer: inputs.certOidcIssuer || GITHUB_ACTIONS_ISSUER,
+        claims: inputs.claims,
+    };
+}
+/**
+ * Sigstore-js treats a string identity as an UNANCHORED regular expression, so a policy of
+ * "repo/a" would accept "evil/repo/a-fork". We match the WHOLE identity: `^(?:pattern)$`.
+ */
+function anchored(pattern, name) {
+    try {
+        return new RegExp(`^(?:${pattern})$`, 'u');
+    }
+    catch (err) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('INPUT_INVALID', `${name('cert-identity-regexp')} is not a valid regular expression: ${err.message}.`);
+    }
+}
+function checkPolicy(policy, claims) {
+    const mismatches = [];
+    const found = claims.identity;
+    if (policy.identity !== undefined && found !== policy.identity) {
+        mismatches.push({
+            claim: 'cert-identity',
+            expected: policy.identity,
+            found,
+            message: `signed by ${show(found)}, expected ${policy.identity}`,
+        });
+    }
+    if (policy.identityPattern &&
+        !(found !== undefined && policy.identityPattern.regexp.test(found))) {
+        mismatches.push({
+            claim: 'cert-identity-regexp',
+            expected: policy.identityPattern.source,
+            found,
+            message: `signed by ${show(found)}, which does not match cert-identity-regexp ${policy.identityPattern.source} (the whole identity must match)`,
+        });
+    }
+    if (claims.issuer !== policy.issuer) {
+        mismatches.push({
+            claim: 'cert-oidc-issuer',
+            expected: policy.issuer,
+            found: claims.issuer,
+            message: `issued by ${show(claims.issuer)}, expected cert-oidc-issuer ${policy.issuer}`,
+        });
+    }
+    for (const [input, expected] of Object.entries(policy.claims)) {
+        if (!expected)
+            continue;
+        const value = claims[CLAIM_INPUTS[input]];
+        if (value !== expected) {
+            mismatches.push({
+                claim: input,
+                expected,
+                found: value,
+                message: `${input} is ${show(value)} in the certificate, expected ${expected}`,
+            });
+        }
+    }
+    return mismatches;
+}
+function show(value) {
+    return value === undefined ? '(absent)' : value;
+}
+
+
+/***/ }),
+
+/***/ 8537:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   R: () => (/* binding */ runVerify)
+/* harmony export */ });
+/* unused harmony export VERIFY_CONCURRENCY */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8179);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9473);
+/* harmony import */ var _plan_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5635);
+/* harmony import */ var _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5741);
+/* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(101);
+/* harmony import */ var _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(877);
+/* harmony import */ var _verify_file_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7106);
+
+
+
+
+
+
+
+
+
+/** Files verified at once: hashing is the cost, so about two per core. */
+const VERIFY_CONCURRENCY = 8;
+/**
+ * Verify mode: every file named by the inputs must have a bundle that verifies against the
+ * trusted root and the identity policy. Every file is checked (a gate that stops at the first
+ * failure hides the others); the caller fails the step once, listing each failure.
+ */
+async function runVerify(config, env) {
+    const files = await (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_4__/* .expandInputPatterns */ .C)(config.patterns, {
+        baseDir: env.baseDir,
+        skipGlobMatch: _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .isBundlePath */ .SH,
+    });
+    if (config.bundlePath && files.length !== 1) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ('INPUT_INVALID', `bundle names the bundle of ONE file, and inputs matched ${files.length}; remove bundle to use each file's own <file>${_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .BUNDLE_SUFFIX */ .Zf}.`);
+    }
+    const { name, trustedRoot } = await (0,_sigstore_instance_js__WEBPACK_IMPORTED_MODULE_6__/* .loadTrustedRoot */ .KE)(config.trust, {
+        tufCachePath: env.tufCachePath,
+    });
+    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Verifying ${files.length} file${files.length === 1 ? '' : 's'} against the trusted root of ${name}`);
+    const verifier = new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__/* .BundleVerifier */ .bm(trustedRoot);
+    const results = new Array(files.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < files.length) {
+            const index = next++;
+            results[index] = await verifyOne(files[index], config, env, verifier);
+            logResult(results[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(VERIFY_CONCURRENCY, files.length) }, worker));
+    return { trustName: name, policy: config.policy, results };
+}
+async function verifyOne(file, config, env, verifier) {
+    let bundle;
+    try {
+        bundle = await locateBundle(file, config, env.baseDir);
+        const bundleDisplay = (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_4__/* .displayPath */ .G)(bundle, env.baseDir);
+        const verified = await (0,_verify_file_js__WEBPACK_IMPORTED_MODULE_8__/* .verifyArtifact */ .o)(verifier, { kind: 'file', path: file.path, displayPath: file.displayPath }, await (0,_verify_file_js__WEBPACK_IMPORTED_MODULE_8__/* .readBundle */ .B)(bundle, bundleDisplay), { kind: 'identity', policy: config.policy });
+        return {
+            file,
+            bundle: bundleDisplay,
+            ok: true,
+            claims: verified.claims,
+            logIndex: verified.logIndex,
+        };
+    }
+    catch (err) {
+        const error = err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ
+            ? err
+            : new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__/* .VerificationFailure */ .UD('VERIFY_FAILED', (0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .rootCauseMessage */ .fG)(err), { cause: err });
+        return { file, bundle: bundle && (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_4__/* .displayPath */ .G)(bundle, env.baseDir), ok: false, error };
+    }
+}
+/**
+ * The bundle of a file: the `bundle` input; else, in `bundle-directory`, the name sign mode
+ * gives it there; else `<file>.sigstore.json` beside it, or sigstore-python's older `<file>.sigstore`.
+ */
+async function locateBundle(file, config, baseDir) {
+    if (config.bundlePath)
+        return node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(baseDir, config.bundlePath);
+    const candidates = config.bundleDirectory
+        ? [
+            node_path__WEBPACK_IMPORTED_MODULE_1__.join(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(baseDir, config.bundleDirectory), node_path__WEBPACK_IMPORTED_MODULE_1__.basename(file.path) + _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .BUNDLE_SUFFIX */ .Zf),
+            node_path__WEBPACK_IMPORTED_MODULE_1__.join(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(baseDir, config.bundleDirectory), (0,_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .flatBundleName */ .RG)(file, baseDir)),
+        ]
+        : [file.path + _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .BUNDLE_SUFFIX */ .Zf, file.path + _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .LEGACY_BUNDLE_SUFFIX */ .pO];
+    for (const candidate of candidates) {
+        if (await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.stat(candidate).then((s) => s.isFile(), () => false))
+            return candidate;
+    }
+    throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__/* .VerificationFailure */ .UD('BUNDLE_NOT_FOUND', `no bundle: looked for ${[...new Set(candidates)].map((c) => (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_4__/* .displayPath */ .G)(c, baseDir)).join(' and ')}`);
+}
+function logResult(result) {
+    if (result.ok) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`OK      ${result.file.displayPath}: signed by ${result.claims.identity ?? '(a public key)'}`);
+    }
+    else {
+        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`FAILED  ${result.file.displayPath}: ${result.error.message}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 7106:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ readBundle),
+/* harmony export */   o: () => (/* binding */ verifyArtifact)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var _artifact_digest_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7899);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9473);
+/* harmony import */ var _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(877);
+
+
+
+
+/** Bundles are a few kilobytes; one this large is not a bundle, and is not read whole. */
+const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
+/** Files up to this size are kept readable for signatures that cannot be checked from a digest. */
+const MAX_IN_MEMORY_ARTIFACT_BYTES = 64 * 1024 * 1024;
+/** Reads and parses a bundle file, with errors that name it. */
+async function readBundle(bundlePath, displayPath) {
+    let text;
+    try {
+        const stat = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.stat(bundlePath);
+        if (stat.size > MAX_BUNDLE_BYTES) {
+            throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .VerificationFailure */ .UD('BUNDLE_MALFORMED', `${displayPath} is ${stat.size} bytes, far too large for a Sigstore bundle`);
+        }
+        text = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.readFile(bundlePath, 'utf8');
+    }
+    catch (err) {
+        if (err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ)
+            throw err;
+        const code = err.code;
+        throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .VerificationFailure */ .UD(code === 'ENOENT' ? 'BUNDLE_NOT_FOUND' : 'BUNDLE_MALFORMED', code === 'ENOENT'
+            ? `no bundle: ${displayPath} does not exist`
+            : `cannot read ${displayPath} (${code ?? String(err)})`);
+    }
+    try {
+        return JSON.parse(text);
+    }
+    catch (err) {
+        throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .VerificationFailure */ .UD('BUNDLE_MALFORMED', `the bundle ${displayPath} is not valid JSON (${err.message})`);
+    }
+}
+/**
+ * Verifies one bundle against one artifact: reads the bundle, streams the file's digest (in the
+ * algorithm the bundle uses), then checks everything the verifier checks.
+ */
+async function verifyArtifact(verifier, artifact, bundleJSON, signer) {
+    const bundle = (0,_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .parseBundle */ .QN)(bundleJSON);
+    const algorithms = (0,_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .requiredDigests */ .ty)(bundle);
+    let evidence;
+    if (artifact.kind === 'digest') {
+        if (!algorithms.includes('sha256')) {
+            throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .VerificationFailure */ .UD('BUNDLE_MISMATCH', `the bundle needs a ${algorithms[0]} digest of the file; a sha256 digest cannot be checked against it`);
+        }
+        evidence = { digests: { sha256: artifact.sha256 } };
+    }
+    else {
+        const { digests, size } = await (0,_artifact_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .digestFileWith */ .R)(artifact.path, artifact.displayPath, algorithms);
+        evidence = {
+            digests,
+            readBytes: size <= MAX_IN_MEMORY_ARTIFACT_BYTES ? () => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(artifact.path) : undefined,
+        };
+    }
+    return verifier.verify(bundle, evidence, signer);
 }
 
 

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { chooseInstance, type InstanceInputs, type SignConfig } from '../config.js';
+import { chooseInstance, chooseTrust, type InstanceInputs, type SignConfig } from '../config.js';
+import { buildPolicy, CLAIM_INPUTS, type ClaimInput } from '../verify/policy.js';
+import type { VerifyConfig } from '../verify/run.js';
 import type { InputPattern } from '../plan/patterns.js';
 import type { InstanceChoice } from '../sigstore/instance.js';
 
@@ -14,8 +16,25 @@ export const USAGE = `Usage:
       --tuf-mirror URL         TUF repository of a private instance (with --tuf-root FILE)
       --bundle-directory DIR   write bundles to DIR instead of beside each file
       --overwrite              replace existing bundles
+      --cert-identity ID       each new bundle must verify with this identity
+      --no-verify              do not verify new bundles before writing them
       --verbose                show debug output
     Quote globs to let sigstore-action expand them ('dist/**/*.whl'); "!GLOB" excludes.
+
+  sigstore-action verify [options] FILE|GLOB...
+  sigstore-action verify --bundle BUNDLE [options] sha256:DIGEST
+      Verify each file's bundle (FILE.sigstore.json, or FILE.sigstore) against who must have
+      signed it; every file is checked, and the exit status is 1 if any fails.
+      --cert-identity ID            the exact identity, e.g.
+                                    https://github.com/OWNER/REPO/.github/workflows/release.yml@refs/tags/v1
+      --cert-identity-regexp RE     or a pattern the WHOLE identity must match
+      --cert-oidc-issuer URL        default https://token.actions.githubusercontent.com
+      --github-repository OWNER/REPO, --github-ref REF, --github-sha SHA, --github-trigger EVENT,
+      --github-workflow-name NAME, --runner-environment github-hosted|self-hosted
+      --bundle FILE                 the bundle of a single file
+      --bundle-directory DIR        where the bundles are
+      --trusted-root FILE           verify offline against this trusted root
+      --staging, --tuf-mirror URL --tuf-root FILE   other instances
 
   sigstore-action sign-bundle [--staging] [--in-toto] --identity-token TOKEN --bundle OUT
                               [--trusted-root FILE] [--signing-config FILE] FILE
@@ -44,6 +63,8 @@ export function parseSignArgs(args: string[]): { config: SignConfig } {
     'tuf-root': { type: 'string' },
     'bundle-directory': { type: 'string' },
     overwrite: { type: 'boolean' },
+    'no-verify': { type: 'boolean' },
+    'cert-identity': { type: 'string' },
     verbose: { type: 'boolean' },
   });
   if (positionals.length === 0) throw new CliUsageError('sign needs at least one FILE or GLOB');
@@ -63,6 +84,8 @@ export function parseSignArgs(args: string[]): { config: SignConfig } {
       ),
       overwrite: values.overwrite === true,
       bundleDirectory: str(values['bundle-directory']),
+      verify: values['no-verify'] !== true,
+      expectedIdentity: str(values['cert-identity']),
     },
   };
 }
@@ -139,4 +162,130 @@ function parse<T extends Options>(
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+export type VerifyCommand =
+  | { readonly kind: 'files'; readonly config: VerifyConfig }
+  | {
+      readonly kind: 'digest';
+      readonly sha256: Buffer;
+      readonly argument: string;
+      readonly bundlePath: string;
+      readonly config: VerifyConfig;
+    };
+
+export function parseVerifyArgs(args: string[]): VerifyCommand {
+  const claimOptions = Object.fromEntries(
+    Object.keys(CLAIM_INPUTS).map((claim) => [claim, { type: 'string' as const }]),
+  );
+  const { values, positionals } = parse(args, {
+    bundle: { type: 'string' },
+    'bundle-directory': { type: 'string' },
+    'cert-identity': { type: 'string' },
+    'cert-identity-regexp': { type: 'string' },
+    'cert-oidc-issuer': { type: 'string' },
+    ...claimOptions,
+    staging: { type: 'boolean' },
+    'trusted-root': { type: 'string' },
+    'tuf-mirror': { type: 'string' },
+    'tuf-root': { type: 'string' },
+    verbose: { type: 'boolean' },
+  });
+  if (positionals.length === 0)
+    throw new CliUsageError('verify needs at least one FILE, GLOB or sha256:DIGEST');
+  const claims: Partial<Record<ClaimInput, string>> = {};
+  for (const claim of Object.keys(CLAIM_INPUTS) as ClaimInput[]) {
+    const value = str((values as Record<string, unknown>)[claim]);
+    if (value) claims[claim] = value;
+  }
+  const config: VerifyConfig = {
+    patterns: positionals.map(patternFromArgument),
+    bundlePath: str(values.bundle),
+    bundleDirectory: str(values['bundle-directory']),
+    policy: buildPolicy(
+      {
+        certIdentity: str(values['cert-identity']),
+        certIdentityRegexp: str(values['cert-identity-regexp']),
+        certOidcIssuer: str(values['cert-oidc-issuer']),
+        claims,
+      },
+      (input) => `--${input}`,
+    ),
+    trust: chooseTrust(
+      {
+        staging: values.staging === true,
+        trustedRoot: str(values['trusted-root']),
+        tufMirror: str(values['tuf-mirror']),
+        tufRoot: str(values['tuf-root']),
+      },
+      (option) => FLAG_NAMES[option],
+    ),
+  };
+  const digest = positionals.length === 1 ? digestArgument(positionals[0]) : undefined;
+  if (digest) {
+    if (!config.bundlePath) throw new CliUsageError('verifying a sha256:DIGEST needs --bundle');
+    return {
+      kind: 'digest',
+      sha256: digest,
+      argument: positionals[0],
+      bundlePath: config.bundlePath,
+      config,
+    };
+  }
+  if (positionals.some((p) => digestArgument(p))) {
+    throw new CliUsageError('a sha256:DIGEST is verified alone, with its --bundle');
+  }
+  return { kind: 'files', config };
+}
+
+export interface VerifyBundleOptions {
+  readonly bundlePath: string;
+  readonly artifact: string;
+  readonly identity?: string;
+  readonly issuer?: string;
+  readonly keyPath?: string;
+  readonly trustedRootPath?: string;
+  readonly staging: boolean;
+}
+
+/** sigstore-conformance `verify-bundle`. */
+export function parseVerifyBundleArgs(args: string[]): VerifyBundleOptions {
+  const { values, positionals } = parse(args, {
+    bundle: { type: 'string' },
+    'certificate-identity': { type: 'string' },
+    'certificate-oidc-issuer': { type: 'string' },
+    key: { type: 'string' },
+    'trusted-root': { type: 'string' },
+    staging: { type: 'boolean' },
+    verbose: { type: 'boolean' },
+  });
+  const bundlePath = str(values.bundle);
+  if (!bundlePath) throw new CliUsageError('verify-bundle needs --bundle');
+  if (positionals.length !== 1)
+    throw new CliUsageError('verify-bundle checks exactly one FILE or sha256:DIGEST');
+  const identity = str(values['certificate-identity']);
+  const keyPath = str(values.key);
+  if (!keyPath && !identity) {
+    throw new CliUsageError(
+      'verify-bundle needs --certificate-identity and --certificate-oidc-issuer, or --key',
+    );
+  }
+  return {
+    bundlePath,
+    artifact: positionals[0],
+    identity,
+    issuer: str(values['certificate-oidc-issuer']),
+    keyPath,
+    trustedRootPath: str(values['trusted-root']),
+    staging: values.staging === true,
+  };
+}
+
+/**
+ * `sha256:<64 hex>` names a digest, unless a file of that name exists (the conformance
+ * protocol's rule).
+ */
+export function digestArgument(arg: string): Buffer | undefined {
+  const match = /^sha256:([0-9a-fA-F]{64})$/.exec(arg);
+  return match && !existsSync(arg) ? Buffer.from(match[1], 'hex') : undefined;
 }

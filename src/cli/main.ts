@@ -11,7 +11,20 @@ import {
   StaticIdentityProvider,
   type IdentityProvider,
 } from '../sigstore/identity.js';
-import { parseSignArgs, parseSignBundleArgs, USAGE, CliUsageError } from './args.js';
+import {
+  CliUsageError,
+  parseSignArgs,
+  parseSignBundleArgs,
+  parseVerifyArgs,
+  parseVerifyBundleArgs,
+  USAGE,
+} from './args.js';
+import { verifyBundleCommand } from './verify-bundle.js';
+import { verifyFailureMessage } from '../report/verify-report.js';
+import { loadTrustedRoot } from '../sigstore/instance.js';
+import { BundleVerifier } from '../verify/bundle-verifier.js';
+import { runVerify } from '../verify/run.js';
+import { readBundle, verifyArtifact } from '../verify/verify-file.js';
 import { renderWorkflowCommands } from './workflow-commands.js';
 import { signBundle } from './sign-bundle.js';
 
@@ -47,6 +60,34 @@ async function main(argv: string[]): Promise<number> {
         const options = parseSignBundleArgs(rest);
         secrets.push(options.identityToken);
         await signBundle(options);
+        return 0;
+      }
+      case 'verify': {
+        const command = parseVerifyArgs(rest);
+        if (command.kind === 'digest') {
+          const { trustedRoot } = await loadTrustedRoot(command.config.trust);
+          const verified = await verifyArtifact(
+            new BundleVerifier(trustedRoot),
+            { kind: 'digest', sha256: command.sha256, displayPath: command.argument },
+            await readBundle(command.bundlePath, command.bundlePath),
+            { kind: 'identity', policy: command.config.policy },
+          );
+          core.info(`OK      ${command.argument}: signed by ${verified.claims.identity ?? '?'}`);
+          return 0;
+        }
+        const report = await runVerify(command.config, { baseDir: process.cwd() });
+        const failure = verifyFailureMessage(report);
+        if (failure) {
+          core.error(failure);
+          return 1;
+        }
+        core.info(`Verified ${report.results.length} file(s).`);
+        return 0;
+      }
+      case 'verify-bundle': {
+        const options = parseVerifyBundleArgs(rest);
+        const signer = await verifyBundleCommand(options);
+        core.info(`Verified ${options.artifact}: signed by ${signer}`);
         return 0;
       }
       case undefined:

@@ -81,15 +81,14 @@ export async function planSigning(
  */
 function flatBundleNames(files: readonly InputFile[], baseDir: string): string[] {
   const counts = new Map<string, number>();
-  for (const f of files)
+  for (const f of files) {
     counts.set(path.basename(f.path), (counts.get(path.basename(f.path)) ?? 0) + 1);
-  const names = files.map((f) => {
-    const base = path.basename(f.path);
-    if (counts.get(base) === 1) return base + BUNDLE_SUFFIX;
-    const relative = path.relative(baseDir, f.path);
-    const unique = relative.startsWith('..') ? f.path.replace(/^\/+/, '') : relative;
-    return unique.split(path.sep).join('_') + BUNDLE_SUFFIX;
-  });
+  }
+  const names = files.map((f) =>
+    counts.get(path.basename(f.path)) === 1
+      ? path.basename(f.path) + BUNDLE_SUFFIX
+      : flatBundleName(f, baseDir),
+  );
   const seen = new Map<string, string>();
   names.forEach((name, i) => {
     const other = seen.get(name);
@@ -102,6 +101,13 @@ function flatBundleNames(files: readonly InputFile[], baseDir: string): string[]
     seen.set(name, files[i].displayPath);
   });
   return names;
+}
+
+/** A file's bundle name in `bundle-directory` when its own name is taken: its path, `/` as `_`. */
+export function flatBundleName(file: InputFile, baseDir: string): string {
+  const relative = path.relative(baseDir, file.path);
+  const unique = relative.startsWith('..') ? file.path.replace(/^\/+/, '') : relative;
+  return unique.split(path.sep).join('_') + BUNDLE_SUFFIX;
 }
 
 async function checkBundleDirectory(dir: string, input: string): Promise<void> {

@@ -1,3 +1,5 @@
+import { describeError } from '../errors.js';
+import { code, escapeMarkdown, plural } from './markdown.js';
 import type { SignReport } from '../sign/run.js';
 import type { SignedFile } from '../sign/sign-files.js';
 
@@ -38,6 +40,18 @@ function resultEntry(file: SignedFile): SignResultEntry {
 }
 
 const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
+
+/** The step's failure message when some files were not signed; undefined when all were. */
+export function signFailureMessage(report: SignReport, secrets: string[]): string | undefined {
+  const { failed, skipped } = report.outcome;
+  if (failed.length === 0) return undefined;
+  const causes = failed.map((f) => `  - ${describeError(f.error, secrets)}`).join('\n');
+  return (
+    `${failed.length} file${plural(failed.length)} could not be signed` +
+    (skipped.length ? ` (${skipped.length} more not attempted)` : '') +
+    `:\n${causes}`
+  );
+}
 
 /**
  * The job summary, as Markdown: who signed, a row per file with its log entry, what failed,
@@ -129,16 +143,4 @@ function verifyCommands(
 /** Single-quotes a word for POSIX shells when it needs it. */
 export function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-function code(text: string): string {
-  return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/[|<>]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
-}
-
-function plural(n: number): string {
-  return n === 1 ? '' : 's';
 }

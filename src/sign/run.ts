@@ -6,7 +6,10 @@ import { CertificateSession } from '../sigstore/certificate.js';
 import type { IdentityProvider } from '../sigstore/identity.js';
 import { loadInstance, type SigstoreInstance } from '../sigstore/instance.js';
 import { createWitnesses, selectServices, type SigningServices } from '../sigstore/services.js';
-import { signFiles, type SignOutcome } from './sign-files.js';
+import { ActionError } from '../errors.js';
+import { BundleVerifier } from '../verify/bundle-verifier.js';
+import { GITHUB_ACTIONS_ISSUER } from '../verify/policy.js';
+import { signFiles, type SignOutcome, type SigningDeps } from './sign-files.js';
 
 /** Files signed at once: enough to hide log round trips, few enough to be polite to Rekor. */
 export const SIGN_CONCURRENCY = 16;
@@ -51,6 +54,7 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
 
   const instance = await loadInstance(config.instance, { tufCachePath: env.tufCachePath });
   const services = selectServices(instance.signingConfig);
+  const check = config.verify ? bundleCheck(instance, config.expectedIdentity) : undefined;
   core.info(
     `Using ${instance.name}: Fulcio ${services.fulcioURL}, Rekor v${services.rekor.majorApiVersion} ${services.rekor.url}` +
       (services.tsaURL ? `, timestamps from ${services.tsaURL}` : ''),
@@ -76,6 +80,7 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
         timeout: REQUEST_TIMEOUT_MS,
         retries: REQUEST_RETRIES,
       }),
+      check,
     },
     { concurrency: SIGN_CONCURRENCY, overwrite: config.overwrite },
   );
@@ -85,5 +90,43 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
     targets,
     outcome,
     certificates: session.issued,
+  };
+}
+
+/**
+ * Sign mode's `verify`: each new bundle is verified, from its digest, against the instance's
+ * trusted root and the expected identity (the certificate's own unless cert-identity is given)
+ * BEFORE it is written, so a bundle no verifier would accept never reaches a release.
+ */
+function bundleCheck(
+  instance: SigstoreInstance,
+  expectedIdentity: string | undefined,
+): NonNullable<SigningDeps['check']> {
+  if (!instance.trustedRoot) {
+    throw new ActionError(
+      'INPUT_INVALID',
+      'verify needs the trusted root of the instance: pass trusted-root with signing-config, or set verify: false.',
+    );
+  }
+  const verifier = new BundleVerifier(instance.trustedRoot);
+  return (bundle, sha256, credential) => {
+    const policy = {
+      identity: expectedIdentity ?? credential.identity,
+      issuer: credential.issuer ?? GITHUB_ACTIONS_ISSUER,
+      claims: {},
+    };
+    try {
+      verifier.verify(bundle, { digests: { sha256 } }, { kind: 'identity', policy });
+    } catch (err) {
+      if (!(err instanceof ActionError)) throw err;
+      throw new ActionError(
+        err.code,
+        `the new bundle does not verify, so it was not written: ${err.message}` +
+          (expectedIdentity && err.code === 'POLICY_MISMATCH'
+            ? ' (cert-identity must be the identity this job signs as; see the identity output)'
+            : ''),
+        { cause: err },
+      );
+    }
   };
 }

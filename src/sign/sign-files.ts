@@ -5,7 +5,7 @@ import { ActionError, rootCauseMessage } from '../errors.js';
 import type { SignTarget } from '../plan/sign-plan.js';
 import type { SigningCredential } from '../sigstore/certificate.js';
 import { writeBundleFile } from './bundle-file.js';
-import { digestFile } from './digest.js';
+import { digestFile } from '../artifact/digest.js';
 import { ProgressReporter } from './progress.js';
 
 /** What signing needs from the outside world. */
@@ -14,6 +14,8 @@ export interface SigningDeps {
   credential(): Promise<SigningCredential>;
   /** Rekor, and the TSA when the instance has one. */
   readonly witnesses: readonly Witness[];
+  /** Checks a finished bundle before it is written; throws to refuse it. */
+  readonly check?: (bundle: Bundle, sha256: Buffer, credential: SigningCredential) => void;
 }
 
 export interface SignOptions {
@@ -108,6 +110,7 @@ async function signOne(
   bundle.verificationMaterial.timestampVerificationData = {
     rfc3161Timestamps: material.rfc3161Timestamps,
   };
+  deps.check?.(bundle, sha256, credential);
   await writeBundleFile(
     target.bundlePath,
     target.bundleDisplayPath,

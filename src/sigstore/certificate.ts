@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
-import { p256 } from '@noble/curves/nist.js';
 import { pem, X509Certificate } from '@sigstore/core';
 import { FulcioSigner, type Signer } from '@sigstore/sign';
 import { ActionError, rootCauseMessage } from '../errors.js';
+import { certificateClaims } from './claims.js';
+import { signDigestP256 } from './prehashed.js';
 import type { IdentityProvider } from './identity.js';
 
 /** A Fulcio certificate and the ephemeral key it certifies. The key never leaves the process. */
@@ -95,7 +96,7 @@ export class CertificateSession {
       certificatePEM,
       certificateDER: pem.toDER(certificatePEM),
       identity,
-      issuer: certificateIssuer(cert),
+      issuer: certificateClaims(cert).issuer,
       notBefore: cert.notBefore,
       notAfter: cert.notAfter,
       signDigest: (digest) => key.signDigest(digest),
@@ -137,24 +138,10 @@ class EphemeralKey implements Signer {
     });
   }
 
-  /**
-   * Node's crypto can only sign a message it hashes itself, which would mean holding a 5 GB
-   * file in memory or hashing it twice. ECDSA over a digest we computed while streaming the
-   * file gives the same signature any verifier checks against the file.
-   */
+  /** The file's signature, from the digest computed while streaming it (see prehashed.ts). */
   signDigest(digest: Buffer): Buffer {
-    return Buffer.from(p256.sign(digest, this.scalar, { prehash: false, format: 'der' }));
+    return signDigestP256(this.scalar, digest);
   }
-}
-
-const OID_ISSUER_V2 = '1.3.6.1.4.1.57264.1.8'; // DER UTF8String
-const OID_ISSUER_V1 = '1.3.6.1.4.1.57264.1.1'; // raw bytes (deprecated, still issued)
-
-function certificateIssuer(cert: X509Certificate): string | undefined {
-  const v2 = cert.extension(OID_ISSUER_V2);
-  // Read as @sigstore/verify reads it: the UTF8String inside the extension's OCTET STRING.
-  if (v2) return v2.valueObj.subs[0]?.value.toString('utf8');
-  return cert.extension(OID_ISSUER_V1)?.value.toString('utf8');
 }
 
 function toCertificateError(err: unknown, fulcioURL: string): ActionError {

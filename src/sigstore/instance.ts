@@ -18,6 +18,13 @@ export type InstanceChoice =
       readonly trustedRootPath?: string;
     };
 
+/** Where a verifier's trusted root comes from. A file means no network at all. */
+export type TrustChoice =
+  | { readonly kind: 'public-good' }
+  | { readonly kind: 'staging' }
+  | { readonly kind: 'tuf'; readonly mirrorURL: string; readonly rootPath: string }
+  | { readonly kind: 'file'; readonly trustedRootPath: string };
+
 export const PUBLIC_GOOD_TUF_URL = 'https://tuf-repo-cdn.sigstore.dev';
 export const STAGING_TUF_URL = 'https://tuf-repo-cdn.sigstage.dev';
 
@@ -100,17 +107,39 @@ export async function loadInstance(
   }
 }
 
-async function loadFromTUF(
-  kind: SigstoreInstance['kind'],
+/** The trusted root alone, for verification. */
+export async function loadTrustedRoot(
+  choice: TrustChoice,
+  options: InstanceOptions = {},
+): Promise<{ name: string; trustedRoot: TrustedRoot }> {
+  if (choice.kind === 'file') {
+    return {
+      name: choice.trustedRootPath,
+      trustedRoot: parseTrustedRoot(
+        await readJSONFile(choice.trustedRootPath, 'trusted-root'),
+        `trusted-root (${choice.trustedRootPath})`,
+      ),
+    };
+  }
+  const [name, mirrorURL, rootPath] =
+    choice.kind === 'public-good'
+      ? ['Sigstore public-good', PUBLIC_GOOD_TUF_URL, undefined]
+      : choice.kind === 'staging'
+        ? ['Sigstore staging', STAGING_TUF_URL, await stagingRoot(options)]
+        : [`the Sigstore instance of ${choice.mirrorURL}`, choice.mirrorURL, choice.rootPath];
+  const tuf = await openTUF(name, mirrorURL, rootPath, options);
+  const json = await readTarget(tuf, TRUSTED_ROOT_TARGET, name);
+  return { name, trustedRoot: parseTrustedRoot(json, `${name} ${TRUSTED_ROOT_TARGET}`) };
+}
+
+async function openTUF(
   name: string,
   mirrorURL: string,
   rootPath: string | undefined,
   options: InstanceOptions,
-  searchURL?: (logIndex: string) => string,
-): Promise<SigstoreInstance> {
-  let tuf: TUF;
+): Promise<TUF> {
   try {
-    tuf = await initTUF({
+    return await initTUF({
       mirrorURL,
       rootPath,
       cachePath: options.tufCachePath,
@@ -122,10 +151,21 @@ async function loadFromTUF(
     throw new ActionError(
       'TUF_FAILED',
       `could not update the trust metadata of ${name} from ${mirrorURL}: ${rootCauseMessage(err)}. ` +
-        'Check that the runner can reach it, or pass signing-config and trusted-root files instead.',
+        'Check that the runner can reach it, or pass a trusted-root file instead.',
       { cause: err },
     );
   }
+}
+
+async function loadFromTUF(
+  kind: SigstoreInstance['kind'],
+  name: string,
+  mirrorURL: string,
+  rootPath: string | undefined,
+  options: InstanceOptions,
+  searchURL?: (logIndex: string) => string,
+): Promise<SigstoreInstance> {
+  const tuf = await openTUF(name, mirrorURL, rootPath, options);
   const [signingConfigJSON, trustedRootJSON] = await Promise.all([
     readTarget(tuf, SIGNING_CONFIG_TARGET, name),
     readTarget(tuf, TRUSTED_ROOT_TARGET, name),
@@ -227,12 +267,42 @@ export function parseTrustedRoot(json: unknown, what: string): TrustedRoot {
       `${what}: not a Sigstore trusted root (expected a JSON object with "mediaType" and "tlogs").`,
     );
   }
+  let root: TrustedRoot;
   try {
-    return TrustedRoot.fromJSON(json);
+    root = TrustedRoot.fromJSON(json);
   } catch (err) {
     throw new ActionError('TRUST_CONFIG_INVALID', `${what}: ${(err as Error).message}.`, {
       cause: err,
     });
+  }
+  checkValidityStarts(root, what);
+  return root;
+}
+
+/**
+ * Every authority in a trusted root must say from when it is trusted (`validFor.start` is
+ * required by the spec). @sigstore/verify 4.1.3 reads a missing start as "since the beginning of
+ * time" and so trusts a malformed root: sigstore-conformance case
+ * trust-root-tlog-missing-validity-start_fail. We reject such a root.
+ */
+function checkValidityStarts(root: TrustedRoot, what: string): void {
+  const missing = [
+    ...root.tlogs.map((t, i) => (t.publicKey?.validFor?.start ? '' : `tlogs[${i}] (${t.baseUrl})`)),
+    ...root.ctlogs.map((t, i) =>
+      t.publicKey?.validFor?.start ? '' : `ctlogs[${i}] (${t.baseUrl})`,
+    ),
+    ...root.certificateAuthorities.map((c, i) =>
+      c.validFor?.start ? '' : `certificateAuthorities[${i}] (${c.uri})`,
+    ),
+    ...root.timestampAuthorities.map((c, i) =>
+      c.validFor?.start ? '' : `timestampAuthorities[${i}] (${c.uri})`,
+    ),
+  ].filter(Boolean);
+  if (missing.length > 0) {
+    throw new ActionError(
+      'TRUST_CONFIG_INVALID',
+      `${what}: ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} no validFor.start; a trusted root must say from when each key is trusted.`,
+    );
   }
 }
 

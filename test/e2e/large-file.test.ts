@@ -20,7 +20,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-it('signs a 3 GiB file with peak RSS under 200 MB', async () => {
+it('signs and verifies a 3 GiB file, each with peak RSS under 200 MB', async () => {
   const ws = mkdtempSync(path.join(tmpdir(), 'large-'));
   const file = path.join(ws, 'disk.img');
   // Sparse, with real bytes at both ends so the digest depends on the whole length.
@@ -56,6 +56,26 @@ it('signs a 3 GiB file with peak RSS under 200 MB', async () => {
     results[0].sha256,
   );
   expect(results[0].sha256).toBe(await sha256OfSparse(file));
+
+  // Verify mode on the same file: also streamed, also flat.
+  const verified = await runAction({
+    workspace: ws,
+    env: stack.env,
+    inputs: {
+      mode: 'verify',
+      inputs: 'disk.img',
+      'trusted-root': stack.env.STACK_TRUSTED_ROOT,
+      'cert-identity': stack.env.STACK_IDENTITY,
+    },
+    timeoutMs: 600_000,
+  });
+  expect(verified.code).toBe(0);
+  expect(JSON.parse(verified.outputs.verified)).toEqual(['disk.img']);
+  console.log(
+    `3 GiB verify: ${(verified.durationMs / 1000).toFixed(1)} s, peak RSS ${(verified.peakRssBytes / 1024 ** 2).toFixed(0)} MiB`,
+  );
+  expect(verified.peakRssBytes).toBeGreaterThan(0);
+  expect(verified.peakRssBytes).toBeLessThan(200 * 1000 * 1000);
 }, 600_000);
 
 async function sha256OfSparse(file: string): Promise<string> {

@@ -1,13 +1,27 @@
-import { readSignInputs } from '../../../src/action/inputs.js';
+import { readActionInputs } from '../../../src/action/inputs.js';
+import type { SignConfig } from '../../../src/config.js';
+import type { VerifyConfig } from '../../../src/verify/run.js';
 import { ActionError } from '../../../src/errors.js';
 
 function inputs(values: Record<string, string>): (name: string) => string {
   return (name) => values[name] ?? '';
 }
 
+function readSignInputs(get: (name: string) => string): SignConfig {
+  const config = readActionInputs(get);
+  if (config.mode !== 'sign') throw new Error('expected sign mode');
+  return config.sign;
+}
+
+function readVerifyInputs(values: Record<string, string>): VerifyConfig {
+  const config = readActionInputs(inputs({ mode: 'verify', ...values }));
+  if (config.mode !== 'verify') throw new Error('expected verify mode');
+  return config.verify;
+}
+
 function failure(values: Record<string, string>): ActionError {
   try {
-    readSignInputs(inputs(values));
+    readActionInputs(inputs(values));
   } catch (err) {
     if (err instanceof ActionError) return err;
     throw err;
@@ -64,5 +78,70 @@ describe('readSignInputs', () => {
   it('rejects a boolean input that is not true or false, naming it', () => {
     const err = failure({ inputs: 'a', overwrite: 'yes' });
     expect(err.message).toBe('overwrite must be true or false, not "yes".');
+  });
+});
+
+describe('readActionInputs in verify mode', () => {
+  it('builds the identity policy with the GitHub issuer by default', () => {
+    const config = readVerifyInputs({
+      inputs: 'dist/*',
+      'cert-identity': 'https://github.com/o/r/.github/workflows/w.yml@refs/tags/v1',
+      'github-ref': 'refs/tags/v1',
+      'trusted-root': 'root.json',
+    });
+    expect(config.policy).toEqual({
+      identity: 'https://github.com/o/r/.github/workflows/w.yml@refs/tags/v1',
+      identityPattern: undefined,
+      issuer: 'https://token.actions.githubusercontent.com',
+      claims: { 'github-ref': 'refs/tags/v1' },
+    });
+    expect(config.trust).toEqual({ kind: 'file', trustedRootPath: 'root.json' });
+    expect(readVerifyInputs({ inputs: 'a', 'github-repository': 'o/r' }).trust).toEqual({
+      kind: 'public-good',
+    });
+  });
+
+  it('anchors cert-identity-regexp and reports one that does not compile', () => {
+    const config = readVerifyInputs({
+      inputs: 'a',
+      'cert-identity-regexp': 'https://github.com/o/.*',
+    });
+    expect(config.policy.identityPattern?.regexp.test('https://github.com/o/r')).toBe(true);
+    expect(config.policy.identityPattern?.regexp.test('evil https://github.com/o/r')).toBe(false);
+    expect(failure({ mode: 'verify', inputs: 'a', 'cert-identity-regexp': '(' }).message).toMatch(
+      /^cert-identity-regexp is not a valid regular expression/,
+    );
+  });
+
+  it('refuses no identity constraint, and both identity forms at once', () => {
+    expect(failure({ mode: 'verify', inputs: 'a' }).message).toMatch(
+      /^verification needs to know who must have signed/,
+    );
+    expect(
+      failure({ mode: 'verify', inputs: 'a', 'cert-identity': 'x', 'cert-identity-regexp': 'x' })
+        .message,
+    ).toMatch(/^cert-identity and cert-identity-regexp cannot be used together/);
+  });
+
+  it('refuses inputs of the other mode and an unknown mode', () => {
+    expect(
+      failure({ mode: 'verify', inputs: 'a', 'github-repository': 'o/r', overwrite: 'true' })
+        .message,
+    ).toBe('overwrite is only used in sign mode; remove it, or set mode: sign.');
+    expect(failure({ inputs: 'a', 'github-ref': 'refs/tags/v1' }).message).toBe(
+      'github-ref is only used in verify mode; remove it, or set mode: verify.',
+    );
+    expect(failure({ mode: 'check', inputs: 'a' }).message).toBe(
+      'mode must be sign or verify, not "check".',
+    );
+    expect(
+      failure({
+        mode: 'verify',
+        inputs: 'a',
+        'github-repository': 'o/r',
+        staging: 'true',
+        'trusted-root': 'r',
+      }).message,
+    ).toMatch(/^staging and trusted-root cannot be used together/);
   });
 });

@@ -10,6 +10,8 @@ export interface FileDigest {
   readonly size: number;
 }
 
+export type DigestAlgorithm = 'sha256' | 'sha384' | 'sha512';
+
 /**
  * SHA-256 of a file, streamed through one reused buffer: memory stays at CHUNK_BYTES whatever
  * the file's size. `onBytes` reports progress. A file that changes while it is read (another
@@ -20,6 +22,17 @@ export async function digestFile(
   displayPath: string,
   onBytes?: (bytes: number) => void,
 ): Promise<FileDigest> {
+  const { digests, size } = await digestFileWith(file, displayPath, ['sha256'], onBytes);
+  return { sha256: digests.sha256!, size };
+}
+
+/** Like digestFile, with several algorithms computed in the same single pass. */
+export async function digestFileWith(
+  file: string,
+  displayPath: string,
+  algorithms: readonly DigestAlgorithm[],
+  onBytes?: (bytes: number) => void,
+): Promise<{ digests: Partial<Record<DigestAlgorithm, Buffer>>; size: number }> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, 'r');
@@ -28,13 +41,14 @@ export async function digestFile(
   }
   try {
     const before = await handle.stat();
-    const hash = createHash('sha256');
+    const hashes = algorithms.map((algorithm) => createHash(algorithm));
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let size = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
       if (bytesRead === 0) break;
-      hash.update(bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead));
+      const chunk = bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead);
+      for (const hash of hashes) hash.update(chunk);
       size += bytesRead;
       onBytes?.(bytesRead);
     }
@@ -42,10 +56,11 @@ export async function digestFile(
     if (size !== before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
       throw new ActionError(
         'FILE_CHANGED',
-        `${displayPath} changed while it was being signed (size ${before.size} -> ${after.size}); make sure the step that writes it has finished.`,
+        `${displayPath} changed while it was being read (size ${before.size} -> ${after.size}); make sure the step that writes it has finished.`,
       );
     }
-    return { sha256: hash.digest(), size };
+    const digests = Object.fromEntries(algorithms.map((a, i) => [a, hashes[i].digest()]));
+    return { digests, size };
   } catch (err) {
     if (err instanceof ActionError) throw err;
     throw unreadable(displayPath, err);

@@ -1,0 +1,62 @@
+import type { X509Certificate } from '@sigstore/core';
+
+/**
+ * What a Fulcio certificate says about who signed: its subject alternative name and the OIDC
+ * claims Fulcio copied into extensions (https://github.com/sigstore/fulcio/blob/main/docs/oid-info.md).
+ * Fulcio writes most GitHub claims twice: in the original raw-bytes extensions (1.1-1.6) and in
+ * the newer DER UTF8String ones (1.8-1.22). We read the newer one and fall back to the old.
+ */
+export interface CertificateClaims {
+  readonly identity?: string;
+  readonly issuer?: string;
+  /** owner/repo */
+  readonly repository?: string;
+  readonly ref?: string;
+  readonly sha?: string;
+  readonly trigger?: string;
+  readonly workflowName?: string;
+  readonly runnerEnvironment?: string;
+}
+
+const OID = {
+  issuerV1: '1.3.6.1.4.1.57264.1.1',
+  triggerV1: '1.3.6.1.4.1.57264.1.2',
+  shaV1: '1.3.6.1.4.1.57264.1.3',
+  workflowName: '1.3.6.1.4.1.57264.1.4',
+  repositoryV1: '1.3.6.1.4.1.57264.1.5',
+  refV1: '1.3.6.1.4.1.57264.1.6',
+  issuer: '1.3.6.1.4.1.57264.1.8',
+  runnerEnvironment: '1.3.6.1.4.1.57264.1.11',
+  sourceRepositoryURI: '1.3.6.1.4.1.57264.1.12',
+  sourceRepositoryDigest: '1.3.6.1.4.1.57264.1.13',
+  sourceRepositoryRef: '1.3.6.1.4.1.57264.1.14',
+  buildTrigger: '1.3.6.1.4.1.57264.1.20',
+} as const;
+
+export function certificateClaims(cert: X509Certificate): CertificateClaims {
+  const utf8 = (oid: string): string | undefined => {
+    const ext = cert.extension(oid);
+    return ext ? ext.valueObj.subs[0]?.value.toString('utf8') : undefined;
+  };
+  const raw = (oid: string): string | undefined => cert.extension(oid)?.value.toString('utf8');
+  return {
+    identity: cert.subjectAltName,
+    issuer: utf8(OID.issuer) ?? raw(OID.issuerV1),
+    repository: repositoryFromURI(utf8(OID.sourceRepositoryURI)) ?? raw(OID.repositoryV1),
+    ref: utf8(OID.sourceRepositoryRef) ?? raw(OID.refV1),
+    sha: utf8(OID.sourceRepositoryDigest) ?? raw(OID.shaV1),
+    trigger: utf8(OID.buildTrigger) ?? raw(OID.triggerV1),
+    workflowName: raw(OID.workflowName),
+    runnerEnvironment: utf8(OID.runnerEnvironment),
+  };
+}
+
+/** `https://github.com/owner/repo` (or a GHES host) -> `owner/repo`. */
+function repositoryFromURI(uri: string | undefined): string | undefined {
+  if (!uri) return undefined;
+  try {
+    return new URL(uri).pathname.replace(/^\/+|\/+$/g, '') || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,290 @@
+import crypto from 'node:crypto';
+import { bundleFromJSON, ValidationError, type Bundle } from '@sigstore/bundle';
+import { crypto as sigstoreCrypto } from '@sigstore/core';
+import { HashAlgorithm, type TrustedRoot } from '@sigstore/protobuf-specs';
+import {
+  toSignedEntity,
+  toTrustMaterial,
+  Verifier,
+  VerificationError,
+  type SignedEntity,
+} from '@sigstore/verify';
+import type { DigestAlgorithm } from '../artifact/digest.js';
+import { ActionError, type ErrorCode } from '../errors.js';
+import { certificateClaims, type CertificateClaims } from '../sigstore/claims.js';
+import { verifyDigestSignature } from '../sigstore/prehashed.js';
+import { checkPolicy, type IdentityPolicy } from './policy.js';
+
+/** What is known about the file a bundle claims to sign. */
+export interface ArtifactEvidence {
+  /** Digests of the file, at least those `requiredDigests` asked for. */
+  readonly digests: Partial<Record<DigestAlgorithm, Buffer>>;
+  /** The file's bytes, for the rare signatures that cannot be checked from a digest. */
+  readonly readBytes?: () => Buffer;
+}
+
+/** Who must have signed: an identity policy (Fulcio certificates) or a managed public key. */
+export type SignerRequirement =
+  { readonly kind: 'identity'; readonly policy: IdentityPolicy } | { readonly kind: 'key' };
+
+export interface VerifiedBundle {
+  readonly claims: CertificateClaims;
+  /** The first transparency log entry's index, when there is one. */
+  readonly logIndex?: string;
+}
+
+export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+
+const DIGEST_ALGORITHMS: Partial<Record<HashAlgorithm, DigestAlgorithm>> = {
+  [HashAlgorithm.SHA2_256]: 'sha256',
+  [HashAlgorithm.SHA2_384]: 'sha384',
+  [HashAlgorithm.SHA2_512]: 'sha512',
+};
+
+/** A bundle that does not verify, with the cause in words a user can act on. */
+export class VerificationFailure extends ActionError {}
+
+/**
+ * Parses a bundle's JSON, reporting where it is malformed. Accepts bundles v0.1, v0.2 and v0.3.
+ */
+export function parseBundle(json: unknown): Bundle {
+  try {
+    return bundleFromJSON(json);
+  } catch (err) {
+    if (err instanceof ValidationError) {
+      throw new VerificationFailure(
+        'BUNDLE_MALFORMED',
+        `the bundle is malformed at ${err.fields.join(', ') || 'its top level'} (${err.message})`,
+      );
+    }
+    throw new VerificationFailure(
+      'BUNDLE_MALFORMED',
+      `the bundle is malformed: ${(err as Error).message}`,
+    );
+  }
+}
+
+/** The digests of the file that checking this bundle needs. */
+export function requiredDigests(bundle: Bundle): DigestAlgorithm[] {
+  if (bundle.content.$case === 'messageSignature') {
+    const algorithm = DIGEST_ALGORITHMS[bundle.content.messageSignature.messageDigest.algorithm];
+    if (!algorithm) {
+      throw new VerificationFailure(
+        'BUNDLE_MALFORMED',
+        `the bundle's message digest uses an unsupported hash algorithm (${HashAlgorithm[bundle.content.messageSignature.messageDigest.algorithm]})`,
+      );
+    }
+    return [algorithm];
+  }
+  const subjects = inTotoSubjects(bundle.content.dsseEnvelope);
+  const available = new Set(subjects.flatMap((s) => Object.keys(s.digest)));
+  const usable = (['sha256', 'sha512', 'sha384'] as const).filter((a) => available.has(a));
+  // One is enough; sha256 when the statement has it.
+  return usable.length > 0 ? [usable[0]] : ['sha256'];
+}
+
+/**
+ * Verifies bundles against one trusted root: signature, certificate chain at the signing time,
+ * SCTs, transparency log inclusion and timestamps (all by @sigstore/verify), then that the
+ * bundle is for THIS file and that the signer is who the policy requires.
+ */
+export class BundleVerifier {
+  private readonly verifier: Verifier;
+
+  constructor(trustedRoot: TrustedRoot, managedKeyPEM?: string) {
+    const key = managedKeyPEM ? parsePublicKey(managedKeyPEM) : undefined;
+    const keyFinder = (hint: string): { publicKey: crypto.KeyObject; validFor: () => boolean } => {
+      if (!key) {
+        throw new VerificationError({
+          code: 'PUBLIC_KEY_ERROR',
+          message: `the bundle is signed by a key (hint "${hint}"), not a Sigstore certificate; pass the public key to verify it`,
+        });
+      }
+      return { publicKey: key, validFor: () => true };
+    };
+    this.verifier = new Verifier(toTrustMaterial(trustedRoot, keyFinder));
+  }
+
+  verify(bundle: Bundle, artifact: ArtifactEvidence, signer: SignerRequirement): VerifiedBundle {
+    const keyMaterial = bundle.verificationMaterial.content.$case;
+    if (signer.kind === 'key' && keyMaterial !== 'publicKey') {
+      throw new VerificationFailure(
+        'POLICY_MISMATCH',
+        'the bundle is signed with a Sigstore certificate, not with the given public key',
+      );
+    }
+    let entity: SignedEntity;
+    try {
+      entity = this.signedEntity(bundle, artifact);
+      this.verifier.verify(entity);
+    } catch (err) {
+      throw explainVerificationError(err, bundle);
+    }
+    let claims: CertificateClaims = {};
+    if (entity.key.$case === 'certificate') claims = certificateClaims(entity.key.certificate);
+    if (signer.kind === 'identity') {
+      const mismatches = checkPolicy(signer.policy, claims);
+      if (mismatches.length > 0) {
+        throw new VerificationFailure(
+          'POLICY_MISMATCH',
+          mismatches.map((m) => m.message).join('; '),
+        );
+      }
+    }
+    return { claims, logIndex: bundle.verificationMaterial.tlogEntries[0]?.logIndex };
+  }
+
+  private signedEntity(bundle: Bundle, artifact: ArtifactEvidence): SignedEntity {
+    if (bundle.content.$case === 'dsseEnvelope') {
+      checkSubject(bundle.content.dsseEnvelope, artifact);
+      return toSignedEntity(bundle);
+    }
+    const { messageDigest, signature } = bundle.content.messageSignature;
+    const algorithm = requiredDigests(bundle)[0];
+    const digest = artifact.digests[algorithm];
+    if (!digest) throw new Error(`internal: the file's ${algorithm} digest was not computed`);
+    if (!sigstoreCrypto.bufferEqual(digest, messageDigest.digest)) {
+      throw new VerificationFailure(
+        'BUNDLE_MISMATCH',
+        `the bundle is for a different file: it signs ${algorithm}:${messageDigest.digest.toString('hex')}, the file is ${algorithm}:${digest.toString('hex')}`,
+      );
+    }
+    // @sigstore/verify's own message content needs the whole file in memory; this one checks
+    // the signature over the digest we streamed, and falls back to the bytes only for key
+    // types that cannot be verified from a digest.
+    const content: SignedEntity['signature'] = {
+      signature,
+      compareSignature: (other) => sigstoreCrypto.bufferEqual(other, signature),
+      compareDigest: (other) => sigstoreCrypto.bufferEqual(other, messageDigest.digest),
+      compareSignedDigest: (other) => sigstoreCrypto.bufferEqual(other, messageDigest.digest),
+      verifySignature: (key) => {
+        const result = verifyDigestSignature(key, algorithm, digest, signature);
+        if (result !== undefined) return result;
+        if (!artifact.readBytes) {
+          throw new VerificationFailure(
+            'SIGNATURE_INVALID',
+            `a ${key.asymmetricKeyType ?? 'non-ECDSA'} signature cannot be checked from a digest alone; verify the file itself`,
+          );
+        }
+        return sigstoreCrypto.verify(artifact.readBytes(), key, signature, algorithm);
+      },
+    };
+    return { ...toSignedEntity(bundle), signature: content };
+  }
+}
+
+interface InTotoSubject {
+  name?: string;
+  digest: Record<string, string>;
+}
+
+function inTotoSubjects(envelope: { payloadType: string; payload: Buffer }): InTotoSubject[] {
+  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
+    throw new VerificationFailure(
+      'BUNDLE_MISMATCH',
+      `the bundle's DSSE envelope holds "${envelope.payloadType}", not an in-toto statement, so it says nothing about a file`,
+    );
+  }
+  let statement: unknown;
+  try {
+    statement = JSON.parse(envelope.payload.toString('utf8'));
+  } catch {
+    throw new VerificationFailure(
+      'BUNDLE_MALFORMED',
+      'the in-toto statement in the bundle is not JSON',
+    );
+  }
+  const subjects = (statement as { subject?: unknown }).subject;
+  if (!Array.isArray(subjects)) {
+    throw new VerificationFailure(
+      'BUNDLE_MALFORMED',
+      'the in-toto statement in the bundle has no subject list',
+    );
+  }
+  return subjects.filter(
+    (s): s is InTotoSubject =>
+      typeof s === 'object' && s !== null && typeof (s as InTotoSubject).digest === 'object',
+  );
+}
+
+function checkSubject(
+  envelope: { payloadType: string; payload: Buffer },
+  artifact: ArtifactEvidence,
+): void {
+  const subjects = inTotoSubjects(envelope);
+  const matches = subjects.some((subject) =>
+    Object.entries(artifact.digests).some(
+      ([algorithm, digest]) =>
+        typeof subject.digest[algorithm] === 'string' &&
+        subject.digest[algorithm].toLowerCase() === digest.toString('hex'),
+    ),
+  );
+  if (!matches) {
+    const names = subjects.map((s) => s.name ?? '(unnamed)').join(', ');
+    throw new VerificationFailure(
+      'BUNDLE_MISMATCH',
+      `the bundle is for a different file: the file is not a subject of its in-toto statement (subjects: ${names || 'none'})`,
+    );
+  }
+}
+
+const EXPLANATIONS: Record<string, { code: ErrorCode; text: string }> = {
+  TLOG_ERROR: { code: 'TLOG_INVALID', text: 'not in the transparency log' },
+  TLOG_INCLUSION_PROOF_ERROR: {
+    code: 'TLOG_INVALID',
+    text: 'not in the transparency log (its inclusion proof does not verify)',
+  },
+  TLOG_INCLUSION_PROMISE_ERROR: {
+    code: 'TLOG_INVALID',
+    text: 'not in the transparency log (its signed entry timestamp does not verify)',
+  },
+  TLOG_MISSING_INCLUSION_ERROR: {
+    code: 'TLOG_INVALID',
+    text: 'not in the transparency log (no inclusion proof or promise)',
+  },
+  TLOG_BODY_ERROR: {
+    code: 'TLOG_INVALID',
+    text: 'the transparency log entry is for a different signature',
+  },
+  CERTIFICATE_ERROR: {
+    code: 'CERTIFICATE_INVALID',
+    text: 'the signing certificate is not trusted',
+  },
+  PUBLIC_KEY_ERROR: { code: 'CERTIFICATE_INVALID', text: 'the signing key is not trusted' },
+  SIGNATURE_ERROR: { code: 'SIGNATURE_INVALID', text: 'the signature does not match' },
+  TIMESTAMP_ERROR: { code: 'TIMESTAMP_INVALID', text: 'no trusted time of signing' },
+};
+
+function explainVerificationError(err: unknown, bundle: Bundle): VerificationFailure {
+  if (err instanceof VerificationFailure) return err;
+  if (err instanceof VerificationError) {
+    const explanation = EXPLANATIONS[err.code];
+    if (explanation) {
+      const what =
+        err.code === 'SIGNATURE_ERROR'
+          ? bundle.content.$case === 'dsseEnvelope'
+            ? "the signature does not match the bundle's envelope"
+            : 'the signature does not match the file'
+          : explanation.text;
+      return new VerificationFailure(explanation.code, `${what}: ${err.message}`, { cause: err });
+    }
+  }
+  // Anything else thrown while checking (a truncated proof, a bad certificate encoding) is a
+  // bundle that cannot be what it claims to be.
+  return new VerificationFailure(
+    'BUNDLE_MALFORMED',
+    `the bundle is malformed: ${err instanceof Error ? err.message : String(err)}`,
+    { cause: err },
+  );
+}
+
+function parsePublicKey(pem: string): crypto.KeyObject {
+  try {
+    return crypto.createPublicKey(pem);
+  } catch (err) {
+    throw new ActionError(
+      'INPUT_INVALID',
+      `the public key is not a PEM public key: ${(err as Error).message}`,
+    );
+  }
+}

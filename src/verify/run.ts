@@ -1,0 +1,172 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import * as core from '@actions/core';
+import { ActionError, rootCauseMessage } from '../errors.js';
+import { displayPath, expandInputPatterns, type InputFile } from '../plan/files.js';
+import type { InputPattern } from '../plan/patterns.js';
+import {
+  BUNDLE_SUFFIX,
+  isBundlePath,
+  LEGACY_BUNDLE_SUFFIX,
+  flatBundleName,
+} from '../plan/sign-plan.js';
+import type { CertificateClaims } from '../sigstore/claims.js';
+import { loadTrustedRoot, type TrustChoice } from '../sigstore/instance.js';
+import { BundleVerifier, VerificationFailure } from './bundle-verifier.js';
+import type { IdentityPolicy } from './policy.js';
+import { readBundle, verifyArtifact } from './verify-file.js';
+
+/** Files verified at once: hashing is the cost, so about two per core. */
+export const VERIFY_CONCURRENCY = 8;
+
+export interface VerifyConfig {
+  readonly patterns: readonly InputPattern[];
+  /** One bundle for one file (the `bundle` input). */
+  readonly bundlePath?: string;
+  /** Where sign mode's `bundle-directory` put the bundles. */
+  readonly bundleDirectory?: string;
+  readonly policy: IdentityPolicy;
+  readonly trust: TrustChoice;
+}
+
+export interface VerifyEnvironment {
+  readonly baseDir: string;
+  readonly tufCachePath?: string;
+}
+
+export type FileVerification =
+  | {
+      readonly file: InputFile;
+      readonly bundle: string;
+      readonly ok: true;
+      readonly claims: CertificateClaims;
+      readonly logIndex?: string;
+    }
+  | {
+      readonly file: InputFile;
+      readonly bundle?: string;
+      readonly ok: false;
+      readonly error: ActionError;
+    };
+
+export interface VerifyReport {
+  readonly trustName: string;
+  readonly policy: IdentityPolicy;
+  readonly results: FileVerification[];
+}
+
+/**
+ * Verify mode: every file named by the inputs must have a bundle that verifies against the
+ * trusted root and the identity policy. Every file is checked (a gate that stops at the first
+ * failure hides the others); the caller fails the step once, listing each failure.
+ */
+export async function runVerify(
+  config: VerifyConfig,
+  env: VerifyEnvironment,
+): Promise<VerifyReport> {
+  const files = await expandInputPatterns(config.patterns, {
+    baseDir: env.baseDir,
+    skipGlobMatch: isBundlePath,
+  });
+  if (config.bundlePath && files.length !== 1) {
+    throw new ActionError(
+      'INPUT_INVALID',
+      `bundle names the bundle of ONE file, and inputs matched ${files.length}; remove bundle to use each file's own <file>${BUNDLE_SUFFIX}.`,
+    );
+  }
+  const { name, trustedRoot } = await loadTrustedRoot(config.trust, {
+    tufCachePath: env.tufCachePath,
+  });
+  core.info(
+    `Verifying ${files.length} file${files.length === 1 ? '' : 's'} against the trusted root of ${name}`,
+  );
+  const verifier = new BundleVerifier(trustedRoot);
+
+  const results: FileVerification[] = new Array<FileVerification>(files.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      const index = next++;
+      results[index] = await verifyOne(files[index], config, env, verifier);
+      logResult(results[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(VERIFY_CONCURRENCY, files.length) }, worker));
+  return { trustName: name, policy: config.policy, results };
+}
+
+async function verifyOne(
+  file: InputFile,
+  config: VerifyConfig,
+  env: VerifyEnvironment,
+  verifier: BundleVerifier,
+): Promise<FileVerification> {
+  let bundle: string | undefined;
+  try {
+    bundle = await locateBundle(file, config, env.baseDir);
+    const bundleDisplay = displayPath(bundle, env.baseDir);
+    const verified = await verifyArtifact(
+      verifier,
+      { kind: 'file', path: file.path, displayPath: file.displayPath },
+      await readBundle(bundle, bundleDisplay),
+      { kind: 'identity', policy: config.policy },
+    );
+    return {
+      file,
+      bundle: bundleDisplay,
+      ok: true,
+      claims: verified.claims,
+      logIndex: verified.logIndex,
+    };
+  } catch (err) {
+    const error =
+      err instanceof ActionError
+        ? err
+        : new VerificationFailure('VERIFY_FAILED', rootCauseMessage(err), { cause: err });
+    return { file, bundle: bundle && displayPath(bundle, env.baseDir), ok: false, error };
+  }
+}
+
+/**
+ * The bundle of a file: the `bundle` input; else, in `bundle-directory`, the name sign mode
+ * gives it there; else `<file>.sigstore.json` beside it, or sigstore-python's older `<file>.sigstore`.
+ */
+async function locateBundle(
+  file: InputFile,
+  config: VerifyConfig,
+  baseDir: string,
+): Promise<string> {
+  if (config.bundlePath) return path.resolve(baseDir, config.bundlePath);
+  const candidates = config.bundleDirectory
+    ? [
+        path.join(
+          path.resolve(baseDir, config.bundleDirectory),
+          path.basename(file.path) + BUNDLE_SUFFIX,
+        ),
+        path.join(path.resolve(baseDir, config.bundleDirectory), flatBundleName(file, baseDir)),
+      ]
+    : [file.path + BUNDLE_SUFFIX, file.path + LEGACY_BUNDLE_SUFFIX];
+  for (const candidate of candidates) {
+    if (
+      await fs.stat(candidate).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    )
+      return candidate;
+  }
+  throw new VerificationFailure(
+    'BUNDLE_NOT_FOUND',
+    `no bundle: looked for ${[...new Set(candidates)].map((c) => displayPath(c, baseDir)).join(' and ')}`,
+  );
+}
+
+function logResult(result: FileVerification): void {
+  if (result.ok) {
+    core.info(
+      `OK      ${result.file.displayPath}: signed by ${result.claims.identity ?? '(a public key)'}`,
+    );
+  } else {
+    core.info(`FAILED  ${result.file.displayPath}: ${result.error.message}`);
+  }
+}

@@ -1,0 +1,86 @@
+import { promises as fs, readFileSync } from 'node:fs';
+import { digestFileWith } from '../artifact/digest.js';
+import { ActionError } from '../errors.js';
+import {
+  parseBundle,
+  requiredDigests,
+  VerificationFailure,
+  type ArtifactEvidence,
+  type BundleVerifier,
+  type SignerRequirement,
+  type VerifiedBundle,
+} from './bundle-verifier.js';
+
+/** Bundles are a few kilobytes; one this large is not a bundle, and is not read whole. */
+const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
+/** Files up to this size are kept readable for signatures that cannot be checked from a digest. */
+const MAX_IN_MEMORY_ARTIFACT_BYTES = 64 * 1024 * 1024;
+
+/** The thing a bundle is checked against: a file, or only its digest (CLI `sha256:<hex>`). */
+export type Artifact =
+  | { readonly kind: 'file'; readonly path: string; readonly displayPath: string }
+  | { readonly kind: 'digest'; readonly sha256: Buffer; readonly displayPath: string };
+
+/** Reads and parses a bundle file, with errors that name it. */
+export async function readBundle(bundlePath: string, displayPath: string): Promise<unknown> {
+  let text: string;
+  try {
+    const stat = await fs.stat(bundlePath);
+    if (stat.size > MAX_BUNDLE_BYTES) {
+      throw new VerificationFailure(
+        'BUNDLE_MALFORMED',
+        `${displayPath} is ${stat.size} bytes, far too large for a Sigstore bundle`,
+      );
+    }
+    text = await fs.readFile(bundlePath, 'utf8');
+  } catch (err) {
+    if (err instanceof ActionError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new VerificationFailure(
+      code === 'ENOENT' ? 'BUNDLE_NOT_FOUND' : 'BUNDLE_MALFORMED',
+      code === 'ENOENT'
+        ? `no bundle: ${displayPath} does not exist`
+        : `cannot read ${displayPath} (${code ?? String(err)})`,
+    );
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new VerificationFailure(
+      'BUNDLE_MALFORMED',
+      `the bundle ${displayPath} is not valid JSON (${(err as Error).message})`,
+    );
+  }
+}
+
+/**
+ * Verifies one bundle against one artifact: reads the bundle, streams the file's digest (in the
+ * algorithm the bundle uses), then checks everything the verifier checks.
+ */
+export async function verifyArtifact(
+  verifier: BundleVerifier,
+  artifact: Artifact,
+  bundleJSON: unknown,
+  signer: SignerRequirement,
+): Promise<VerifiedBundle> {
+  const bundle = parseBundle(bundleJSON);
+  const algorithms = requiredDigests(bundle);
+  let evidence: ArtifactEvidence;
+  if (artifact.kind === 'digest') {
+    if (!algorithms.includes('sha256')) {
+      throw new VerificationFailure(
+        'BUNDLE_MISMATCH',
+        `the bundle needs a ${algorithms[0]} digest of the file; a sha256 digest cannot be checked against it`,
+      );
+    }
+    evidence = { digests: { sha256: artifact.sha256 } };
+  } else {
+    const { digests, size } = await digestFileWith(artifact.path, artifact.displayPath, algorithms);
+    evidence = {
+      digests,
+      readBytes:
+        size <= MAX_IN_MEMORY_ARTIFACT_BYTES ? () => readFileSync(artifact.path) : undefined,
+    };
+  }
+  return verifier.verify(bundle, evidence, signer);
+}
