@@ -68523,7 +68523,7 @@ async function writeSummary(markdown) {
     if (!env.GITHUB_STEP_SUMMARY)
         return;
     try {
-        await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(markdown).write();
+        await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(markdown).addEOL().write();
     }
     catch (err) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`could not write the job summary: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .Uc)(err)}`);
@@ -72883,7 +72883,17 @@ function verifyCommands(report, file, identity, issuer) {
     const bundle = shellQuote(file.target.bundleDisplayPath);
     const id = shellQuote(identity);
     const iss = shellQuote(issuer);
-    const commands = [];
+    const trustFlag = kind === 'public-good'
+        ? ''
+        : kind === 'staging'
+            ? ' --staging'
+            : ' --trusted-root trusted_root.json';
+    const commands = [
+        "# this action's CLI (node dist/cli/index.js)",
+        `sigstore-action verify ${artifact} --bundle ${bundle}${trustFlag} \\`,
+        `  --cert-identity ${id} --cert-oidc-issuer ${iss}`,
+        '',
+    ];
     if (kind === 'public-good' || kind === 'staging') {
         const staging = kind === 'staging' ? ' --staging' : '';
         commands.push('# sigstore-python (pip install sigstore)', `sigstore${staging} verify identity ${artifact} --bundle ${bundle} \\`, `  --cert-identity ${id} --cert-oidc-issuer ${iss}`);

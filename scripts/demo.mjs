@@ -105,7 +105,26 @@ try {
     console.log(`  REJECTED  a tampered copy of dist/hello-1.2.3.tar.gz (${err.message})`);
   }
 
-  step('The job summary the step wrote');
+  step(
+    'Running the action in verify mode, as a release gate would (offline, with the trusted root)',
+  );
+  const verifyCode = await runAsRunner(node24Binary(), [path.join(root, 'dist', 'index.js')], {
+    cwd: workspace,
+    env: {
+      ...env,
+      INPUT_MODE: 'verify',
+      'INPUT_TUF-MIRROR': '',
+      'INPUT_TUF-ROOT': '',
+      'INPUT_TRUSTED-ROOT': stackEnv.STACK_TRUSTED_ROOT,
+      'INPUT_CERT-IDENTITY': stackEnv.STACK_IDENTITY,
+      'INPUT_CERT-OIDC-ISSUER': stackEnv.STACK_ISSUER,
+      'INPUT_GITHUB-REF': stackEnv.GITHUB_REF,
+      'INPUT_RUNNER-ENVIRONMENT': 'github-hosted',
+    },
+  });
+  if (verifyCode !== 0) throw new Error(`verify mode failed (exit ${verifyCode})`);
+
+  step('The job summary the two steps wrote');
   console.log(readFileSync(summaryFile, 'utf8'));
   const stats = await (await fetch(`${stackEnv.STACK_URL}/__stats`)).json();
   console.log(`Requests served by the stack: ${JSON.stringify(stats)}`);

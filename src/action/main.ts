@@ -72,7 +72,7 @@ async function verify(config: VerifyConfig): Promise<void> {
 async function writeSummary(markdown: string): Promise<void> {
   if (!env.GITHUB_STEP_SUMMARY) return;
   try {
-    await core.summary.addRaw(markdown).write();
+    await core.summary.addRaw(markdown).addEOL().write();
   } catch (err) {
     core.warning(`could not write the job summary: ${describeError(err)}`);
   }

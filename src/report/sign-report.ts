@@ -112,7 +112,18 @@ function verifyCommands(
   const bundle = shellQuote(file.target.bundleDisplayPath);
   const id = shellQuote(identity);
   const iss = shellQuote(issuer);
-  const commands: string[] = [];
+  const trustFlag =
+    kind === 'public-good'
+      ? ''
+      : kind === 'staging'
+        ? ' --staging'
+        : ' --trusted-root trusted_root.json';
+  const commands: string[] = [
+    "# this action's CLI (node dist/cli/index.js)",
+    `sigstore-action verify ${artifact} --bundle ${bundle}${trustFlag} \\`,
+    `  --cert-identity ${id} --cert-oidc-issuer ${iss}`,
+    '',
+  ];
   if (kind === 'public-good' || kind === 'staging') {
     const staging = kind === 'staging' ? ' --staging' : '';
     commands.push(

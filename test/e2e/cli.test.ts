@@ -167,4 +167,76 @@ describe('sigstore-action CLI', () => {
     );
     expect(signer.identity?.subjectAlternativeName).toBe(stack.env.STACK_IDENTITY);
   });
+
+  it('verify: files by glob, a digest with its bundle, and a wrong identity', async () => {
+    const d = dir({ 'out/a.txt': 'a', 'out/b.txt': 'b' });
+    const signed = await cli(
+      [
+        'sign',
+        '--identity-token',
+        await stack.mintToken(),
+        '--signing-config',
+        stack.env.STACK_SIGNING_CONFIG,
+        '--trusted-root',
+        stack.env.STACK_TRUSTED_ROOT,
+        'out/*.txt',
+      ],
+      d,
+    );
+    expect(signed.code).toBe(0);
+    const common = ['--trusted-root', stack.env.STACK_TRUSTED_ROOT];
+    const ok = await cli(
+      ['verify', ...common, '--cert-identity', stack.env.STACK_IDENTITY, 'out/*.txt'],
+      d,
+    );
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(`OK      out/a.txt: signed by ${stack.env.STACK_IDENTITY}`);
+    expect(ok.stdout).toContain('Verified 2 file(s).');
+
+    const digest = `sha256:${createHash('sha256').update('a').digest('hex')}`;
+    const byDigest = await cli(
+      [
+        'verify',
+        ...common,
+        '--github-repository',
+        'octo-org/octo-repo',
+        '--bundle',
+        'out/a.txt.sigstore.json',
+        digest,
+      ],
+      d,
+    );
+    expect(byDigest.code).toBe(0);
+    const wrongDigest = await cli(
+      [
+        'verify',
+        ...common,
+        '--github-repository',
+        'octo-org/octo-repo',
+        '--bundle',
+        'out/a.txt.sigstore.json',
+        `sha256:${'0'.repeat(64)}`,
+      ],
+      d,
+    );
+    expect(wrongDigest.code).toBe(1);
+    expect(wrongDigest.stderr).toMatch(/the bundle is for a different file/);
+
+    const wrong = await cli(
+      ['verify', ...common, '--github-repository', 'octo-org/elsewhere', 'out/*.txt'],
+      d,
+    );
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/2 of 2 files did not verify/);
+    expect(wrong.stderr).toMatch(
+      /github-repository is octo-org\/octo-repo in the certificate, expected octo-org\/elsewhere/,
+    );
+
+    const none = await cli(['verify', ...common, 'out/*.txt'], d);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(
+      /verification needs to know who must have signed: set --cert-identity/,
+    );
+  });
 });
