@@ -32,6 +32,12 @@ export type ErrorCode =
   | 'TIMESTAMP_INVALID'
   | 'POLICY_MISMATCH'
   | 'VERIFY_FAILED'
+  | 'GITHUB_PERMISSION'
+  | 'GITHUB_FAILED'
+  | 'RELEASE_NOT_FOUND'
+  | 'RELEASE_IMMUTABLE'
+  | 'ASSET_CONFLICT'
+  | 'ARTIFACT_FAILED'
   | 'INTERNAL';
 
 export class ActionError extends Error {

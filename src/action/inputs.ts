@@ -8,14 +8,42 @@ import {
 import { ActionError } from '../errors.js';
 import { parseInputPatterns } from '../plan/patterns.js';
 import { buildPolicy, CLAIM_INPUTS, type ClaimInput } from '../verify/policy.js';
+import type { PublishConfig } from '../publish/run.js';
+import type { VerifyReleaseConfig } from '../verify/release.js';
 import type { VerifyConfig } from '../verify/run.js';
 
 /** Reads one input by its action.yml name; '' when unset (as @actions/core's getInput). */
 export type GetInput = (name: string) => string;
 
 export type ActionConfig =
-  | { readonly mode: 'sign'; readonly sign: SignConfig }
-  | { readonly mode: 'verify'; readonly verify: VerifyConfig };
+  | {
+      readonly mode: 'sign';
+      readonly sign: SignConfig;
+      readonly publish: PublishConfig;
+      readonly github?: GitHubAccess;
+    }
+  | { readonly mode: 'verify'; readonly verify: VerifyConfig; readonly github?: undefined }
+  | {
+      readonly mode: 'verify-release';
+      readonly release: VerifyReleaseConfig;
+      readonly github: GitHubAccess;
+    };
+
+/** What the action needs to call the GitHub API. */
+export interface GitHubAccess {
+  readonly token: string;
+  readonly repository: string;
+}
+
+/** The run's context, as the runner describes it (environment and event payload). */
+export interface RunContext {
+  readonly repository?: string;
+  readonly ref?: string;
+  /** `release.tag_name` of a release event's payload. */
+  readonly eventReleaseTag?: string;
+  /** A default name for the workflow artifact, unique to this step of this job run. */
+  readonly defaultArtifactName: string;
+}
 
 const INSTANCE_INPUTS: Record<keyof InstanceInputs, string> = {
   staging: 'staging',
@@ -26,11 +54,20 @@ const INSTANCE_INPUTS: Record<keyof InstanceInputs, string> = {
 };
 
 /** Inputs that only mean something in one mode: given in the other, they are a mistake. */
-const SIGN_ONLY = ['identity-token', 'overwrite', 'signing-config'];
-const VERIFY_ONLY = ['bundle', 'cert-identity-regexp', ...Object.keys(CLAIM_INPUTS)];
+const SIGN_ONLY = [
+  'identity-token',
+  'overwrite',
+  'signing-config',
+  'upload-signing-artifacts',
+  'upload-signing-artifacts-name',
+  'upload-signed-files',
+  'release-signing-artifacts',
+  'release-notes',
+];
+const VERIFY_ONLY = ['bundle', 'cert-identity-regexp', 'repository', ...Object.keys(CLAIM_INPUTS)];
 
 /** The action's inputs as a typed configuration; every error names the input. */
-export function readActionInputs(getInput: GetInput): ActionConfig {
+export function readActionInputs(getInput: GetInput, context: RunContext): ActionConfig {
   const optional = (name: string): string | undefined => getInput(name).trim() || undefined;
   const mode = (optional('mode') ?? 'sign').toLowerCase();
   if (mode !== 'sign' && mode !== 'verify') {
@@ -40,8 +77,8 @@ export function readActionInputs(getInput: GetInput): ActionConfig {
     );
   }
   const misplaced = (mode === 'sign' ? VERIFY_ONLY : SIGN_ONLY).filter(
-    // overwrite has a default ('false'): only a true value is a real request.
-    (name) => optional(name) !== undefined && !(name === 'overwrite' && optional(name) === 'false'),
+    // Switches default to 'false' in action.yml: only another value is a real request.
+    (name) => optional(name) !== undefined && optional(name) !== 'false',
   );
   if (misplaced.length > 0) {
     throw new ActionError(
@@ -59,14 +96,65 @@ export function readActionInputs(getInput: GetInput): ActionConfig {
   };
   const inputName = (option: keyof InstanceInputs): string => INSTANCE_INPUTS[option];
 
+  const githubToken = optional('github-token');
+  const github = (repository: string | undefined): GitHubAccess => {
+    if (!githubToken) {
+      throw new ActionError(
+        'INPUT_INVALID',
+        'github-token is empty: leave it unset to use the job token (github.token), or pass a token that can read (verify) or write (sign) releases.',
+      );
+    }
+    if (!repository || !/^[^/\s]+\/[^/\s]+$/.test(repository)) {
+      throw new ActionError(
+        'INPUT_INVALID',
+        `repository must be OWNER/REPO, not ${JSON.stringify(repository ?? '')}.`,
+      );
+    }
+    return { token: githubToken, repository };
+  };
+
   if (mode === 'sign') {
+    const upload = parseBoolean(
+      'upload-signing-artifacts',
+      getInput('upload-signing-artifacts'),
+      false,
+    );
+    const attach = parseBoolean(
+      'release-signing-artifacts',
+      getInput('release-signing-artifacts'),
+      false,
+    );
+    const notes = parseBoolean('release-notes', getInput('release-notes'), false);
+    if (notes && !attach) {
+      throw new ActionError(
+        'INPUT_INVALID',
+        'release-notes tells users how to verify the bundles attached to the release: set release-signing-artifacts: true too.',
+      );
+    }
+    const overwrite = parseBoolean('overwrite', getInput('overwrite'), false);
+    const includeFiles = parseBoolean(
+      'upload-signed-files',
+      getInput('upload-signed-files'),
+      false,
+    );
     return {
       mode,
+      publish: {
+        artifact: upload
+          ? {
+              name: optional('upload-signing-artifacts-name') ?? context.defaultArtifactName,
+              includeFiles,
+            }
+          : undefined,
+        release: attach ? { tag: releaseTag(optional('release-tag'), context), notes } : undefined,
+        overwrite,
+      },
+      github: attach ? github(context.repository) : undefined,
       sign: {
         patterns,
         identityToken: optional('identity-token'),
         instance: chooseInstance(instanceInputs, inputName),
-        overwrite: parseBoolean('overwrite', getInput('overwrite'), false),
+        overwrite,
         bundleDirectory: optional('bundle-directory'),
         verify: parseBoolean('verify', getInput('verify'), true),
         expectedIdentity: optional('cert-identity'),
@@ -78,22 +166,59 @@ export function readActionInputs(getInput: GetInput): ActionConfig {
     const value = optional(input);
     if (value) claims[input] = value;
   }
+  const policy = buildPolicy(
+    {
+      certIdentity: optional('cert-identity'),
+      certIdentityRegexp: optional('cert-identity-regexp'),
+      certOidcIssuer: optional('cert-oidc-issuer'),
+      claims,
+    },
+    (input) => input,
+  );
+  const trust = chooseTrust(instanceInputs, inputName);
+  const tag = optional('release-tag');
+  if (tag) {
+    if (patterns.length > 0) {
+      throw new ActionError(
+        'INPUT_CONFLICT',
+        'inputs and release-tag cannot be used together in verify mode: release-tag verifies every asset of the release; inputs, files in the workspace.',
+      );
+    }
+    return {
+      mode: 'verify-release',
+      release: { tag, policy, trust },
+      github: github(optional('repository') ?? context.repository),
+    };
+  }
+  if (optional('repository')) {
+    throw new ActionError(
+      'INPUT_INVALID',
+      'repository is used with release-tag (to verify a release of that repository).',
+    );
+  }
   return {
     mode,
     verify: {
       patterns,
       bundlePath: optional('bundle'),
       bundleDirectory: optional('bundle-directory'),
-      policy: buildPolicy(
-        {
-          certIdentity: optional('cert-identity'),
-          certIdentityRegexp: optional('cert-identity-regexp'),
-          certOidcIssuer: optional('cert-oidc-issuer'),
-          claims,
-        },
-        (input) => input,
-      ),
-      trust: chooseTrust(instanceInputs, inputName),
+      policy,
+      trust,
     },
   };
+}
+
+/**
+ * The release to attach to: release-tag, else the tag of a release event, else the tag this
+ * run was started for (a tag push, or workflow_dispatch on a tag).
+ */
+function releaseTag(input: string | undefined, context: RunContext): string {
+  const tag = input ?? context.eventReleaseTag ?? /^refs\/tags\/(.+)$/.exec(context.ref ?? '')?.[1];
+  if (!tag) {
+    throw new ActionError(
+      'INPUT_INVALID',
+      `release-signing-artifacts needs a release: this run is for ${context.ref || 'no ref'}, not a tag. Set release-tag (e.g. release-tag: v1.2.3), or run on a tag push or a release event.`,
+    );
+  }
+  return tag;
 }

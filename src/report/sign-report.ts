@@ -1,5 +1,6 @@
 import { describeError } from '../errors.js';
 import { code, escapeMarkdown, plural } from './markdown.js';
+import { shellQuote } from './shell.js';
 import type { SignReport } from '../sign/run.js';
 import type { SignedFile } from '../sign/sign-files.js';
 
@@ -149,9 +150,4 @@ function verifyCommands(
   const more =
     report.outcome.signed.length > 1 ? `Repeat for each file; the first one is shown.\n\n` : '';
   return `${more}\`\`\`sh\n${commands.join('\n')}\n\`\`\``;
-}
-
-/** Single-quotes a word for POSIX shells when it needs it. */
-export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -58,7 +58,14 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   const summaryFile = path.join(jobDir, 'summary');
   writeFileSync(outputFile, '');
   writeFileSync(summaryFile, '');
-  const inputs = { ...actionDefaults(), ...options.inputs };
+  // The runner evaluates expressions in defaults; the only one action.yml uses is github.token.
+  const defaults = Object.fromEntries(
+    Object.entries(actionDefaults()).map(([name, value]) => [
+      name,
+      value.replace(/\$\{\{\s*github\.token\s*\}\}/, options.env.STACK_GITHUB_TOKEN ?? ''),
+    ]),
+  );
+  const inputs = { ...defaults, ...options.inputs };
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: jobDir,

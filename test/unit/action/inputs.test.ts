@@ -1,27 +1,33 @@
-import { readActionInputs } from '../../../src/action/inputs.js';
+import { readActionInputs, type RunContext } from '../../../src/action/inputs.js';
 import type { SignConfig } from '../../../src/config.js';
 import type { VerifyConfig } from '../../../src/verify/run.js';
 import { ActionError } from '../../../src/errors.js';
 
 function inputs(values: Record<string, string>): (name: string) => string {
-  return (name) => values[name] ?? '';
+  return (name) => values[name] ?? (name === 'github-token' ? 'ghs_token' : '');
 }
 
+const context: RunContext = {
+  repository: 'octo-org/octo-repo',
+  ref: 'refs/tags/v1.2.3',
+  defaultArtifactName: 'sigstore-bundles-build-0123abcd',
+};
+
 function readSignInputs(get: (name: string) => string): SignConfig {
-  const config = readActionInputs(get);
+  const config = readActionInputs(get, context);
   if (config.mode !== 'sign') throw new Error('expected sign mode');
   return config.sign;
 }
 
 function readVerifyInputs(values: Record<string, string>): VerifyConfig {
-  const config = readActionInputs(inputs({ mode: 'verify', ...values }));
+  const config = readActionInputs(inputs({ mode: 'verify', ...values }), context);
   if (config.mode !== 'verify') throw new Error('expected verify mode');
   return config.verify;
 }
 
 function failure(values: Record<string, string>): ActionError {
   try {
-    readActionInputs(inputs(values));
+    readActionInputs(inputs(values), context);
   } catch (err) {
     if (err instanceof ActionError) return err;
     throw err;
@@ -143,5 +149,77 @@ describe('readActionInputs in verify mode', () => {
         'trusted-root': 'r',
       }).message,
     ).toMatch(/^staging and trusted-root cannot be used together/);
+  });
+});
+
+describe('readActionInputs for publishing', () => {
+  function signWith(values: Record<string, string>, ctx: Partial<RunContext> = {}) {
+    const config = readActionInputs(inputs({ inputs: 'dist/*', ...values }), {
+      ...context,
+      ...ctx,
+    });
+    if (config.mode !== 'sign') throw new Error('expected sign mode');
+    return config;
+  }
+
+  it('uploads under the unique default name unless one is given', () => {
+    expect(signWith({ 'upload-signing-artifacts': 'true' }).publish.artifact).toEqual({
+      name: 'sigstore-bundles-build-0123abcd',
+      includeFiles: false,
+    });
+    expect(
+      signWith({
+        'upload-signing-artifacts': 'true',
+        'upload-signing-artifacts-name': 'sigs',
+        'upload-signed-files': 'true',
+      }).publish.artifact,
+    ).toEqual({ name: 'sigs', includeFiles: true });
+  });
+
+  it("takes the release tag from the input, the release event, or the run's tag ref", () => {
+    expect(signWith({ 'release-signing-artifacts': 'true' }).publish.release?.tag).toBe('v1.2.3');
+    expect(
+      signWith(
+        { 'release-signing-artifacts': 'true' },
+        { ref: 'refs/heads/main', eventReleaseTag: 'v2' },
+      ).publish.release?.tag,
+    ).toBe('v2');
+    expect(
+      signWith(
+        { 'release-signing-artifacts': 'true', 'release-tag': 'v3' },
+        { ref: 'refs/heads/main' },
+      ).publish.release?.tag,
+    ).toBe('v3');
+    expect(() =>
+      signWith({ 'release-signing-artifacts': 'true' }, { ref: 'refs/heads/main' }),
+    ).toThrow(/this run is for refs\/heads\/main, not a tag\. Set release-tag/);
+  });
+
+  it('needs release-signing-artifacts for release-notes', () => {
+    expect(() => signWith({ 'release-notes': 'true' })).toThrow(
+      /set release-signing-artifacts: true too/,
+    );
+  });
+
+  it('verifies a release by tag, of this repository or another', () => {
+    const config = readActionInputs(
+      inputs({
+        mode: 'verify',
+        'release-tag': 'v1',
+        'github-repository': 'o/r',
+        repository: 'o/r',
+      }),
+      context,
+    );
+    expect(config.mode).toBe('verify-release');
+    if (config.mode !== 'verify-release') return;
+    expect(config.github).toEqual({ token: 'ghs_token', repository: 'o/r' });
+    expect(config.release.tag).toBe('v1');
+    expect(() =>
+      readActionInputs(
+        inputs({ mode: 'verify', 'release-tag': 'v1', inputs: 'a', 'github-repository': 'o/r' }),
+        context,
+      ),
+    ).toThrow(/inputs and release-tag cannot be used together/);
   });
 });

@@ -1,7 +1,8 @@
 import type { Bundle } from '@sigstore/bundle';
 import { ActionError } from '../../../src/errors.js';
 import type { SignTarget } from '../../../src/plan/sign-plan.js';
-import { shellQuote, signOutputs, signSummaryMarkdown } from '../../../src/report/sign-report.js';
+import { signOutputs, signSummaryMarkdown } from '../../../src/report/sign-report.js';
+import { shellQuote } from '../../../src/report/shell.js';
 import type { SignReport } from '../../../src/sign/run.js';
 
 const ID = 'https://github.com/o/r/.github/workflows/release.yml@refs/tags/v1';

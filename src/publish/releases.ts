@@ -1,0 +1,244 @@
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { getOctokit } from '@actions/github';
+import { ActionError } from '../errors.js';
+
+export interface Release {
+  readonly id: number;
+  readonly tagName: string;
+  readonly draft: boolean;
+  /** Published and locked by the repository's immutable-releases setting. */
+  readonly immutable: boolean;
+  readonly body: string;
+  readonly uploadURL: string;
+  readonly htmlURL: string;
+}
+
+export interface ReleaseAsset {
+  readonly id: number;
+  readonly name: string;
+  readonly size: number;
+}
+
+/**
+ * The few release operations this action needs. One implementation talks to GitHub through
+ * Octokit; tests run it against the stack's GitHub stand-in.
+ */
+export interface ReleasesAPI {
+  readonly repository: string;
+  /** The release with this tag, drafts included; undefined when there is none. */
+  findByTag(tag: string): Promise<Release | undefined>;
+  get(releaseId: number): Promise<Release>;
+  listAssets(releaseId: number): Promise<ReleaseAsset[]>;
+  upload(release: Release, name: string, data: Buffer, contentType: string): Promise<ReleaseAsset>;
+  deleteAsset(asset: ReleaseAsset): Promise<void>;
+  /** A small asset (a bundle), in memory. */
+  download(asset: ReleaseAsset): Promise<Buffer>;
+  /** An asset of any size, streamed to a file. */
+  downloadToFile(asset: ReleaseAsset, file: string): Promise<void>;
+  updateBody(releaseId: number, body: string): Promise<void>;
+}
+
+/** An HTTP error from GitHub, with what the action should say about it. */
+export class GitHubRequestError extends ActionError {
+  constructor(
+    readonly status: number,
+    readonly githubMessage: string,
+    readonly alreadyExists: boolean,
+    message: string,
+  ) {
+    super(status === 403 || status === 401 ? 'GITHUB_PERMISSION' : 'GITHUB_FAILED', message);
+  }
+}
+
+interface OctokitRelease {
+  id: number;
+  tag_name: string;
+  draft: boolean;
+  immutable?: boolean;
+  body?: string | null;
+  upload_url: string;
+  html_url: string;
+}
+
+interface OctokitAsset {
+  id: number;
+  name: string;
+  size: number;
+}
+
+const PER_PAGE = 100;
+const MAX_RELEASE_PAGES = 10;
+
+export function octokitReleases(options: {
+  token: string;
+  apiURL: string;
+  repository: string;
+}): ReleasesAPI {
+  const octokit = getOctokit(options.token, { baseUrl: options.apiURL });
+  const [owner, repo] = options.repository.split('/');
+  const toRelease = (r: OctokitRelease): Release => ({
+    id: r.id,
+    tagName: r.tag_name,
+    draft: r.draft,
+    immutable: r.immutable === true,
+    body: r.body ?? '',
+    uploadURL: r.upload_url,
+    htmlURL: r.html_url,
+  });
+  const toAsset = (a: OctokitAsset): ReleaseAsset => ({ id: a.id, name: a.name, size: a.size });
+  const call = async <T>(what: string, request: () => Promise<T>): Promise<T> => {
+    try {
+      return await request();
+    } catch (err) {
+      throw githubError(err, what, options.repository);
+    }
+  };
+
+  return {
+    repository: options.repository,
+
+    async findByTag(tag) {
+      try {
+        const { data } = await octokit.rest.repos.getReleaseByTag({ owner, repo, tag });
+        return toRelease(data);
+      } catch (err) {
+        if (statusOf(err) !== 404)
+          throw githubError(err, `reading the release ${tag}`, options.repository);
+      }
+      // Drafts have no tag yet as far as GitHub's by-tag lookup is concerned: list them.
+      for (let page = 1; page <= MAX_RELEASE_PAGES; page++) {
+        const { data } = await call(`listing the releases`, () =>
+          octokit.rest.repos.listReleases({ owner, repo, per_page: PER_PAGE, page }),
+        );
+        const draft = data.find((r) => r.tag_name === tag);
+        if (draft) return toRelease(draft);
+        if (data.length < PER_PAGE) break;
+      }
+      return undefined;
+    },
+
+    async get(releaseId) {
+      const { data } = await call('reading the release', () =>
+        octokit.rest.repos.getRelease({ owner, repo, release_id: releaseId }),
+      );
+      return toRelease(data);
+    },
+
+    async listAssets(releaseId) {
+      const assets = await call('listing the release assets', () =>
+        octokit.paginate(octokit.rest.repos.listReleaseAssets, {
+          owner,
+          repo,
+          release_id: releaseId,
+          per_page: PER_PAGE,
+        }),
+      );
+      return assets.map(toAsset);
+    },
+
+    async upload(release, name, data, contentType) {
+      const { data: asset } = await call(`uploading ${name}`, () =>
+        octokit.rest.repos.uploadReleaseAsset({
+          owner,
+          repo,
+          release_id: release.id,
+          name,
+          // The release's own upload_url: Octokit's default host is uploads.github.com.
+          url: release.uploadURL,
+          // A Buffer; no explicit content-length (Node 24's fetch rejects one it did not compute).
+          data: data as unknown as string,
+          headers: { 'content-type': contentType },
+        }),
+      );
+      return toAsset(asset);
+    },
+
+    async deleteAsset(asset) {
+      await call(`deleting ${asset.name}`, () =>
+        octokit.rest.repos.deleteReleaseAsset({ owner, repo, asset_id: asset.id }),
+      );
+    },
+
+    async download(asset) {
+      const response = await fetchAsset(options, asset);
+      return Buffer.from(await response.arrayBuffer());
+    },
+
+    async downloadToFile(asset, file) {
+      const response = await fetchAsset(options, asset);
+      if (!response.body) throw new Error(`no body for ${asset.name}`);
+      await pipeline(Readable.fromWeb(response.body as never), createWriteStream(file));
+    },
+
+    async updateBody(releaseId, body) {
+      await call('editing the release notes', () =>
+        octokit.rest.repos.updateRelease({ owner, repo, release_id: releaseId, body }),
+      );
+    },
+  };
+}
+
+/**
+ * Downloads an asset's bytes through the API (works for drafts and private repositories), streamed:
+ * Octokit would buffer a multi-gigabyte asset in memory.
+ */
+async function fetchAsset(
+  options: { token: string; apiURL: string; repository: string },
+  asset: ReleaseAsset,
+): Promise<Response> {
+  const url = `${options.apiURL.replace(/\/+$/, '')}/repos/${options.repository}/releases/assets/${asset.id}`;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      headers: {
+        accept: 'application/octet-stream',
+        authorization: `Bearer ${options.token}`,
+        'x-github-api-version': '2022-11-28',
+      },
+      redirect: 'follow',
+    });
+  } catch (err) {
+    throw new GitHubRequestError(
+      0,
+      String(err),
+      false,
+      `downloading ${asset.name} failed: ${(err as Error).message}`,
+    );
+  }
+  if (!response.ok) {
+    const text = await response.text().catch(() => '');
+    throw githubError(
+      { status: response.status, message: text },
+      `downloading ${asset.name}`,
+      options.repository,
+    );
+  }
+  return response;
+}
+
+function statusOf(err: unknown): number | undefined {
+  return typeof err === 'object' && err !== null && 'status' in err
+    ? Number((err as { status: unknown }).status)
+    : undefined;
+}
+
+/** Turns an Octokit error into one that says which permission or release is missing. */
+export function githubError(err: unknown, what: string, repository: string): GitHubRequestError {
+  const status = statusOf(err) ?? 0;
+  const response = (
+    err as { response?: { data?: { message?: string; errors?: { code?: string }[] } } }
+  ).response?.data;
+  const githubMessage = response?.message ?? (err instanceof Error ? err.message : String(err));
+  const alreadyExists =
+    status === 422 && (response?.errors ?? []).some((e) => e.code === 'already_exists');
+  let message = `${what} in ${repository} failed: GitHub answered ${status} ${githubMessage}`;
+  if (status === 401) {
+    message += '. The github-token is not valid; leave github-token unset to use the job token.';
+  } else if (status === 403) {
+    message +=
+      '. The token cannot write releases: add "permissions: contents: write" to the job (or pass a github-token that can).';
+  }
+  return new GitHubRequestError(status, githubMessage, alreadyExists, message);
+}

@@ -1,0 +1,123 @@
+import * as core from '@actions/core';
+import { ActionError } from '../errors.js';
+import { BUNDLE_SUFFIX } from '../plan/sign-plan.js';
+import type { SignReport } from '../sign/run.js';
+import { commonDirectory, type ArtifactUploader } from './artifact.js';
+import { attachBundles, type AttachedAsset } from './attach.js';
+import { verificationSection, withVerificationSection, type NotesInput } from './release-notes.js';
+import type { Release, ReleasesAPI } from './releases.js';
+
+export interface PublishConfig {
+  /** Upload the bundles (and optionally the files) as one workflow artifact. */
+  readonly artifact?: { readonly name: string; readonly includeFiles: boolean };
+  /** Attach the bundles to the release of this tag, and maybe add verification notes. */
+  readonly release?: { readonly tag: string; readonly notes: boolean };
+  readonly overwrite: boolean;
+}
+
+export interface PublishDeps {
+  readonly artifacts?: ArtifactUploader;
+  readonly releases?: ReleasesAPI;
+  /** Builds the artifact's web URL from its id. */
+  readonly artifactURL: (id: number) => string;
+  readonly action?: NotesInput['action'];
+}
+
+export interface PublishReport {
+  readonly artifact?: { readonly id: number; readonly name: string; readonly url: string };
+  readonly release?: {
+    readonly tag: string;
+    readonly url: string;
+    readonly assets: readonly AttachedAsset[];
+    readonly notes: boolean;
+  };
+}
+
+/** How many times the notes are rewritten when another job attached bundles meanwhile. */
+const NOTES_ATTEMPTS = 3;
+
+/**
+ * Hands the bundles over where users look: a workflow artifact, the GitHub Release, its notes.
+ * Runs only after every file was signed: a release is never left half signed by this step.
+ */
+export async function publishSigned(
+  report: SignReport,
+  config: PublishConfig,
+  deps: PublishDeps,
+): Promise<PublishReport> {
+  const signed = report.outcome.signed;
+  const bundles = signed.map((s) => s.target.bundlePath);
+  let artifact: PublishReport['artifact'];
+  let release: PublishReport['release'];
+
+  if (config.artifact && deps.artifacts) {
+    const files = config.artifact.includeFiles
+      ? signed.flatMap((s) => [s.target.path, s.target.bundlePath])
+      : bundles;
+    const uploaded = await deps.artifacts.upload(
+      config.artifact.name,
+      files,
+      commonDirectory(files),
+    );
+    artifact = { id: uploaded.id, name: config.artifact.name, url: deps.artifactURL(uploaded.id) };
+    core.info(`Uploaded ${files.length} files as the artifact ${artifact.name} (${artifact.url})`);
+  }
+
+  if (config.release && deps.releases) {
+    const api = deps.releases;
+    const target = await findRelease(api, config.release.tag);
+    const assets = await attachBundles(api, target, bundles, { overwrite: config.overwrite });
+    if (config.release.notes && signed[0]) {
+      await writeNotes(api, target, {
+        identity: signed[0].identity,
+        issuer: signed[0].issuer ?? 'https://token.actions.githubusercontent.com',
+        instance: report.instance.kind,
+        action: deps.action,
+      });
+    }
+    release = { tag: target.tagName, url: target.htmlURL, assets, notes: config.release.notes };
+  }
+  return { artifact, release };
+}
+
+export async function findRelease(api: ReleasesAPI, tag: string): Promise<Release> {
+  const release = await api.findByTag(tag);
+  if (!release) {
+    throw new ActionError(
+      'RELEASE_NOT_FOUND',
+      `${api.repository} has no release for the tag ${tag} (drafts included); create it before this step ` +
+        `(e.g. \`gh release create ${tag} --draft\`), or set release-tag.`,
+    );
+  }
+  return release;
+}
+
+/**
+ * Writes the "Verify these files" section, listing every bundle in the release (so matrix jobs
+ * that attach to one release end up with one section naming all files). If other bundles
+ * appeared while writing, the section is written again.
+ */
+async function writeNotes(
+  api: ReleasesAPI,
+  release: Release,
+  signer: Omit<NotesInput, 'files'>,
+): Promise<void> {
+  for (let attempt = 1; attempt <= NOTES_ATTEMPTS; attempt++) {
+    const files = await signedFilesIn(api, release);
+    const current = await api.get(release.id);
+    const body = withVerificationSection(current.body, verificationSection({ ...signer, files }));
+    if (body !== current.body) await api.updateBody(release.id, body);
+    const after = await signedFilesIn(api, release);
+    if (after.join('\n') === files.join('\n')) {
+      core.info(`Release ${release.tagName}: notes list ${files.length} signed files`);
+      return;
+    }
+  }
+}
+
+async function signedFilesIn(api: ReleasesAPI, release: Release): Promise<string[]> {
+  return (await api.listAssets(release.id))
+    .filter((a) => a.name.endsWith(BUNDLE_SUFFIX))
+    .map((a) => a.name.slice(0, -BUNDLE_SUFFIX.length))
+    .sort();
+}
