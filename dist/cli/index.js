@@ -73372,7 +73372,12 @@ async function runSign(config, env) {
         check,
     }, { concurrency: SIGN_CONCURRENCY, overwrite: config.overwrite });
     return {
-        instance: { kind: instance.kind, name: instance.name, searchURL: instance.searchURL },
+        instance: {
+            kind: instance.kind,
+            name: instance.name,
+            searchURL: instance.searchURL,
+            trustedRoot: instance.trustedRoot,
+        },
         services,
         targets,
         outcome,

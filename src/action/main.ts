@@ -114,6 +114,7 @@ async function sign(
   try {
     const published = await publishSigned(report, publish, {
       artifacts: publish.artifact ? actionsArtifactUploader() : undefined,
+      trustedRoot: report.instance.trustedRoot,
       releases: github ? octokitReleases({ ...github, apiURL }) : undefined,
       artifactURL: (id) =>
         `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`,

@@ -13,7 +13,18 @@ export const BUNDLE_CONTENT_TYPE = 'application/json';
 
 export interface AttachedAsset {
   readonly name: string;
-  readonly outcome: 'uploaded' | 'unchanged' | 'replaced';
+  /** `kept`: the release already had an equivalent bundle (same file, same signer, valid). */
+  readonly outcome: 'uploaded' | 'unchanged' | 'kept' | 'replaced';
+}
+
+export interface AttachOptions {
+  readonly overwrite: boolean;
+  /**
+   * Whether the release's bundle already says what ours says: a valid signature of the same
+   * file by the same identity. A re-run of a release job signs again (new certificate, new log
+   * entry, different bytes); the bundle the first run attached is just as good, so it stays.
+   */
+  readonly equivalent?: (existing: Buffer, ours: Buffer) => boolean;
 }
 
 /** Bundles attached at once: a handful, GitHub's secondary rate limits dislike bursts. */
@@ -29,7 +40,7 @@ export async function attachBundles(
   api: ReleasesAPI,
   release: Release,
   bundlePaths: readonly string[],
-  options: { overwrite: boolean },
+  options: AttachOptions,
 ): Promise<AttachedAsset[]> {
   if (release.immutable) throw immutableError(release);
   let existing = new Map((await api.listAssets(release.id)).map((a) => [a.name, a]));
@@ -69,14 +80,15 @@ async function reconcile(
   release: Release,
   asset: ReleaseAsset,
   data: Buffer,
-  options: { overwrite: boolean },
+  options: AttachOptions,
 ): Promise<AttachedAsset> {
   const remote = await api.download(asset);
   if (remote.equals(data)) return { name: asset.name, outcome: 'unchanged' };
   if (!options.overwrite) {
+    if (options.equivalent?.(remote, data)) return { name: asset.name, outcome: 'kept' };
     throw new ActionError(
       'ASSET_CONFLICT',
-      `the release ${release.tagName} already has an asset ${asset.name} with different content; set overwrite: true to replace it, or delete it from the release.`,
+      `the release ${release.tagName} already has an asset ${asset.name} that is not a valid signature of this file by this workflow; set overwrite: true to replace it, or delete it from the release.`,
     );
   }
   try {

@@ -1,7 +1,10 @@
 import * as core from '@actions/core';
 import { ActionError } from '../errors.js';
 import { BUNDLE_SUFFIX } from '../plan/sign-plan.js';
+import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import type { SignReport } from '../sign/run.js';
+import type { SignedFile } from '../sign/sign-files.js';
+import { BundleVerifier, parseBundle } from '../verify/bundle-verifier.js';
 import { commonDirectory, type ArtifactUploader } from './artifact.js';
 import { attachBundles, type AttachedAsset } from './attach.js';
 import { verificationSection, withVerificationSection, type NotesInput } from './release-notes.js';
@@ -17,6 +20,8 @@ export interface PublishConfig {
 
 export interface PublishDeps {
   readonly artifacts?: ArtifactUploader;
+  /** The instance's trusted root, to recognise an equivalent bundle already in the release. */
+  readonly trustedRoot?: TrustedRoot;
   readonly releases?: ReleasesAPI;
   /** Builds the artifact's web URL from its id. */
   readonly artifactURL: (id: number) => string;
@@ -66,7 +71,10 @@ export async function publishSigned(
   if (config.release && deps.releases) {
     const api = deps.releases;
     const target = await findRelease(api, config.release.tag);
-    const assets = await attachBundles(api, target, bundles, { overwrite: config.overwrite });
+    const assets = await attachBundles(api, target, bundles, {
+      overwrite: config.overwrite,
+      equivalent: deps.trustedRoot ? equivalentBundle(deps.trustedRoot, signed) : undefined,
+    });
     if (config.release.notes && signed[0]) {
       await writeNotes(api, target, {
         identity: signed[0].identity,
@@ -120,4 +128,45 @@ async function signedFilesIn(api: ReleasesAPI, release: Release): Promise<string
     .filter((a) => a.name.endsWith(BUNDLE_SUFFIX))
     .map((a) => a.name.slice(0, -BUNDLE_SUFFIX.length))
     .sort();
+}
+
+/**
+ * An existing release bundle is equivalent to ours when it signs the same file digest and
+ * verifies, against the instance's trusted root, for the identity and issuer we signed as.
+ */
+function equivalentBundle(
+  trustedRoot: TrustedRoot,
+  signed: readonly SignedFile[],
+): (existing: Buffer, ours: Buffer) => boolean {
+  const verifier = new BundleVerifier(trustedRoot);
+  return (existing, ours) => {
+    try {
+      const mine = parseBundle(JSON.parse(ours.toString('utf8')));
+      const theirs = parseBundle(JSON.parse(existing.toString('utf8')));
+      if (
+        mine.content.$case !== 'messageSignature' ||
+        theirs.content.$case !== 'messageSignature'
+      ) {
+        return false;
+      }
+      const sha256 = mine.content.messageSignature.messageDigest.digest;
+      const file = signed.find((s) => s.sha256 === sha256.toString('hex'));
+      if (!file) return false;
+      verifier.verify(
+        theirs,
+        { digests: { sha256 } },
+        {
+          kind: 'identity',
+          policy: {
+            identity: file.identity,
+            issuer: file.issuer ?? 'https://token.actions.githubusercontent.com',
+            claims: {},
+          },
+        },
+      );
+      return true;
+    } catch {
+      return false;
+    }
+  };
 }

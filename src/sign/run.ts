@@ -26,7 +26,7 @@ export interface SignEnvironment {
 }
 
 export interface SignReport {
-  readonly instance: Pick<SigstoreInstance, 'kind' | 'name' | 'searchURL'>;
+  readonly instance: Pick<SigstoreInstance, 'kind' | 'name' | 'searchURL' | 'trustedRoot'>;
   readonly services: SigningServices;
   readonly targets: readonly SignTarget[];
   readonly outcome: SignOutcome;
@@ -85,7 +85,12 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
     { concurrency: SIGN_CONCURRENCY, overwrite: config.overwrite },
   );
   return {
-    instance: { kind: instance.kind, name: instance.name, searchURL: instance.searchURL },
+    instance: {
+      kind: instance.kind,
+      name: instance.name,
+      searchURL: instance.searchURL,
+      trustedRoot: instance.trustedRoot,
+    },
     services,
     targets,
     outcome,
