@@ -58,10 +58,13 @@ function refName(ref: string): string {
 /**
  * Variables a runner gives every step that are not job-specific (GITHUB_WORKSPACE,
  * GITHUB_OUTPUT, RUNNER_TEMP... are set by whoever runs a step), consistent with the claims.
+ * GITHUB_SERVER_URL stays github.com (@actions/artifact refuses any other host); the API URL is
+ * the stack's GitHub stand-in when given.
  */
 export function runnerEnvironment(
   claims: Record<string, string>,
   oidc: { requestUrl: string; requestToken: string },
+  apiUrl = 'https://api.github.com',
 ): Record<string, string> {
   return {
     CI: 'true',
@@ -69,8 +72,8 @@ export function runnerEnvironment(
     ACTIONS_ID_TOKEN_REQUEST_URL: oidc.requestUrl,
     ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.requestToken,
     GITHUB_SERVER_URL,
-    GITHUB_API_URL: 'https://api.github.com',
-    GITHUB_GRAPHQL_URL: 'https://api.github.com/graphql',
+    GITHUB_API_URL: apiUrl,
+    GITHUB_GRAPHQL_URL: `${apiUrl}/graphql`,
     GITHUB_REPOSITORY: claims.repository,
     GITHUB_REPOSITORY_ID: claims.repository_id,
     GITHUB_REPOSITORY_OWNER: claims.repository_owner,

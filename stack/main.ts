@@ -1,12 +1,15 @@
 // CLI for the local Sigstore stack:
 //   npm run stack -- --env-file PATH [--port N] [--latency-ms N] [--cert-validity-seconds N]
-// Starts the stack, writes PATH atomically as KEY=VALUE lines, prints one ready line, and runs
-// until SIGTERM/SIGINT. Node treats `--env-file` anywhere on its command line as its own option
-// and refuses to start if the file is missing: create PATH first, or put `--` before the options
+// Starts the stack (with its Azurite child process), writes PATH atomically as KEY=VALUE lines
+// (runner variables, GITHUB_API_URL / ACTIONS_RESULTS_URL / ACTIONS_RUNTIME_TOKEN pointing at the
+// stack, STACK_*), prints one ready line, and runs until SIGTERM/SIGINT, stopping Azurite too.
+// Node treats `--env-file` anywhere on its command line as its own option and refuses to start if
+// the file is missing: create PATH first, or put `--` before the options
 // (`npm run stack -- -- --env-file PATH`).
 import { rename, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { startStack, type StackOptions } from './server.js';
+import { startAzurite } from './azurite.js';
+import type { StackOptions } from './server.js';
 
 const USAGE =
   'usage: npm run stack -- --env-file PATH [--port N] [--latency-ms N] [--cert-validity-seconds N]';
@@ -68,7 +71,11 @@ async function main(): Promise<void> {
     console.error(`${(err as Error).message}\n${USAGE}`);
     process.exit(2);
   }
-  const stack = await startStack(cli.options);
+  // Azurite is the slowest part to start: spawn it before loading the rest of the stack.
+  const azurite = startAzurite();
+  azurite.catch(() => undefined); // startStack awaits it
+  const { startStack } = await import('./server.js');
+  const stack = await startStack({ ...cli.options, azurite });
   const shutdown = (): void => {
     stack.close().then(
       () => process.exit(0),

@@ -1,6 +1,9 @@
 // The local Sigstore stack: one HTTP server on loopback, routing by path prefix to the OIDC
-// token service, Fulcio, Rekor v1, Rekor v2, the TSA and the TUF repository, with per-service
-// request counts and optional added latency. Trust material is written to files in `dir`.
+// token service, Fulcio, Rekor v1, Rekor v2, the TSA and the TUF repository, and to the GitHub
+// services a workflow step uses besides them: the Actions results (artifact) service, backed by
+// an Azurite child process, and a GitHub REST stand-in for releases, checked against GitHub's
+// OpenAPI description. Per-service request counts and optional added latency. Trust material is
+// written to files in `dir`.
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -8,8 +11,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ARTIFACT_CONTAINER, startAzurite, type BlobStore } from './azurite.js';
 import { CertificateAuthority } from './ca.js';
 import { Fulcio } from './fulcio.js';
+import { gitHubServices } from './github-services.js';
 import { defaultClaims, GITHUB_ISSUER, identityOf, runnerEnvironment } from './github.js';
 import { json, notFound, type Handler, type StackRequest, type StackResponse } from './http.js';
 import { OidcProvider } from './oidc.js';
@@ -28,6 +33,11 @@ export interface StackOptions {
   certValiditySeconds?: number;
   /** Where trust files go; default a new temp dir, removed on close. */
   dir?: string;
+  /**
+   * Azurite, if the caller started it already (stack/main.ts does, before loading the stack's
+   * modules, to overlap the two); the stack stops it on close either way.
+   */
+  azurite?: Promise<BlobStore>;
 }
 
 export interface RunningStack {
@@ -36,18 +46,41 @@ export interface RunningStack {
   close(): Promise<void>;
 }
 
-export type ServiceName = 'oidc' | 'fulcio' | 'rekor' | 'rekorV2' | 'tsa' | 'tuf' | 'token';
-export type StackStats = Record<ServiceName, number>;
+export type ServiceName =
+  | 'oidc'
+  | 'fulcio'
+  | 'rekor'
+  | 'rekorV2'
+  | 'tsa'
+  | 'tuf'
+  | 'token'
+  /** The GitHub REST stand-in, `/api` (api.github.com). */
+  | 'github'
+  /** Release asset uploads, `/uploads` (uploads.github.com). */
+  | 'uploads'
+  /** Release asset downloads, `/download` (github.com's download URLs). */
+  | 'downloads'
+  /** The Actions results service (artifacts), Twirp under `/twirp`. */
+  | 'results';
+export type StackStats = Record<ServiceName, number> & {
+  /** Requests to and answers of the GitHub stand-in that do not conform to GitHub's OpenAPI. */
+  openapiViolations: number;
+};
 
 const DEFAULT_CERT_VALIDITY_SECONDS = 600;
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
+const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 interface Route {
   prefix: string;
-  service: ServiceName | 'stats';
+  /** `admin`: the stack's own endpoints (/__stats...), neither counted nor delayed. */
+  service: ServiceName | 'admin';
   handler: Handler;
+  maxBodyBytes?: number;
 }
+
+class BodyTooLarge extends Error {}
 
 export async function startStack(opts: StackOptions = {}): Promise<RunningStack> {
   const latencyMs = opts.latencyMs ?? 0;
@@ -56,16 +89,41 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   const dir = opts.dir ?? (await mkdtemp(path.join(tmpdir(), 'sigstore-stack-')));
   await mkdir(dir, { recursive: true });
 
+  // Azurite takes the longest to start: under way first, awaited last.
+  const azurite = opts.azurite ?? startAzurite({ cwd: dir });
+  azurite.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+
   // Listen first: the URL (its port) is baked into checkpoints, the trust root and the env.
   let routes: Route[] = [];
-  const stats: StackStats = { oidc: 0, fulcio: 0, rekor: 0, rekorV2: 0, tsa: 0, tuf: 0, token: 0 };
+  const stats: StackStats = {
+    oidc: 0,
+    fulcio: 0,
+    rekor: 0,
+    rekorV2: 0,
+    tsa: 0,
+    tuf: 0,
+    token: 0,
+    github: 0,
+    uploads: 0,
+    downloads: 0,
+    results: 0,
+    openapiViolations: 0,
+  };
   const server = createServer((req, res) => {
     void serve(req, res, routes, stats, latencyMs);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+    });
+  } catch (err) {
+    await azurite.then(
+      (blobs) => blobs.stop(),
+      () => undefined,
+    );
+    throw err;
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   const urls = serviceUrls(url);
@@ -109,6 +167,15 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     writeFile(files.tufRoot, tuf.rootJson),
   ]);
 
+  let blobs: BlobStore;
+  try {
+    blobs = await azurite;
+  } catch (err) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw err;
+  }
+  const { github, releases, results, env: githubEnv } = gitHubServices({ url, claims, blobs });
+
   routes = [
     { prefix: '/oidc', service: 'oidc', handler: (req) => oidc.handle(req) },
     { prefix: '/fulcio', service: 'fulcio', handler: (req) => fulcio.handle(req) },
@@ -118,14 +185,47 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     { prefix: '/tsa', service: 'tsa', handler: (req) => tsa.handle(req) },
     { prefix: '/tuf', service: 'tuf', handler: (req) => tuf.handle(req) },
     { prefix: '/__token', service: 'token', handler: (req) => oidc.handleMint(req) },
-    { prefix: '/__stats', service: 'stats', handler: () => json(200, stats) },
+    { prefix: '/api', service: 'github', handler: (req) => github.handle('api', req) },
+    {
+      prefix: '/uploads',
+      service: 'uploads',
+      handler: (req) => github.handle('uploads', req),
+      maxBodyBytes: MAX_UPLOAD_BYTES,
+    },
+    { prefix: '/download', service: 'downloads', handler: (req) => releases.handleDownload(req) },
+    { prefix: '/twirp', service: 'results', handler: (req) => results.handle(req) },
+    { prefix: '/__job', service: 'admin', handler: (req) => results.handleNewJob(req) },
+    {
+      prefix: '/__stats',
+      service: 'admin',
+      handler: () => json(200, { ...stats, openapiViolations: github.violations.length }),
+    },
+    {
+      prefix: '/__openapi-violations',
+      service: 'admin',
+      handler: () => json(200, github.violations),
+    },
+    {
+      // Waits for the OpenAPI description: how long loading and compiling it took.
+      prefix: '/__openapi',
+      service: 'admin',
+      handler: async () => json(200, { loadMs: Math.round((await github.ready()).loadMs) }),
+    },
+    {
+      prefix: '/__azurite',
+      service: 'admin',
+      handler: () =>
+        json(200, { url: blobs.accountUrl, pid: blobs.pid, container: ARTIFACT_CONTAINER }),
+    },
   ];
 
   const env: Record<string, string> = {
-    ...runnerEnvironment(claims, {
-      requestUrl: `${urls.oidc}/token?api-version=2.0`,
-      requestToken,
-    }),
+    ...runnerEnvironment(
+      claims,
+      { requestUrl: `${urls.oidc}/token?api-version=2.0`, requestToken },
+      `${url}/api`,
+    ),
+    ...githubEnv,
     STACK_URL: url,
     STACK_TRUSTED_ROOT: files.trustedRoot,
     STACK_SIGNING_CONFIG: files.signingConfig,
@@ -137,6 +237,10 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     // sigstore-js and tuf-js fetch through make-fetch-happen, which honours HTTP(S)_PROXY.
     NO_PROXY: noProxy(process.env.NO_PROXY ?? process.env.no_proxy),
   };
+  // In the background; the first GitHub request waits for it if it is not ready yet.
+  github.ready().catch((err: unknown) => {
+    console.error('sigstore stack: cannot load the GitHub OpenAPI description:', err);
+  });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
@@ -145,6 +249,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
         server.close(() => resolve());
         server.closeAllConnections(); // keep-alive sockets of HTTP agents would hold it open
       });
+      await blobs.stop();
       if (ownsDir) await rm(dir, { recursive: true, force: true });
     })());
 
@@ -167,13 +272,13 @@ function findRoute(routes: Route[], pathname: string): Route | undefined {
   return routes.find((r) => pathname === r.prefix || pathname.startsWith(`${r.prefix}/`));
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buf = chunk as Buffer;
     size += buf.length;
-    if (size > MAX_BODY_BYTES) throw new Error(`request body larger than ${MAX_BODY_BYTES} bytes`);
+    if (size > max) throw new BodyTooLarge(`request body larger than ${max} bytes`);
     chunks.push(buf);
   }
   return Buffer.concat(chunks);
@@ -190,8 +295,8 @@ async function serve(
   const route = findRoute(routes, parsed.pathname);
   let response: StackResponse;
   try {
-    if (route && route.service !== 'stats') stats[route.service]++;
-    const body = await readBody(req);
+    if (route && route.service !== 'admin') stats[route.service]++;
+    const body = await readBody(req, route?.maxBodyBytes ?? MAX_BODY_BYTES);
     if (!route) {
       response =
         routes.length === 0
@@ -208,10 +313,17 @@ async function serve(
       response = await route.handler(request);
     }
   } catch (err) {
-    console.error(`sigstore stack: ${req.method} ${parsed.pathname} failed:`, err);
-    response = json(500, { code: 500, message: err instanceof Error ? err.message : String(err) });
+    if (err instanceof BodyTooLarge) {
+      response = json(413, { code: 413, message: err.message });
+    } else {
+      console.error(`sigstore stack: ${req.method} ${parsed.pathname} failed:`, err);
+      response = json(500, {
+        code: 500,
+        message: err instanceof Error ? err.message : String(err),
+      });
+    }
   }
-  if (latencyMs > 0 && route?.service !== 'stats') await sleep(latencyMs);
+  if (latencyMs > 0 && route?.service !== 'admin') await sleep(latencyMs);
   res.writeHead(response.status, response.headers);
   res.end(req.method === 'HEAD' ? undefined : response.body);
 }

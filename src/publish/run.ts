@@ -94,7 +94,7 @@ export async function findRelease(api: ReleasesAPI, tag: string): Promise<Releas
     throw new ActionError(
       'RELEASE_NOT_FOUND',
       `${api.repository} has no release for the tag ${tag} (drafts included); create it before this step ` +
-        `(e.g. \`gh release create ${tag} --draft\`), or set release-tag.`,
+        `(e.g. \`gh release create ${tag} --draft\`), or set release-tag. A draft is only visible to a token with contents: write.`,
     );
   }
   return release;

@@ -4,7 +4,7 @@
  * GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, RUNNER_TEMP, GITHUB_WORKSPACE as the working directory.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYAML } from 'yaml';
@@ -66,16 +66,18 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     ]),
   );
   const inputs = { ...defaults, ...options.inputs };
+  const runnerTemp = path.join(jobDir, 'temp');
+  mkdirSync(runnerTemp);
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: jobDir,
     NO_PROXY: '127.0.0.1,localhost',
+    GITHUB_ACTION: 'sign',
     ...options.env,
     GITHUB_WORKSPACE: options.workspace,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: path.join(jobDir, 'temp'),
-    GITHUB_ACTION: 'sign',
+    RUNNER_TEMP: runnerTemp,
   };
   for (const [name, value] of Object.entries(inputs)) {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;

@@ -18,11 +18,22 @@ export interface SpawnStackOptions {
 
 export interface StackProcess {
   url: string;
-  /** The env file's variables: runner variables plus STACK_* (see stack/server.ts). */
+  /**
+   * The env file's variables: runner variables (GITHUB_API_URL, ACTIONS_RESULTS_URL and
+   * ACTIONS_RUNTIME_TOKEN pointing at the stack) plus STACK_* (see stack/server.ts and
+   * stack/github-services.ts).
+   */
   env: Record<string, string>;
+  /** The stack's process id. */
+  pid: number;
   stats(): Promise<StackStats>;
   /** A token from `POST /__token` (default claims, audience `sigstore`, 5 minutes). */
   mintToken(req?: MintTokenRequest): Promise<string>;
+  /**
+   * An ACTIONS_RUNTIME_TOKEN for another job of the same workflow run (a matrix leg), from
+   * `POST /__job`: its artifacts share the run's namespace, with its own job backend id.
+   */
+  newJobToken(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -95,6 +106,12 @@ export async function spawnStack(opts: SpawnStackOptions = {}): Promise<StackPro
         const res = await fetch(`${url}/__stats`);
         if (!res.ok) throw new Error(`/__stats answered ${res.status}`);
         return (await res.json()) as StackStats;
+      },
+      pid: child.pid ?? 0,
+      async newJobToken() {
+        const res = await fetch(`${url}/__job`, { method: 'POST' });
+        if (!res.ok) throw new Error(`/__job answered ${res.status}: ${await res.text()}`);
+        return ((await res.json()) as { token: string }).token;
       },
       async mintToken(req: MintTokenRequest = {}) {
         const res = await fetch(`${url}/__token`, {

@@ -21,6 +21,11 @@ describe('/__stats', () => {
       tsa: 0,
       tuf: 0,
       token: 0,
+      github: 0,
+      uploads: 0,
+      downloads: 0,
+      results: 0,
+      openapiViolations: 0,
     });
     const url = stack.url;
     const statuses = await Promise.all([
@@ -36,8 +41,24 @@ describe('/__stats', () => {
       fetch(`${url}/tuf/2.root.json`).then((r) => r.status), // 404
       fetch(`${url}/__token`, { method: 'POST', body: '{}' }).then((r) => r.status),
       fetch(`${url}/not-a-service`).then((r) => r.status), // 404, no service
+      fetch(`${url}/api/repos/octo-org/octo-repo/releases`).then((r) => r.status),
+      fetch(`${url}/api/repos/octo-org/octo-repo/releases/tags/none`).then((r) => r.status), // 404
+      fetch(`${url}/uploads/repos/octo-org/octo-repo/releases/1/assets?name=a`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: 'a',
+      }).then((r) => r.status), // 401: uploads need a token
+      fetch(`${url}/download/octo-org/octo-repo/releases/download/v1/a`).then((r) => r.status), // 404
+      fetch(`${url}/twirp/github.actions.results.api.v1.ArtifactService/ListArtifacts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      }).then((r) => r.status), // 401: no runtime token
+      fetch(`${url}/__job`, { method: 'POST' }).then((r) => r.status), // admin, not counted
     ]);
-    expect(statuses).toEqual([401, 200, 405, 200, 400, 400, 200, 404, 200, 404]);
+    expect(statuses).toEqual([
+      401, 200, 405, 200, 400, 400, 200, 404, 200, 404, 200, 404, 401, 404, 401, 200,
+    ]);
     await stack.stats();
     expect(await stack.stats()).toEqual({
       oidc: 2,
@@ -47,6 +68,11 @@ describe('/__stats', () => {
       tsa: 1,
       tuf: 2,
       token: 1,
+      github: 2,
+      uploads: 1,
+      downloads: 1,
+      results: 1,
+      openapiViolations: 0,
     });
   });
 });

@@ -1,4 +1,8 @@
-import { readActionInputs, type RunContext } from '../../../src/action/inputs.js';
+import {
+  readActionInputs,
+  type ActionConfig,
+  type RunContext,
+} from '../../../src/action/inputs.js';
 import type { SignConfig } from '../../../src/config.js';
 import type { VerifyConfig } from '../../../src/verify/run.js';
 import { ActionError } from '../../../src/errors.js';
@@ -153,7 +157,10 @@ describe('readActionInputs in verify mode', () => {
 });
 
 describe('readActionInputs for publishing', () => {
-  function signWith(values: Record<string, string>, ctx: Partial<RunContext> = {}) {
+  function signWith(
+    values: Record<string, string>,
+    ctx: Partial<RunContext> = {},
+  ): Extract<ActionConfig, { mode: 'sign' }> {
     const config = readActionInputs(inputs({ inputs: 'dist/*', ...values }), {
       ...context,
       ...ctx,
