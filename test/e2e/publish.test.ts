@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, copyFileSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT, node24, runAction, type ActionRun } from '../helpers/action.js';
-import { downloadArtifact } from '../helpers/artifacts.js';
+import { downloadArtifact, listArtifacts, readArtifactBlob } from '../helpers/artifacts.js';
 import {
   createRelease,
   downloadAsset,
@@ -81,8 +81,14 @@ describe('workflow artifact', () => {
     expect(run.outputs['artifact-url']).toBe(
       `https://github.com/${stack.env.GITHUB_REPOSITORY}/actions/runs/${stack.env.GITHUB_RUN_ID}/artifacts/${id}`,
     );
+    // The zip is really in Azurite, and the real client downloads it.
+    const artifact = (await listArtifacts(stack)).find((a) => a.id === id)!;
+    expect(artifact.name).toMatch(/^sigstore-bundles-[\w.-]+-[0-9a-f]{8}$/);
+    const blob = await readArtifactBlob(stack, artifact.name);
+    expect(blob.data.subarray(0, 2).toString()).toBe('PK');
     const out = mkdtempSync(path.join(tmpdir(), 'artifact-'));
-    await downloadArtifact(stack, id, out);
+    const downloaded = await downloadArtifact(stack, id, out);
+    expect(downloaded.digestMismatch).toBe(false);
     for (const f of FILES) {
       const name = path.basename(f);
       expect(readFileSync(path.join(out, name))).toEqual(readFileSync(path.join(ws, f)));
