@@ -220,7 +220,7 @@ async function fetchAsset(
 
 function statusOf(err: unknown): number | undefined {
   return typeof err === 'object' && err !== null && 'status' in err
-    ? Number((err).status)
+    ? Number(err.status)
     : undefined;
 }
 
