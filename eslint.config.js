@@ -19,7 +19,7 @@ export default tseslint.config(
   },
   {
     // Test helpers, the local stack and scripts are tools, not the action: they may print.
-    files: ['test/**', 'stack/**', 'scripts/**'],
+    files: ['test/**', 'stack/**', 'scripts/**', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
   {
@@ -28,10 +28,17 @@ export default tseslint.config(
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
       globals: Object.fromEntries(
-        ['process', 'console', 'Buffer', 'URL', 'fetch', 'setTimeout', 'clearTimeout'].map((g) => [
-          g,
-          'readonly',
-        ]),
+        [
+          'process',
+          'console',
+          'Buffer',
+          'URL',
+          'fetch',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+        ].map((g) => [g, 'readonly']),
       ),
     },
     rules: {

@@ -1,6 +1,10 @@
 import { ActionError } from './errors.js';
 import type { InputPattern } from './plan/patterns.js';
-import { PUBLIC_GOOD_TUF_URL, type InstanceChoice, type TrustChoice } from './sigstore/instance.js';
+import {
+  PUBLIC_GOOD_TUF_URL,
+  type InstanceChoice,
+  type TrustChoice,
+} from './sigstore/instance-choice.js';
 
 /** Everything a signing run needs to know, whoever asked for it (the action or the CLI). */
 export interface SignConfig {

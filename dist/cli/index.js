@@ -68295,7 +68295,6 @@ function routeSigstoreLogs() {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   R: () => (/* binding */ digestFileWith),
 /* harmony export */   T: () => (/* binding */ digestFile)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
@@ -68307,16 +68306,13 @@ function routeSigstoreLogs() {
 /** Read size per call: large enough for full disk throughput, small enough to bound memory. */
 const CHUNK_BYTES = 1024 * 1024;
 /**
- * SHA-256 of a file, streamed through one reused buffer: memory stays at CHUNK_BYTES whatever
- * the file's size. `onBytes` reports progress. A file that changes while it is read (another
- * step still writing it) is an error rather than a signature over bytes nobody has.
+ * Digests of a file (SHA-256 unless told otherwise, several in one pass), streamed through one
+ * reused buffer: memory stays at CHUNK_BYTES whatever the file's size. A file that changes while
+ * it is read (another step still writing it) is an error rather than a signature over bytes
+ * nobody has.
  */
-async function digestFile(file, displayPath, onBytes) {
-    const { digests, size } = await digestFileWith(file, displayPath, ['sha256'], onBytes);
-    return { sha256: digests.sha256, size };
-}
-/** Like digestFile, with several algorithms computed in the same single pass. */
-async function digestFileWith(file, displayPath, algorithms, onBytes) {
+async function digestFile(file, displayPath, options = {}) {
+    const algorithms = options.algorithms ?? ['sha256'];
     let handle;
     try {
         handle = await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.open(file, 'r');
@@ -68329,22 +68325,24 @@ async function digestFileWith(file, displayPath, algorithms, onBytes) {
         const hashes = algorithms.map((algorithm) => (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(algorithm));
         const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
         let size = 0;
-        for (;;) {
+        let content;
+        for (let reads = 0;; reads++) {
             const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
             if (bytesRead === 0)
                 break;
             const chunk = bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead);
             for (const hash of hashes)
                 hash.update(chunk);
+            content = reads === 0 ? Buffer.from(chunk) : undefined;
             size += bytesRead;
-            onBytes?.(bytesRead);
+            options.onBytes?.(bytesRead);
         }
         const after = await handle.stat();
         if (size !== before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('FILE_CHANGED', `${displayPath} changed while it was being read (size ${before.size} -> ${after.size}); make sure the step that writes it has finished.`);
         }
         const digests = Object.fromEntries(algorithms.map((a, i) => [a, hashes[i].digest()]));
-        return { digests, size };
+        return { digests, size, content: content ?? (size === 0 ? Buffer.alloc(0) : undefined) };
     }
     catch (err) {
         if (err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ)
@@ -68386,8 +68384,8 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: ./build/errors.js
 var errors = __nccwpck_require__(9473);
-// EXTERNAL MODULE: ./build/sigstore/instance.js + 1 modules
-var instance = __nccwpck_require__(101);
+// EXTERNAL MODULE: ./build/sigstore/instance-choice.js
+var instance_choice = __nccwpck_require__(454);
 ;// CONCATENATED MODULE: ./build/config.js
 
 
@@ -68412,7 +68410,7 @@ function chooseInstance(inputs, name) {
         return { kind: 'staging' };
     if (inputs.tufMirror) {
         if (!inputs.tufRoot) {
-            if (inputs.tufMirror.replace(/\/+$/, '') === instance/* PUBLIC_GOOD_TUF_URL */.C$)
+            if (inputs.tufMirror.replace(/\/+$/, '') === instance_choice/* PUBLIC_GOOD_TUF_URL */.C)
                 return { kind: 'public-good' };
             throw new errors/* ActionError */.lZ('INPUT_INVALID', `${name('tufMirror')} needs ${name('tufRoot')}: the initial root.json that TUF trusts for this repository.`);
         }
@@ -73244,22 +73242,25 @@ function describePolicy(policy) {
 
 
 /**
- * Writes a bundle atomically: a temporary file in the same directory, flushed, then moved into
- * place, so a reader (or a crash) never sees half a bundle. Without `overwrite` the final step is
- * a hard link, which fails if the bundle appeared meanwhile instead of silently replacing it.
+ * Writes a bundle atomically: a temporary file in the same directory, then moved into place, so
+ * a reader never sees half a bundle. Without `overwrite` the final step is a hard link, which
+ * fails if the bundle appeared meanwhile instead of silently replacing it. No fsync: on a runner
+ * a crash loses the whole job anyway, and 200 fsyncs cost more than the signing itself.
  */
 async function writeBundleFile(bundlePath, displayPath, json, overwrite) {
     const dir = node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(bundlePath);
     const temp = node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, `.${node_path__WEBPACK_IMPORTED_MODULE_2__.basename(bundlePath)}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`);
     try {
-        await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.mkdir(dir, { recursive: true });
-        const handle = await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.open(temp, 'wx', 0o644);
+        const text = JSON.stringify(json) + '\n';
         try {
-            await handle.writeFile(JSON.stringify(json) + '\n');
-            await handle.sync();
+            await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.writeFile(temp, text, { flag: 'wx', mode: 0o644 });
         }
-        finally {
-            await handle.close();
+        catch (err) {
+            // Only bundle-directory can be missing; created on first use, so a failed run leaves none.
+            if (err.code !== 'ENOENT')
+                throw err;
+            await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.mkdir(dir, { recursive: true });
+            await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.writeFile(temp, text, { flag: 'wx', mode: 0o644 });
         }
         if (overwrite) {
             await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rename(temp, bundlePath);
@@ -73327,7 +73328,7 @@ async function linkNoReplace(from, to) {
 
 
 /** Files signed at once: enough to hide log round trips, few enough to be polite to Rekor. */
-const SIGN_CONCURRENCY = 16;
+const SIGN_CONCURRENCY = 32;
 /** Per request, and retries after the first attempt (408, 429, 5xx and network errors). */
 const REQUEST_TIMEOUT_MS = 15_000;
 const REQUEST_RETRIES = 3;
@@ -73394,14 +73395,14 @@ function bundleCheck(instance, expectedIdentity) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .lZ('INPUT_INVALID', 'verify needs the trusted root of the instance: pass trusted-root with signing-config, or set verify: false.');
     }
     const verifier = new _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__/* .BundleVerifier */ .bm(instance.trustedRoot);
-    return (bundle, sha256, credential) => {
+    return (bundle, file, credential) => {
         const policy = {
             identity: expectedIdentity ?? credential.identity,
             issuer: credential.issuer ?? _verify_policy_js__WEBPACK_IMPORTED_MODULE_8__/* .GITHUB_ACTIONS_ISSUER */ .qQ,
             claims: {},
         };
         try {
-            verifier.verify(bundle, { digests: { sha256 } }, { kind: 'identity', policy });
+            verifier.verify(bundle, { digests: { sha256: file.sha256 }, content: file.content }, { kind: 'identity', policy });
         }
         catch (err) {
             if (!(err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .lZ))
@@ -73527,12 +73528,13 @@ async function signFiles(targets, deps, options) {
     return { signed, failed, skipped: targets.filter((t) => !done.has(t)) };
 }
 async function signOne(target, deps, options, onBytes) {
-    const { sha256, size } = await (0,digest/* digestFile */.T)(target.path, target.displayPath, onBytes);
+    const { digests, size, content } = await (0,digest/* digestFile */.T)(target.path, target.displayPath, { onBytes });
+    const sha256 = digests.sha256;
     // Fetched after hashing, so a long hash cannot eat into the certificate's validity.
     const credential = await deps.credential();
     const bundle = (0,dist.toMessageSignatureBundle)({
         digest: sha256,
-        signature: credential.signDigest(sha256),
+        signature: content ? credential.signMessage(content) : credential.signDigest(sha256),
         certificate: credential.certificateDER,
         // false: a v0.3 bundle with the leaf `certificate` (true would give v0.2's chain).
         certificateChain: false,
@@ -73542,7 +73544,7 @@ async function signOne(target, deps, options, onBytes) {
     bundle.verificationMaterial.timestampVerificationData = {
         rfc3161Timestamps: material.rfc3161Timestamps,
     };
-    deps.check?.(bundle, sha256, credential);
+    deps.check?.(bundle, { sha256, content }, credential);
     await (0,bundle_file/* writeBundleFile */.A)(target.bundlePath, target.bundleDisplayPath, (0,dist.bundleToJSON)(bundle), options.overwrite);
     return {
         target,
@@ -73665,6 +73667,7 @@ class CertificateSession {
             notBefore: cert.notBefore,
             notAfter: cert.notAfter,
             signDigest: (digest) => key.signDigest(digest),
+            signMessage: (message) => key.signMessage(message),
         };
         const lifetime = cert.notAfter.getTime() - cert.notBefore.getTime();
         this.renewAt = cert.notBefore.getTime() + lifetime * RENEW_AT_FRACTION;
@@ -73700,6 +73703,9 @@ class EphemeralKey {
     /** The file's signature, from the digest computed while streaming it (see prehashed.ts). */
     signDigest(digest) {
         return (0,_prehashed_js__WEBPACK_IMPORTED_MODULE_5__/* .signDigestP256 */ .z)(this.scalar, digest);
+    }
+    signMessage(message) {
+        return node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign('sha256', message, this.privateKey);
     }
 }
 function toCertificateError(err, fulcioURL) {
@@ -73875,18 +73881,34 @@ function checkTokenShape(token, source) {
 
 /***/ }),
 
+/***/ 454:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ PUBLIC_GOOD_TUF_URL),
+/* harmony export */   K: () => (/* binding */ STAGING_TUF_URL)
+/* harmony export */ });
+/**
+ * The user's choice of Sigstore instance, as plain values: kept apart from instance.ts (which
+ * loads TUF) so that reading the configuration loads nothing heavy.
+ */
+const PUBLIC_GOOD_TUF_URL = 'https://tuf-repo-cdn.sigstore.dev';
+const STAGING_TUF_URL = 'https://tuf-repo-cdn.sigstage.dev';
+
+
+/***/ }),
+
 /***/ 101:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  C$: () => (/* binding */ PUBLIC_GOOD_TUF_URL),
   EU: () => (/* binding */ loadInstance),
   KE: () => (/* binding */ loadTrustedRoot)
 });
 
-// UNUSED EXPORTS: STAGING_TUF_URL, parseSigningConfig, parseTrustedRoot
+// UNUSED EXPORTS: parseSigningConfig, parseTrustedRoot
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -73900,6 +73922,8 @@ var dist = __nccwpck_require__(9654);
 var tuf_dist = __nccwpck_require__(4423);
 // EXTERNAL MODULE: ./build/errors.js
 var errors = __nccwpck_require__(9473);
+// EXTERNAL MODULE: ./build/sigstore/instance-choice.js
+var instance_choice = __nccwpck_require__(454);
 ;// CONCATENATED MODULE: ./build/sigstore/instance.js
 
 
@@ -73907,8 +73931,7 @@ var errors = __nccwpck_require__(9473);
 
 
 
-const PUBLIC_GOOD_TUF_URL = 'https://tuf-repo-cdn.sigstore.dev';
-const STAGING_TUF_URL = 'https://tuf-repo-cdn.sigstage.dev';
+
 const SIGNING_CONFIG_TARGET = 'signing_config.v0.2.json';
 const TRUSTED_ROOT_TARGET = 'trusted_root.json';
 const SIGNING_CONFIG_MEDIA_TYPE = 'application/vnd.dev.sigstore.signingconfig.v0.2+json';
@@ -73921,9 +73944,9 @@ const TUF_TIMEOUT_MS = 10_000;
 async function loadInstance(choice, options = {}) {
     switch (choice.kind) {
         case 'public-good':
-            return loadFromTUF('public-good', 'Sigstore public-good', PUBLIC_GOOD_TUF_URL, undefined, options, (i) => `https://search.sigstore.dev/?logIndex=${i}`);
+            return loadFromTUF('public-good', 'Sigstore public-good', instance_choice/* PUBLIC_GOOD_TUF_URL */.C, undefined, options, (i) => `https://search.sigstore.dev/?logIndex=${i}`);
         case 'staging':
-            return loadFromTUF('staging', 'Sigstore staging', STAGING_TUF_URL, await stagingRoot(options), options, (i) => `https://search.sigstage.dev/?logIndex=${i}`);
+            return loadFromTUF('staging', 'Sigstore staging', instance_choice/* STAGING_TUF_URL */.K, await stagingRoot(options), options, (i) => `https://search.sigstage.dev/?logIndex=${i}`);
         case 'tuf':
             return loadFromTUF('tuf', `the Sigstore instance of ${choice.mirrorURL}`, choice.mirrorURL, choice.rootPath, options);
         case 'files': {
@@ -73949,9 +73972,9 @@ async function loadTrustedRoot(choice, options = {}) {
         };
     }
     const [name, mirrorURL, rootPath] = choice.kind === 'public-good'
-        ? ['Sigstore public-good', PUBLIC_GOOD_TUF_URL, undefined]
+        ? ['Sigstore public-good', instance_choice/* PUBLIC_GOOD_TUF_URL */.C, undefined]
         : choice.kind === 'staging'
-            ? ['Sigstore staging', STAGING_TUF_URL, await stagingRoot(options)]
+            ? ['Sigstore staging', instance_choice/* STAGING_TUF_URL */.K, await stagingRoot(options)]
             : [`the Sigstore instance of ${choice.mirrorURL}`, choice.mirrorURL, choice.rootPath];
     const tuf = await openTUF(name, mirrorURL, rootPath, options);
     const json = await readTarget(tuf, TRUSTED_ROOT_TARGET, name);
@@ -74003,7 +74026,7 @@ async function stagingRoot(options) {
         // not bootstrapped yet
     }
     try {
-        const response = await fetch(`${STAGING_TUF_URL}/1.root.json`, {
+        const response = await fetch(`${instance_choice/* STAGING_TUF_URL */.K}/1.root.json`, {
             signal: AbortSignal.timeout(TUF_TIMEOUT_MS),
         });
         if (!response.ok)
@@ -74013,7 +74036,7 @@ async function stagingRoot(options) {
         return file;
     }
     catch (err) {
-        throw new errors/* ActionError */.lZ('TUF_FAILED', `could not fetch the initial root of Sigstore staging from ${STAGING_TUF_URL}: ${(0,errors/* rootCauseMessage */.fG)(err)}.`, { cause: err });
+        throw new errors/* ActionError */.lZ('TUF_FAILED', `could not fetch the initial root of Sigstore staging from ${instance_choice/* STAGING_TUF_URL */.K}: ${(0,errors/* rootCauseMessage */.fG)(err)}.`, { cause: err });
     }
 }
 async function readTarget(tuf, target, name) {
@@ -79896,6 +79919,10 @@ function requiredDigests(bundle) {
  */
 class BundleVerifier {
     verifier;
+    /** Leaf certificates already chained to the trusted root, and for which times. */
+    verifiedCertificates = new Map();
+    /** The certificate of the bundle being verified now (Verifier.verify is synchronous). */
+    currentCertificate;
     constructor(trustedRoot, managedKeyPEM) {
         const key = managedKeyPEM ? parsePublicKey(managedKeyPEM) : undefined;
         const keyFinder = (hint) => {
@@ -79908,6 +79935,50 @@ class BundleVerifier {
             return { publicKey: key, validFor: () => true };
         };
         this.verifier = new _sigstore_verify__WEBPACK_IMPORTED_MODULE_4__/* .Verifier */ .BL((0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_4__/* .toTrustMaterial */ .jO)(trustedRoot, keyFinder));
+        this.cacheSigningKeyChecks(trustedRoot);
+    }
+    /**
+     * @sigstore/verify checks a leaf certificate's chain (and its SCTs) from scratch for every
+     * bundle, at every timestamp: two thirds of its time per bundle, although every bundle of a
+     * signing run shares one certificate. The chain check at a time t depends on t only through
+     * validity windows: the leaf's own, and those of the trusted CAs and their certificates. So
+     * between two times at which the chain verified, with no CA boundary (a start or end of a CA's
+     * validFor, a notBefore or notAfter of a CA certificate) strictly between them, every time
+     * verifies: nothing the check depends on changes, and the leaf's window is an interval. A
+     * certificate verified for [lo, hi] is accepted for times inside [lo, hi] without redoing the
+     * work; anything else goes through @sigstore/verify. If its internals change shape, no cache.
+     */
+    cacheSigningKeyChecks(trustedRoot) {
+        const internals = this.verifier;
+        if (typeof internals.verifySigningKey !== 'function')
+            return;
+        const check = internals.verifySigningKey.bind(this.verifier);
+        const boundaries = caBoundaries(trustedRoot);
+        const boundaryFree = (lo, hi) => !boundaries.some((b) => lo < b && b < hi);
+        internals.verifySigningKey = (entity, timestamps) => {
+            const key = this.currentCertificate;
+            if (!key || entity.key.$case !== 'certificate' || timestamps.length === 0) {
+                return check(entity, timestamps);
+            }
+            const times = timestamps.map((t) => t.getTime());
+            const lo = Math.min(...times);
+            const hi = Math.max(...times);
+            const known = this.verifiedCertificates.get(key);
+            if (known && lo >= known.lo && hi <= known.hi)
+                return known.signer;
+            const signer = check(entity, timestamps);
+            if (known && boundaryFree(Math.min(lo, known.lo), Math.max(hi, known.hi))) {
+                this.verifiedCertificates.set(key, {
+                    lo: Math.min(lo, known.lo),
+                    hi: Math.max(hi, known.hi),
+                    signer,
+                });
+            }
+            else if (boundaryFree(lo, hi)) {
+                this.verifiedCertificates.set(key, { lo, hi, signer });
+            }
+            return signer;
+        };
     }
     verify(bundle, artifact, signer) {
         const keyMaterial = bundle.verificationMaterial.content.$case;
@@ -79917,10 +79988,14 @@ class BundleVerifier {
         let entity;
         try {
             entity = this.signedEntity(bundle, artifact);
+            this.currentCertificate = certificateKey(bundle);
             this.verifier.verify(entity);
         }
         catch (err) {
             throw explainVerificationError(err, bundle);
+        }
+        finally {
+            this.currentCertificate = undefined;
         }
         let claims = {};
         if (entity.key.$case === 'certificate')
@@ -79955,6 +80030,9 @@ class BundleVerifier {
             compareDigest: (other) => _sigstore_core__WEBPACK_IMPORTED_MODULE_2__.crypto.bufferEqual(other, messageDigest.digest),
             compareSignedDigest: (other) => _sigstore_core__WEBPACK_IMPORTED_MODULE_2__.crypto.bufferEqual(other, messageDigest.digest),
             verifySignature: (key) => {
+                if (artifact.content) {
+                    return _sigstore_core__WEBPACK_IMPORTED_MODULE_2__.crypto.verify(artifact.content, key, signature, algorithm);
+                }
                 const result = (0,_sigstore_prehashed_js__WEBPACK_IMPORTED_MODULE_7__/* .verifyDigestSignature */ .E)(key, algorithm, digest, signature);
                 if (result !== undefined)
                     return result;
@@ -79966,6 +80044,31 @@ class BundleVerifier {
         };
         return { ...(0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_4__/* .toSignedEntity */ .DC)(bundle), signature: content };
     }
+}
+/** Every time at which the trusted root's CAs, or their certificates, become valid or expire. */
+function caBoundaries(root) {
+    const times = [];
+    for (const ca of root.certificateAuthorities) {
+        if (ca.validFor?.start)
+            times.push(ca.validFor.start.getTime());
+        if (ca.validFor?.end)
+            times.push(ca.validFor.end.getTime());
+        for (const cert of ca.certChain?.certificates ?? []) {
+            const parsed = _sigstore_core__WEBPACK_IMPORTED_MODULE_2__.X509Certificate.parse(Buffer.from(cert.rawBytes));
+            times.push(parsed.notBefore.getTime(), parsed.notAfter.getTime());
+        }
+    }
+    return times;
+}
+/** The leaf certificate's bytes, as a cache key. */
+function certificateKey(bundle) {
+    const material = bundle.verificationMaterial.content;
+    const raw = material.$case === 'certificate'
+        ? material.certificate.rawBytes
+        : material.$case === 'x509CertificateChain'
+            ? material.x509CertificateChain.certificates[0]?.rawBytes
+            : undefined;
+    return raw ? Buffer.from(raw).toString('base64') : undefined;
 }
 function inTotoSubjects(envelope) {
     if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
@@ -80322,9 +80425,12 @@ async function verifyArtifact(verifier, artifact, bundleJSON, signer) {
         evidence = { digests: { sha256: artifact.sha256 } };
     }
     else {
-        const { digests, size } = await (0,_artifact_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .digestFileWith */ .R)(artifact.path, artifact.displayPath, algorithms);
+        const { digests, size, content } = await (0,_artifact_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .digestFile */ .T)(artifact.path, artifact.displayPath, {
+            algorithms,
+        });
         evidence = {
             digests,
+            content,
             readBytes: size <= MAX_IN_MEMORY_ARTIFACT_BYTES ? () => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(artifact.path) : undefined,
         };
     }

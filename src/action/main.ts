@@ -1,33 +1,18 @@
 /**
  * The action's composition root: the only place that reads the runner's environment. It builds
- * a typed configuration, hands the core plain values and small interfaces, and turns the result
- * into outputs, a job summary and the step's status.
+ * a typed configuration, says what it is about to do, then loads and runs the engine (which
+ * gets plain values and small interfaces) and reports the step's status.
  */
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
-import type { SignConfig } from '../config.js';
 import { describeError } from '../errors.js';
-import { actionsArtifactUploader, defaultArtifactName } from '../publish/artifact.js';
-import { octokitReleases } from '../publish/releases.js';
-import { publishSigned, type PublishConfig } from '../publish/run.js';
-import { publishSummaryMarkdown } from '../report/publish-report.js';
-import { signFailureMessage, signOutputs, signSummaryMarkdown } from '../report/sign-report.js';
-import {
-  verifyFailureMessage,
-  verifyOutputs,
-  verifySummaryMarkdown,
-} from '../report/verify-report.js';
-import { runSign } from '../sign/run.js';
-import { AmbientIdentityProvider, StaticIdentityProvider } from '../sigstore/identity.js';
-import { runVerifyRelease, type VerifyReleaseConfig } from '../verify/release.js';
-import { runVerify, type VerifyConfig, type VerifyReport } from '../verify/run.js';
-import { readActionInputs, type GitHubAccess, type RunContext } from './inputs.js';
+import { defaultArtifactName } from '../publish/artifact-name.js';
+import { describeConfig } from './describe.js';
+import { readActionInputs, type RunContext } from './inputs.js';
 import { routeSigstoreLogs } from './sigstore-logs.js';
+import { writeSummary } from './summary.js';
 
 const env = process.env;
-const baseDir = env.GITHUB_WORKSPACE || process.cwd();
-const tufCachePath = env.RUNNER_TEMP ? `${env.RUNNER_TEMP}/sigstore-action-tuf` : undefined;
-const apiURL = env.GITHUB_API_URL || 'https://api.github.com';
 
 async function main(): Promise<void> {
   const secrets: string[] = [];
@@ -43,17 +28,15 @@ async function main(): Promise<void> {
       secrets.push(token);
     }
     const config = readActionInputs((name) => core.getInput(name), runContext());
-    switch (config.mode) {
-      case 'sign':
-        await sign(config.sign, config.publish, config.github, secrets);
-        break;
-      case 'verify':
-        await verify(config.verify);
-        break;
-      case 'verify-release':
-        await verifyRelease(config.release, config.github);
-        break;
-    }
+    core.info(describeConfig(config));
+    const { runAction } = await import('./run.js');
+    await runAction(config, {
+      env,
+      baseDir: env.GITHUB_WORKSPACE || process.cwd(),
+      tufCachePath: env.RUNNER_TEMP ? `${env.RUNNER_TEMP}/sigstore-action-tuf` : undefined,
+      apiURL: env.GITHUB_API_URL || 'https://api.github.com',
+      secrets,
+    });
   } catch (err) {
     const message = describeError(err, secrets);
     core.setFailed(message);
@@ -83,85 +66,6 @@ function runContext(): RunContext {
     eventReleaseTag,
     defaultArtifactName: defaultArtifactName(env),
   };
-}
-
-async function sign(
-  config: SignConfig,
-  publish: PublishConfig,
-  github: GitHubAccess | undefined,
-  secrets: string[],
-): Promise<void> {
-  if (config.identityToken) {
-    core.setSecret(config.identityToken);
-    secrets.push(config.identityToken);
-  }
-  const identityProvider = config.identityToken
-    ? new StaticIdentityProvider(config.identityToken)
-    : new AmbientIdentityProvider(env, async (audience) => {
-        const token = await core.getIDToken(audience);
-        secrets.push(token);
-        return token;
-      });
-  const report = await runSign(config, { baseDir, identityProvider, tufCachePath });
-  for (const [name, value] of Object.entries(signOutputs(report))) core.setOutput(name, value);
-  const failure = signFailureMessage(report, secrets);
-  if (failure) {
-    // Nothing is published from a run that did not sign every file.
-    await writeSummary(signSummaryMarkdown(report));
-    core.setFailed(failure);
-    return;
-  }
-  try {
-    const published = await publishSigned(report, publish, {
-      artifacts: publish.artifact ? actionsArtifactUploader() : undefined,
-      trustedRoot: report.instance.trustedRoot,
-      releases: github ? octokitReleases({ ...github, apiURL }) : undefined,
-      artifactURL: (id) =>
-        `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`,
-      action:
-        env.GITHUB_ACTION_REPOSITORY && env.GITHUB_ACTION_REF
-          ? { repository: env.GITHUB_ACTION_REPOSITORY, ref: env.GITHUB_ACTION_REF }
-          : undefined,
-    });
-    if (published.artifact) {
-      core.setOutput('artifact-id', String(published.artifact.id));
-      core.setOutput('artifact-url', published.artifact.url);
-    }
-    await writeSummary(signSummaryMarkdown(report) + publishSummaryMarkdown(published));
-  } catch (err) {
-    await writeSummary(
-      signSummaryMarkdown(report) +
-        `\n### Publishing failed\n\nThe bundles are written in the workspace, but: ${describeError(err, secrets)}\n`,
-    );
-    throw err;
-  }
-}
-
-async function verify(config: VerifyConfig): Promise<void> {
-  await finishVerify(await runVerify(config, { baseDir, tufCachePath }));
-}
-
-async function verifyRelease(config: VerifyReleaseConfig, github: GitHubAccess): Promise<void> {
-  const api = octokitReleases({ ...github, apiURL });
-  await finishVerify(
-    await runVerifyRelease(config, api, { tufCachePath, tempDir: env.RUNNER_TEMP }),
-  );
-}
-
-async function finishVerify(report: VerifyReport): Promise<void> {
-  for (const [name, value] of Object.entries(verifyOutputs(report))) core.setOutput(name, value);
-  await writeSummary(verifySummaryMarkdown(report));
-  const failure = verifyFailureMessage(report);
-  if (failure) core.setFailed(failure);
-}
-
-async function writeSummary(markdown: string): Promise<void> {
-  if (!env.GITHUB_STEP_SUMMARY) return;
-  try {
-    await core.summary.addRaw(markdown).addEOL().write();
-  } catch (err) {
-    core.warning(`could not write the job summary: ${describeError(err)}`);
-  }
 }
 
 await main();

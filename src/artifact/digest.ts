@@ -5,34 +5,36 @@ import { ActionError } from '../errors.js';
 /** Read size per call: large enough for full disk throughput, small enough to bound memory. */
 const CHUNK_BYTES = 1024 * 1024;
 
-export interface FileDigest {
-  readonly sha256: Buffer;
-  readonly size: number;
-}
-
 export type DigestAlgorithm = 'sha256' | 'sha384' | 'sha512';
 
+export interface FileDigest {
+  readonly digests: Partial<Record<DigestAlgorithm, Buffer>>;
+  readonly size: number;
+  /**
+   * The whole file, when it fit in one read (up to 1 MiB): small files are signed and verified
+   * by OpenSSL from their bytes, which is much faster than the pure-JS digest signature.
+   */
+  readonly content?: Buffer;
+}
+
+export interface DigestOptions {
+  readonly algorithms?: readonly DigestAlgorithm[];
+  /** Bytes read so far, for progress lines. */
+  readonly onBytes?: (bytes: number) => void;
+}
+
 /**
- * SHA-256 of a file, streamed through one reused buffer: memory stays at CHUNK_BYTES whatever
- * the file's size. `onBytes` reports progress. A file that changes while it is read (another
- * step still writing it) is an error rather than a signature over bytes nobody has.
+ * Digests of a file (SHA-256 unless told otherwise, several in one pass), streamed through one
+ * reused buffer: memory stays at CHUNK_BYTES whatever the file's size. A file that changes while
+ * it is read (another step still writing it) is an error rather than a signature over bytes
+ * nobody has.
  */
 export async function digestFile(
   file: string,
   displayPath: string,
-  onBytes?: (bytes: number) => void,
+  options: DigestOptions = {},
 ): Promise<FileDigest> {
-  const { digests, size } = await digestFileWith(file, displayPath, ['sha256'], onBytes);
-  return { sha256: digests.sha256!, size };
-}
-
-/** Like digestFile, with several algorithms computed in the same single pass. */
-export async function digestFileWith(
-  file: string,
-  displayPath: string,
-  algorithms: readonly DigestAlgorithm[],
-  onBytes?: (bytes: number) => void,
-): Promise<{ digests: Partial<Record<DigestAlgorithm, Buffer>>; size: number }> {
+  const algorithms = options.algorithms ?? ['sha256'];
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, 'r');
@@ -44,13 +46,15 @@ export async function digestFileWith(
     const hashes = algorithms.map((algorithm) => createHash(algorithm));
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let size = 0;
-    for (;;) {
+    let content: Buffer | undefined;
+    for (let reads = 0; ; reads++) {
       const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
       if (bytesRead === 0) break;
       const chunk = bytesRead === CHUNK_BYTES ? buffer : buffer.subarray(0, bytesRead);
       for (const hash of hashes) hash.update(chunk);
+      content = reads === 0 ? Buffer.from(chunk) : undefined;
       size += bytesRead;
-      onBytes?.(bytesRead);
+      options.onBytes?.(bytesRead);
     }
     const after = await handle.stat();
     if (size !== before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
@@ -60,7 +64,7 @@ export async function digestFileWith(
       );
     }
     const digests = Object.fromEntries(algorithms.map((a, i) => [a, hashes[i].digest()]));
-    return { digests, size };
+    return { digests, size, content: content ?? (size === 0 ? Buffer.alloc(0) : undefined) };
   } catch (err) {
     if (err instanceof ActionError) throw err;
     throw unreadable(displayPath, err);

@@ -2,12 +2,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { ActionError } from '../errors.js';
-import {
-  GitHubRequestError,
-  type Release,
-  type ReleaseAsset,
-  type ReleasesAPI,
-} from './releases.js';
+import { GitHubRequestError } from './github-errors.js';
+import type { Release, ReleaseAsset, ReleasesAPI } from './releases.js';
 
 export const BUNDLE_CONTENT_TYPE = 'application/json';
 

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { getOctokit } from '@actions/github';
-import { ActionError } from '../errors.js';
+import { GitHubRequestError, githubError, statusOf } from './github-errors.js';
 
 export interface Release {
   readonly id: number;
@@ -38,18 +38,6 @@ export interface ReleasesAPI {
   /** An asset of any size, streamed to a file. */
   downloadToFile(asset: ReleaseAsset, file: string): Promise<void>;
   updateBody(releaseId: number, body: string): Promise<void>;
-}
-
-/** An HTTP error from GitHub, with what the action should say about it. */
-export class GitHubRequestError extends ActionError {
-  constructor(
-    readonly status: number,
-    readonly githubMessage: string,
-    readonly alreadyExists: boolean,
-    message: string,
-  ) {
-    super(status === 403 || status === 401 ? 'GITHUB_PERMISSION' : 'GITHUB_FAILED', message);
-  }
 }
 
 interface OctokitRelease {
@@ -216,29 +204,4 @@ async function fetchAsset(
     );
   }
   return response;
-}
-
-function statusOf(err: unknown): number | undefined {
-  return typeof err === 'object' && err !== null && 'status' in err
-    ? Number(err.status)
-    : undefined;
-}
-
-/** Turns an Octokit error into one that says which permission or release is missing. */
-export function githubError(err: unknown, what: string, repository: string): GitHubRequestError {
-  const status = statusOf(err) ?? 0;
-  const response = (
-    err as { response?: { data?: { message?: string; errors?: { code?: string }[] } } }
-  ).response?.data;
-  const githubMessage = response?.message ?? (err instanceof Error ? err.message : String(err));
-  const alreadyExists =
-    status === 422 && (response?.errors ?? []).some((e) => e.code === 'already_exists');
-  let message = `${what} in ${repository} failed: GitHub answered ${status} ${githubMessage}`;
-  if (status === 401) {
-    message += '. The github-token is not valid; leave github-token unset to use the job token.';
-  } else if (status === 403) {
-    message +=
-      '. The token cannot write releases: add "permissions: contents: write" to the job (or pass a github-token that can).';
-  }
-  return new GitHubRequestError(status, githubMessage, alreadyExists, message);
 }

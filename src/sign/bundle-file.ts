@@ -4,9 +4,10 @@ import path from 'node:path';
 import { ActionError } from '../errors.js';
 
 /**
- * Writes a bundle atomically: a temporary file in the same directory, flushed, then moved into
- * place, so a reader (or a crash) never sees half a bundle. Without `overwrite` the final step is
- * a hard link, which fails if the bundle appeared meanwhile instead of silently replacing it.
+ * Writes a bundle atomically: a temporary file in the same directory, then moved into place, so
+ * a reader never sees half a bundle. Without `overwrite` the final step is a hard link, which
+ * fails if the bundle appeared meanwhile instead of silently replacing it. No fsync: on a runner
+ * a crash loses the whole job anyway, and 200 fsyncs cost more than the signing itself.
  */
 export async function writeBundleFile(
   bundlePath: string,
@@ -20,13 +21,14 @@ export async function writeBundleFile(
     `.${path.basename(bundlePath)}.${randomBytes(6).toString('hex')}.tmp`,
   );
   try {
-    await fs.mkdir(dir, { recursive: true });
-    const handle = await fs.open(temp, 'wx', 0o644);
+    const text = JSON.stringify(json) + '\n';
     try {
-      await handle.writeFile(JSON.stringify(json) + '\n');
-      await handle.sync();
-    } finally {
-      await handle.close();
+      await fs.writeFile(temp, text, { flag: 'wx', mode: 0o644 });
+    } catch (err) {
+      // Only bundle-directory can be missing; created on first use, so a failed run leaves none.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      await fs.mkdir(dir, { recursive: true });
+      await fs.writeFile(temp, text, { flag: 'wx', mode: 0o644 });
     }
     if (overwrite) {
       await fs.rename(temp, bundlePath);

@@ -12,7 +12,7 @@ import { GITHUB_ACTIONS_ISSUER } from '../verify/policy.js';
 import { signFiles, type SignOutcome, type SigningDeps } from './sign-files.js';
 
 /** Files signed at once: enough to hide log round trips, few enough to be polite to Rekor. */
-export const SIGN_CONCURRENCY = 16;
+export const SIGN_CONCURRENCY = 32;
 /** Per request, and retries after the first attempt (408, 429, 5xx and network errors). */
 export const REQUEST_TIMEOUT_MS = 15_000;
 export const REQUEST_RETRIES = 3;
@@ -114,14 +114,18 @@ function bundleCheck(
     );
   }
   const verifier = new BundleVerifier(instance.trustedRoot);
-  return (bundle, sha256, credential) => {
+  return (bundle, file, credential) => {
     const policy = {
       identity: expectedIdentity ?? credential.identity,
       issuer: credential.issuer ?? GITHUB_ACTIONS_ISSUER,
       claims: {},
     };
     try {
-      verifier.verify(bundle, { digests: { sha256 } }, { kind: 'identity', policy });
+      verifier.verify(
+        bundle,
+        { digests: { sha256: file.sha256 }, content: file.content },
+        { kind: 'identity', policy },
+      );
     } catch (err) {
       if (!(err instanceof ActionError)) throw err;
       throw new ActionError(

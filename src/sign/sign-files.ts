@@ -15,7 +15,11 @@ export interface SigningDeps {
   /** Rekor, and the TSA when the instance has one. */
   readonly witnesses: readonly Witness[];
   /** Checks a finished bundle before it is written; throws to refuse it. */
-  readonly check?: (bundle: Bundle, sha256: Buffer, credential: SigningCredential) => void;
+  readonly check?: (
+    bundle: Bundle,
+    file: { sha256: Buffer; content?: Buffer },
+    credential: SigningCredential,
+  ) => void;
 }
 
 export interface SignOptions {
@@ -95,12 +99,13 @@ async function signOne(
   options: SignOptions,
   onBytes: (n: number) => void,
 ): Promise<SignedFile> {
-  const { sha256, size } = await digestFile(target.path, target.displayPath, onBytes);
+  const { digests, size, content } = await digestFile(target.path, target.displayPath, { onBytes });
+  const sha256 = digests.sha256!;
   // Fetched after hashing, so a long hash cannot eat into the certificate's validity.
   const credential = await deps.credential();
   const bundle = toMessageSignatureBundle({
     digest: sha256,
-    signature: credential.signDigest(sha256),
+    signature: content ? credential.signMessage(content) : credential.signDigest(sha256),
     certificate: credential.certificateDER,
     // false: a v0.3 bundle with the leaf `certificate` (true would give v0.2's chain).
     certificateChain: false,
@@ -110,7 +115,7 @@ async function signOne(
   bundle.verificationMaterial.timestampVerificationData = {
     rfc3161Timestamps: material.rfc3161Timestamps,
   };
-  deps.check?.(bundle, sha256, credential);
+  deps.check?.(bundle, { sha256, content }, credential);
   await writeBundleFile(
     target.bundlePath,
     target.bundleDisplayPath,

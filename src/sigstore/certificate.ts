@@ -19,6 +19,8 @@ export interface SigningCredential {
   readonly notAfter: Date;
   /** ECDSA P-256 signature (DER) over a SHA-256 digest computed by the caller. */
   signDigest(sha256: Buffer): Buffer;
+  /** The same signature from the message itself (OpenSSL: far faster, for small files). */
+  signMessage(message: Buffer): Buffer;
 }
 
 export interface CertificateSessionOptions {
@@ -100,6 +102,7 @@ export class CertificateSession {
       notBefore: cert.notBefore,
       notAfter: cert.notAfter,
       signDigest: (digest) => key.signDigest(digest),
+      signMessage: (message) => key.signMessage(message),
     };
     const lifetime = cert.notAfter.getTime() - cert.notBefore.getTime();
     this.renewAt = cert.notBefore.getTime() + lifetime * RENEW_AT_FRACTION;
@@ -141,6 +144,10 @@ class EphemeralKey implements Signer {
   /** The file's signature, from the digest computed while streaming it (see prehashed.ts). */
   signDigest(digest: Buffer): Buffer {
     return signDigestP256(this.scalar, digest);
+  }
+
+  signMessage(message: Buffer): Buffer {
+    return crypto.sign('sha256', message, this.privateKey);
   }
 }
 

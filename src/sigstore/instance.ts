@@ -5,28 +5,14 @@ import { SigningConfig, TrustedRoot } from '@sigstore/protobuf-specs';
 import { initTUF, type TUF } from '@sigstore/tuf';
 import { ActionError, rootCauseMessage } from '../errors.js';
 
-/** Which Sigstore instance to use, as the user chose it. */
-export type InstanceChoice =
-  | { readonly kind: 'public-good' }
-  | { readonly kind: 'staging' }
-  /** A private or local instance whose metadata is distributed by TUF. */
-  | { readonly kind: 'tuf'; readonly mirrorURL: string; readonly rootPath: string }
-  /** Explicit files: a signing config and, optionally, a trusted root. */
-  | {
-      readonly kind: 'files';
-      readonly signingConfigPath: string;
-      readonly trustedRootPath?: string;
-    };
+import {
+  PUBLIC_GOOD_TUF_URL,
+  STAGING_TUF_URL,
+  type InstanceChoice,
+  type TrustChoice,
+} from './instance-choice.js';
 
-/** Where a verifier's trusted root comes from. A file means no network at all. */
-export type TrustChoice =
-  | { readonly kind: 'public-good' }
-  | { readonly kind: 'staging' }
-  | { readonly kind: 'tuf'; readonly mirrorURL: string; readonly rootPath: string }
-  | { readonly kind: 'file'; readonly trustedRootPath: string };
-
-export const PUBLIC_GOOD_TUF_URL = 'https://tuf-repo-cdn.sigstore.dev';
-export const STAGING_TUF_URL = 'https://tuf-repo-cdn.sigstage.dev';
+export type { InstanceChoice, TrustChoice } from './instance-choice.js';
 
 const SIGNING_CONFIG_TARGET = 'signing_config.v0.2.json';
 const TRUSTED_ROOT_TARGET = 'trusted_root.json';

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { bundleFromJSON, ValidationError, type Bundle } from '@sigstore/bundle';
-import { crypto as sigstoreCrypto } from '@sigstore/core';
+import { crypto as sigstoreCrypto, X509Certificate } from '@sigstore/core';
 import { HashAlgorithm, type TrustedRoot } from '@sigstore/protobuf-specs';
 import {
   toSignedEntity,
@@ -8,6 +8,7 @@ import {
   Verifier,
   VerificationError,
   type SignedEntity,
+  type Signer,
 } from '@sigstore/verify';
 import type { DigestAlgorithm } from '../artifact/digest.js';
 import { ActionError, type ErrorCode } from '../errors.js';
@@ -19,6 +20,8 @@ import { checkPolicy, type IdentityPolicy } from './policy.js';
 export interface ArtifactEvidence {
   /** Digests of the file, at least those `requiredDigests` asked for. */
   readonly digests: Partial<Record<DigestAlgorithm, Buffer>>;
+  /** The whole file when it is small: its signature is then checked by OpenSSL, from the bytes. */
+  readonly content?: Buffer;
   /** The file's bytes, for the rare signatures that cannot be checked from a digest. */
   readonly readBytes?: () => Buffer;
 }
@@ -90,6 +93,13 @@ export function requiredDigests(bundle: Bundle): DigestAlgorithm[] {
  */
 export class BundleVerifier {
   private readonly verifier: Verifier;
+  /** Leaf certificates already chained to the trusted root, and for which times. */
+  private readonly verifiedCertificates = new Map<
+    string,
+    { lo: number; hi: number; signer: Signer }
+  >();
+  /** The certificate of the bundle being verified now (Verifier.verify is synchronous). */
+  private currentCertificate?: string;
 
   constructor(trustedRoot: TrustedRoot, managedKeyPEM?: string) {
     const key = managedKeyPEM ? parsePublicKey(managedKeyPEM) : undefined;
@@ -103,6 +113,50 @@ export class BundleVerifier {
       return { publicKey: key, validFor: () => true };
     };
     this.verifier = new Verifier(toTrustMaterial(trustedRoot, keyFinder));
+    this.cacheSigningKeyChecks(trustedRoot);
+  }
+
+  /**
+   * @sigstore/verify checks a leaf certificate's chain (and its SCTs) from scratch for every
+   * bundle, at every timestamp: two thirds of its time per bundle, although every bundle of a
+   * signing run shares one certificate. The chain check at a time t depends on t only through
+   * validity windows: the leaf's own, and those of the trusted CAs and their certificates. So
+   * between two times at which the chain verified, with no CA boundary (a start or end of a CA's
+   * validFor, a notBefore or notAfter of a CA certificate) strictly between them, every time
+   * verifies: nothing the check depends on changes, and the leaf's window is an interval. A
+   * certificate verified for [lo, hi] is accepted for times inside [lo, hi] without redoing the
+   * work; anything else goes through @sigstore/verify. If its internals change shape, no cache.
+   */
+  private cacheSigningKeyChecks(trustedRoot: TrustedRoot): void {
+    type SigningKeyCheck = (entity: SignedEntity, timestamps: Date[]) => Signer;
+    const internals = this.verifier as unknown as { verifySigningKey?: SigningKeyCheck };
+    if (typeof internals.verifySigningKey !== 'function') return;
+    const check = internals.verifySigningKey.bind(this.verifier);
+    const boundaries = caBoundaries(trustedRoot);
+    const boundaryFree = (lo: number, hi: number): boolean =>
+      !boundaries.some((b) => lo < b && b < hi);
+    internals.verifySigningKey = (entity, timestamps) => {
+      const key = this.currentCertificate;
+      if (!key || entity.key.$case !== 'certificate' || timestamps.length === 0) {
+        return check(entity, timestamps);
+      }
+      const times = timestamps.map((t) => t.getTime());
+      const lo = Math.min(...times);
+      const hi = Math.max(...times);
+      const known = this.verifiedCertificates.get(key);
+      if (known && lo >= known.lo && hi <= known.hi) return known.signer;
+      const signer = check(entity, timestamps);
+      if (known && boundaryFree(Math.min(lo, known.lo), Math.max(hi, known.hi))) {
+        this.verifiedCertificates.set(key, {
+          lo: Math.min(lo, known.lo),
+          hi: Math.max(hi, known.hi),
+          signer,
+        });
+      } else if (boundaryFree(lo, hi)) {
+        this.verifiedCertificates.set(key, { lo, hi, signer });
+      }
+      return signer;
+    };
   }
 
   verify(bundle: Bundle, artifact: ArtifactEvidence, signer: SignerRequirement): VerifiedBundle {
@@ -116,9 +170,12 @@ export class BundleVerifier {
     let entity: SignedEntity;
     try {
       entity = this.signedEntity(bundle, artifact);
+      this.currentCertificate = certificateKey(bundle);
       this.verifier.verify(entity);
     } catch (err) {
       throw explainVerificationError(err, bundle);
+    } finally {
+      this.currentCertificate = undefined;
     }
     let claims: CertificateClaims = {};
     if (entity.key.$case === 'certificate') claims = certificateClaims(entity.key.certificate);
@@ -158,6 +215,9 @@ export class BundleVerifier {
       compareDigest: (other) => sigstoreCrypto.bufferEqual(other, messageDigest.digest),
       compareSignedDigest: (other) => sigstoreCrypto.bufferEqual(other, messageDigest.digest),
       verifySignature: (key) => {
+        if (artifact.content) {
+          return sigstoreCrypto.verify(artifact.content, key, signature, algorithm);
+        }
         const result = verifyDigestSignature(key, algorithm, digest, signature);
         if (result !== undefined) return result;
         if (!artifact.readBytes) {
@@ -171,6 +231,32 @@ export class BundleVerifier {
     };
     return { ...toSignedEntity(bundle), signature: content };
   }
+}
+
+/** Every time at which the trusted root's CAs, or their certificates, become valid or expire. */
+function caBoundaries(root: TrustedRoot): number[] {
+  const times: number[] = [];
+  for (const ca of root.certificateAuthorities) {
+    if (ca.validFor?.start) times.push(ca.validFor.start.getTime());
+    if (ca.validFor?.end) times.push(ca.validFor.end.getTime());
+    for (const cert of ca.certChain?.certificates ?? []) {
+      const parsed = X509Certificate.parse(Buffer.from(cert.rawBytes));
+      times.push(parsed.notBefore.getTime(), parsed.notAfter.getTime());
+    }
+  }
+  return times;
+}
+
+/** The leaf certificate's bytes, as a cache key. */
+function certificateKey(bundle: Bundle): string | undefined {
+  const material = bundle.verificationMaterial.content;
+  const raw =
+    material.$case === 'certificate'
+      ? material.certificate.rawBytes
+      : material.$case === 'x509CertificateChain'
+        ? material.x509CertificateChain.certificates[0]?.rawBytes
+        : undefined;
+  return raw ? Buffer.from(raw).toString('base64') : undefined;
 }
 
 interface InTotoSubject {

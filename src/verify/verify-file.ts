@@ -1,5 +1,5 @@
 import { promises as fs, readFileSync } from 'node:fs';
-import { digestFileWith } from '../artifact/digest.js';
+import { digestFile } from '../artifact/digest.js';
 import { ActionError } from '../errors.js';
 import {
   parseBundle,
@@ -75,9 +75,12 @@ export async function verifyArtifact(
     }
     evidence = { digests: { sha256: artifact.sha256 } };
   } else {
-    const { digests, size } = await digestFileWith(artifact.path, artifact.displayPath, algorithms);
+    const { digests, size, content } = await digestFile(artifact.path, artifact.displayPath, {
+      algorithms,
+    });
     evidence = {
       digests,
+      content,
       readBytes:
         size <= MAX_IN_MEMORY_ARTIFACT_BYTES ? () => readFileSync(artifact.path) : undefined,
     };
