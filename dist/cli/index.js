@@ -68724,7 +68724,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _verify_bundle_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8253);
 /* harmony import */ var _report_verify_report_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(306);
 /* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(101);
-/* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(877);
+/* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(6584);
 /* harmony import */ var _verify_run_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8537);
 /* harmony import */ var _verify_verify_file_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(7106);
 /* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(2495);
@@ -68929,7 +68929,7 @@ async function signBundle(options) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9473);
 /* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(101);
-/* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(877);
+/* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6584);
 /* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9528);
 /* harmony import */ var _verify_verify_file_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7106);
 /* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9497);
@@ -73314,7 +73314,7 @@ async function linkNoReplace(from, to) {
 /* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(101);
 /* harmony import */ var _sigstore_services_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(411);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9473);
-/* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(877);
+/* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6584);
 /* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9528);
 /* harmony import */ var _sign_files_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3135);
 
@@ -79846,25 +79846,98 @@ function checkSelector(selector, field) {
 
 /***/ }),
 
-/***/ 877:
+/***/ 6584:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   QN: () => (/* binding */ parseBundle),
-/* harmony export */   UD: () => (/* binding */ VerificationFailure),
-/* harmony export */   bm: () => (/* binding */ BundleVerifier),
-/* harmony export */   ty: () => (/* binding */ requiredDigests)
-/* harmony export */ });
-/* unused harmony export IN_TOTO_PAYLOAD_TYPE */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var _sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1040);
-/* harmony import */ var _sigstore_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3917);
-/* harmony import */ var _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9654);
-/* harmony import */ var _sigstore_verify__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4187);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9473);
-/* harmony import */ var _sigstore_claims_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4090);
-/* harmony import */ var _sigstore_prehashed_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7257);
-/* harmony import */ var _policy_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9528);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  bm: () => (/* binding */ BundleVerifier),
+  UD: () => (/* binding */ VerificationFailure),
+  QN: () => (/* binding */ parseBundle),
+  ty: () => (/* binding */ requiredDigests)
+});
+
+// UNUSED EXPORTS: IN_TOTO_PAYLOAD_TYPE
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
+var dist = __nccwpck_require__(1040);
+// EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
+var core_dist = __nccwpck_require__(3917);
+// EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
+var protobuf_specs_dist = __nccwpck_require__(9654);
+// EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
+var verify_dist = __nccwpck_require__(4187);
+// EXTERNAL MODULE: ./build/errors.js
+var errors = __nccwpck_require__(9473);
+// EXTERNAL MODULE: ./build/sigstore/claims.js
+var sigstore_claims = __nccwpck_require__(4090);
+// EXTERNAL MODULE: ./build/sigstore/prehashed.js + 11 modules
+var prehashed = __nccwpck_require__(7257);
+// EXTERNAL MODULE: ./build/verify/policy.js
+var policy = __nccwpck_require__(9528);
+;// CONCATENATED MODULE: ./build/verify/trust-cache.js
+/**
+ * The trusted root's CA and TSA certificates, wrapped so that the pure, costly checks on them
+ * are computed once per verifier instead of once per bundle. @sigstore/verify rebuilds every
+ * chain from scratch for each bundle, and @sigstore/core re-encodes a certificate to DER for
+ * each signature check and each comparison; for a TSA timestamp the whole chain is made of these
+ * trusted certificates, so after the first bundle its checks are lookups. Only results that do
+ * not depend on time are kept (signature checks, equality, the public key): validity at the
+ * signing time is still checked every time, by @sigstore/verify itself.
+ */
+function withMemoizedCertificates(trust) {
+    const wrap = (chain) => chain.map(memoized);
+    return {
+        ...trust,
+        certificateAuthorities: trust.certificateAuthorities.map((ca) => ({
+            ...ca,
+            certChain: wrap(ca.certChain),
+        })),
+        timestampAuthorities: trust.timestampAuthorities.map((ca) => ({
+            ...ca,
+            certChain: wrap(ca.certChain),
+        })),
+    };
+}
+const SELF = {};
+function memoized(cert) {
+    // Inherits every property and getter of the certificate; overrides the three pure, costly ones.
+    const wrapper = Object.create(cert);
+    const publicKey = cert.publicKey;
+    const verified = new WeakMap();
+    const equal = new WeakMap();
+    Object.defineProperties(wrapper, {
+        publicKey: { value: publicKey },
+        verify: {
+            value: (issuer) => {
+                const key = issuer ?? SELF;
+                let result = verified.get(key);
+                if (result === undefined) {
+                    result = cert.verify.call(wrapper, issuer);
+                    verified.set(key, result);
+                }
+                return result;
+            },
+        },
+        equals: {
+            value: (other) => {
+                let result = equal.get(other);
+                if (result === undefined) {
+                    result = other === wrapper || cert.equals(other);
+                    equal.set(other, result);
+                }
+                return result;
+            },
+        },
+    });
+    return wrapper;
+}
+
+;// CONCATENATED MODULE: ./build/verify/bundle-verifier.js
+
 
 
 
@@ -79876,22 +79949,22 @@ function checkSelector(selector, field) {
 
 const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 const DIGEST_ALGORITHMS = {
-    [_sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_3__.HashAlgorithm.SHA2_256]: 'sha256',
-    [_sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_3__.HashAlgorithm.SHA2_384]: 'sha384',
-    [_sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_3__.HashAlgorithm.SHA2_512]: 'sha512',
+    [protobuf_specs_dist.HashAlgorithm.SHA2_256]: 'sha256',
+    [protobuf_specs_dist.HashAlgorithm.SHA2_384]: 'sha384',
+    [protobuf_specs_dist.HashAlgorithm.SHA2_512]: 'sha512',
 };
 /** A bundle that does not verify, with the cause in words a user can act on. */
-class VerificationFailure extends _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .lZ {
+class VerificationFailure extends errors/* ActionError */.lZ {
 }
 /**
  * Parses a bundle's JSON, reporting where it is malformed. Accepts bundles v0.1, v0.2 and v0.3.
  */
 function parseBundle(json) {
     try {
-        return (0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.bundleFromJSON)(json);
+        return (0,dist.bundleFromJSON)(json);
     }
     catch (err) {
-        if (err instanceof _sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.ValidationError) {
+        if (err instanceof dist.ValidationError) {
             throw new VerificationFailure('BUNDLE_MALFORMED', `the bundle is malformed at ${err.fields.join(', ') || 'its top level'} (${err.message})`);
         }
         throw new VerificationFailure('BUNDLE_MALFORMED', `the bundle is malformed: ${err.message}`);
@@ -79902,7 +79975,7 @@ function requiredDigests(bundle) {
     if (bundle.content.$case === 'messageSignature') {
         const algorithm = DIGEST_ALGORITHMS[bundle.content.messageSignature.messageDigest.algorithm];
         if (!algorithm) {
-            throw new VerificationFailure('BUNDLE_MALFORMED', `the bundle's message digest uses an unsupported hash algorithm (${_sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_3__.HashAlgorithm[bundle.content.messageSignature.messageDigest.algorithm]})`);
+            throw new VerificationFailure('BUNDLE_MALFORMED', `the bundle's message digest uses an unsupported hash algorithm (${protobuf_specs_dist.HashAlgorithm[bundle.content.messageSignature.messageDigest.algorithm]})`);
         }
         return [algorithm];
     }
@@ -79927,14 +80000,14 @@ class BundleVerifier {
         const key = managedKeyPEM ? parsePublicKey(managedKeyPEM) : undefined;
         const keyFinder = (hint) => {
             if (!key) {
-                throw new _sigstore_verify__WEBPACK_IMPORTED_MODULE_4__/* .VerificationError */ .mk({
+                throw new verify_dist/* VerificationError */.mk({
                     code: 'PUBLIC_KEY_ERROR',
                     message: `the bundle is signed by a key (hint "${hint}"), not a Sigstore certificate; pass the public key to verify it`,
                 });
             }
             return { publicKey: key, validFor: () => true };
         };
-        this.verifier = new _sigstore_verify__WEBPACK_IMPORTED_MODULE_4__/* .Verifier */ .BL((0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_4__/* .toTrustMaterial */ .jO)(trustedRoot, keyFinder));
+        this.verifier = new verify_dist/* Verifier */.BL(withMemoizedCertificates((0,verify_dist/* toTrustMaterial */.jO)(trustedRoot, keyFinder)));
         this.cacheSigningKeyChecks(trustedRoot);
     }
     /**
@@ -79999,9 +80072,9 @@ class BundleVerifier {
         }
         let claims = {};
         if (entity.key.$case === 'certificate')
-            claims = (0,_sigstore_claims_js__WEBPACK_IMPORTED_MODULE_6__/* .certificateClaims */ .L)(entity.key.certificate);
+            claims = (0,sigstore_claims/* certificateClaims */.L)(entity.key.certificate);
         if (signer.kind === 'identity') {
-            const mismatches = (0,_policy_js__WEBPACK_IMPORTED_MODULE_8__/* .checkPolicy */ .hM)(signer.policy, claims);
+            const mismatches = (0,policy/* checkPolicy */.hM)(signer.policy, claims);
             if (mismatches.length > 0) {
                 throw new VerificationFailure('POLICY_MISMATCH', mismatches.map((m) => m.message).join('; '));
             }
@@ -80011,14 +80084,14 @@ class BundleVerifier {
     signedEntity(bundle, artifact) {
         if (bundle.content.$case === 'dsseEnvelope') {
             checkSubject(bundle.content.dsseEnvelope, artifact);
-            return (0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_4__/* .toSignedEntity */ .DC)(bundle);
+            return (0,verify_dist/* toSignedEntity */.DC)(bundle);
         }
         const { messageDigest, signature } = bundle.content.messageSignature;
         const algorithm = requiredDigests(bundle)[0];
         const digest = artifact.digests[algorithm];
         if (!digest)
             throw new Error(`internal: the file's ${algorithm} digest was not computed`);
-        if (!_sigstore_core__WEBPACK_IMPORTED_MODULE_2__.crypto.bufferEqual(digest, messageDigest.digest)) {
+        if (!core_dist.crypto.bufferEqual(digest, messageDigest.digest)) {
             throw new VerificationFailure('BUNDLE_MISMATCH', `the bundle is for a different file: it signs ${algorithm}:${messageDigest.digest.toString('hex')}, the file is ${algorithm}:${digest.toString('hex')}`);
         }
         // @sigstore/verify's own message content needs the whole file in memory; this one checks
@@ -80026,23 +80099,23 @@ class BundleVerifier {
         // types that cannot be verified from a digest.
         const content = {
             signature,
-            compareSignature: (other) => _sigstore_core__WEBPACK_IMPORTED_MODULE_2__.crypto.bufferEqual(other, signature),
-            compareDigest: (other) => _sigstore_core__WEBPACK_IMPORTED_MODULE_2__.crypto.bufferEqual(other, messageDigest.digest),
-            compareSignedDigest: (other) => _sigstore_core__WEBPACK_IMPORTED_MODULE_2__.crypto.bufferEqual(other, messageDigest.digest),
+            compareSignature: (other) => core_dist.crypto.bufferEqual(other, signature),
+            compareDigest: (other) => core_dist.crypto.bufferEqual(other, messageDigest.digest),
+            compareSignedDigest: (other) => core_dist.crypto.bufferEqual(other, messageDigest.digest),
             verifySignature: (key) => {
                 if (artifact.content) {
-                    return _sigstore_core__WEBPACK_IMPORTED_MODULE_2__.crypto.verify(artifact.content, key, signature, algorithm);
+                    return core_dist.crypto.verify(artifact.content, key, signature, algorithm);
                 }
-                const result = (0,_sigstore_prehashed_js__WEBPACK_IMPORTED_MODULE_7__/* .verifyDigestSignature */ .E)(key, algorithm, digest, signature);
+                const result = (0,prehashed/* verifyDigestSignature */.E)(key, algorithm, digest, signature);
                 if (result !== undefined)
                     return result;
                 if (!artifact.readBytes) {
                     throw new VerificationFailure('SIGNATURE_INVALID', `a ${key.asymmetricKeyType ?? 'non-ECDSA'} signature cannot be checked from a digest alone; verify the file itself`);
                 }
-                return _sigstore_core__WEBPACK_IMPORTED_MODULE_2__.crypto.verify(artifact.readBytes(), key, signature, algorithm);
+                return core_dist.crypto.verify(artifact.readBytes(), key, signature, algorithm);
             },
         };
-        return { ...(0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_4__/* .toSignedEntity */ .DC)(bundle), signature: content };
+        return { ...(0,verify_dist/* toSignedEntity */.DC)(bundle), signature: content };
     }
 }
 /** Every time at which the trusted root's CAs, or their certificates, become valid or expire. */
@@ -80054,7 +80127,7 @@ function caBoundaries(root) {
         if (ca.validFor?.end)
             times.push(ca.validFor.end.getTime());
         for (const cert of ca.certChain?.certificates ?? []) {
-            const parsed = _sigstore_core__WEBPACK_IMPORTED_MODULE_2__.X509Certificate.parse(Buffer.from(cert.rawBytes));
+            const parsed = core_dist.X509Certificate.parse(Buffer.from(cert.rawBytes));
             times.push(parsed.notBefore.getTime(), parsed.notAfter.getTime());
         }
     }
@@ -80125,7 +80198,7 @@ const EXPLANATIONS = {
 function explainVerificationError(err, bundle) {
     if (err instanceof VerificationFailure)
         return err;
-    if (err instanceof _sigstore_verify__WEBPACK_IMPORTED_MODULE_4__/* .VerificationError */ .mk) {
+    if (err instanceof verify_dist/* VerificationError */.mk) {
         const explanation = EXPLANATIONS[err.code];
         if (explanation) {
             const what = err.code === 'SIGNATURE_ERROR'
@@ -80142,10 +80215,10 @@ function explainVerificationError(err, bundle) {
 }
 function parsePublicKey(pem) {
     try {
-        return node_crypto__WEBPACK_IMPORTED_MODULE_0__.createPublicKey(pem);
+        return external_node_crypto_.createPublicKey(pem);
     }
     catch (err) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .lZ('INPUT_INVALID', `the public key is not a PEM public key: ${err.message}`);
+        throw new errors/* ActionError */.lZ('INPUT_INVALID', `the public key is not a PEM public key: ${err.message}`);
     }
 }
 
@@ -80271,7 +80344,7 @@ function show(value) {
 /* harmony import */ var _plan_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5635);
 /* harmony import */ var _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5741);
 /* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(101);
-/* harmony import */ var _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(877);
+/* harmony import */ var _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6584);
 /* harmony import */ var _verify_file_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7106);
 
 
@@ -80376,7 +80449,7 @@ function logResult(result) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var _artifact_digest_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7899);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9473);
-/* harmony import */ var _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(877);
+/* harmony import */ var _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6584);
 
 
 

@@ -15,6 +15,7 @@ import { ActionError, type ErrorCode } from '../errors.js';
 import { certificateClaims, type CertificateClaims } from '../sigstore/claims.js';
 import { verifyDigestSignature } from '../sigstore/prehashed.js';
 import { checkPolicy, type IdentityPolicy } from './policy.js';
+import { withMemoizedCertificates } from './trust-cache.js';
 
 /** What is known about the file a bundle claims to sign. */
 export interface ArtifactEvidence {
@@ -112,7 +113,7 @@ export class BundleVerifier {
       }
       return { publicKey: key, validFor: () => true };
     };
-    this.verifier = new Verifier(toTrustMaterial(trustedRoot, keyFinder));
+    this.verifier = new Verifier(withMemoizedCertificates(toTrustMaterial(trustedRoot, keyFinder)));
     this.cacheSigningKeyChecks(trustedRoot);
   }
 
