@@ -18,6 +18,26 @@ export interface SignConfig {
   readonly verify: boolean;
   /** The identity the new bundles must carry; the certificate's own when absent. */
   readonly expectedIdentity?: string;
+  /** Sign into a public log although the token says the repository is not public. */
+  readonly allowPrivateRepository: boolean;
+  /** The deadline of the run's network work (certificate, log entries, publishing). */
+  readonly timeoutMinutes: number;
+}
+
+export const DEFAULT_TIMEOUT_MINUTES = 15;
+
+/** A positive number of minutes (fractions allowed: 0.5 is 30 s). */
+export function parseMinutes(name: string, value: string, defaultValue: number): number {
+  const v = value.trim();
+  if (v === '') return defaultValue;
+  const n = Number(v);
+  if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0) || n > 24 * 60) {
+    throw new ActionError(
+      'INPUT_INVALID',
+      `${name} must be a number of minutes greater than 0 and at most 1440 (e.g. 15 or 0.5), not ${JSON.stringify(v)}.`,
+    );
+  }
+  return n;
 }
 
 /** The instance-selecting options, as strings from inputs or flags. */

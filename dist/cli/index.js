@@ -10454,7 +10454,7 @@ Object.defineProperty(exports, "CIContextProvider", ({ enumerable: true, get: fu
 var __webpack_unused_export__;
 
 __webpack_unused_export__ = ({ value: true });
-exports.gs = exports.fU = __webpack_unused_export__ = exports.$o = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = exports.VV = void 0;
+__webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = exports.VV = void 0;
 var bundler_1 = __nccwpck_require__(5530);
 Object.defineProperty(exports, "VV", ({ enumerable: true, get: function () { return bundler_1.DSSEBundleBuilder; } }));
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return bundler_1.MessageSignatureBundleBuilder; } });
@@ -10466,11 +10466,11 @@ var identity_1 = __nccwpck_require__(5022);
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return identity_1.CIContextProvider; } });
 var signer_1 = __nccwpck_require__(4342);
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return signer_1.DEFAULT_FULCIO_URL; } });
-Object.defineProperty(exports, "$o", ({ enumerable: true, get: function () { return signer_1.FulcioSigner; } }));
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return signer_1.FulcioSigner; } });
 var witness_1 = __nccwpck_require__(5383);
 __webpack_unused_export__ = ({ enumerable: true, get: function () { return witness_1.DEFAULT_REKOR_URL; } });
-Object.defineProperty(exports, "fU", ({ enumerable: true, get: function () { return witness_1.RekorWitness; } }));
-Object.defineProperty(exports, "gs", ({ enumerable: true, get: function () { return witness_1.TSAWitness; } }));
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return witness_1.RekorWitness; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return witness_1.TSAWitness; } });
 
 
 /***/ }),
@@ -16710,7 +16710,7 @@ function putStream (cache, key, opts = {}) {
 
 
 const { rm } = __nccwpck_require__(1943)
-const glob = __nccwpck_require__(6337)
+const glob = __nccwpck_require__(8718)
 const index = __nccwpck_require__(6575)
 const memo = __nccwpck_require__(6068)
 const path = __nccwpck_require__(6928)
@@ -16779,7 +16779,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6337:
+/***/ 8718:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -16864,7 +16864,7 @@ const {
 } = __nccwpck_require__(1943)
 const contentPath = __nccwpck_require__(233)
 const fsm = __nccwpck_require__(5032)
-const glob = __nccwpck_require__(6337)
+const glob = __nccwpck_require__(8718)
 const index = __nccwpck_require__(6575)
 const cacheDir = __nccwpck_require__(7375)
 const path = __nccwpck_require__(6928)
@@ -33861,7 +33861,7 @@ exports.DownloadHTTPError = DownloadHTTPError;
 
 /***/ }),
 
-/***/ 8718:
+/***/ 6337:
 /***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
 
 
@@ -34007,7 +34007,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.Updater = exports.BaseFetcher = exports.TargetFile = void 0;
 var models_1 = __nccwpck_require__(8908);
 Object.defineProperty(exports, "TargetFile", ({ enumerable: true, get: function () { return models_1.TargetFile; } }));
-var fetcher_1 = __nccwpck_require__(8718);
+var fetcher_1 = __nccwpck_require__(6337);
 Object.defineProperty(exports, "BaseFetcher", ({ enumerable: true, get: function () { return fetcher_1.BaseFetcher; } }));
 var updater_1 = __nccwpck_require__(6903);
 Object.defineProperty(exports, "Updater", ({ enumerable: true, get: function () { return updater_1.Updater; } }));
@@ -34290,7 +34290,7 @@ const path = __importStar(__nccwpck_require__(6928));
 const package_json_1 = __nccwpck_require__(7523);
 const config_1 = __nccwpck_require__(2730);
 const error_1 = __nccwpck_require__(6376);
-const fetcher_1 = __nccwpck_require__(8718);
+const fetcher_1 = __nccwpck_require__(6337);
 const store_1 = __nccwpck_require__(5683);
 const url = __importStar(__nccwpck_require__(6469));
 const log = (0, debug_1.default)('tuf:cache');
@@ -34962,7 +34962,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -34990,29 +34989,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-module.exports.kT = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -35066,11 +35065,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -35081,57 +35080,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -68271,7 +68270,7 @@ exports.ZstdDecompress = ZstdDecompress;
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   B: () => (/* binding */ routeSigstoreLogs)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6288);
 
 /**
  * sigstore-js reports its HTTP attempts and retries through proc-log, which emits `log` events
@@ -68389,6 +68388,18 @@ var instance_choice = __nccwpck_require__(454);
 ;// CONCATENATED MODULE: ./build/config.js
 
 
+const DEFAULT_TIMEOUT_MINUTES = 15;
+/** A positive number of minutes (fractions allowed: 0.5 is 30 s). */
+function parseMinutes(name, value, defaultValue) {
+    const v = value.trim();
+    if (v === '')
+        return defaultValue;
+    const n = Number(v);
+    if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0) || n > 24 * 60) {
+        throw new errors/* ActionError */.lZ('INPUT_INVALID', `${name} must be a number of minutes greater than 0 and at most 1440 (e.g. 15 or 0.5), not ${JSON.stringify(v)}.`);
+    }
+    return n;
+}
 /**
  * Turns the instance options into one choice, refusing combinations that would leave the user
  * guessing which instance was used. `name` maps an option to how the user spells it
@@ -68485,6 +68496,10 @@ const USAGE = `Usage:
       --overwrite              replace existing bundles
       --cert-identity ID       each new bundle must verify with this identity
       --no-verify              do not verify new bundles before writing them
+      --allow-private-repository
+                               sign with a public instance although the token's repository
+                               is private (its name then appears in the public log)
+      --timeout-minutes N      deadline of the run's network work (default 15)
       --verbose                show debug output
     Quote globs to let sigstore-action expand them ('dist/**/*.whl'); "!GLOB" excludes.
 
@@ -68530,6 +68545,8 @@ function parseSignArgs(args) {
         overwrite: { type: 'boolean' },
         'no-verify': { type: 'boolean' },
         'cert-identity': { type: 'string' },
+        'allow-private-repository': { type: 'boolean' },
+        'timeout-minutes': { type: 'string' },
         verbose: { type: 'boolean' },
     });
     if (positionals.length === 0)
@@ -68549,6 +68566,8 @@ function parseSignArgs(args) {
             bundleDirectory: str(values['bundle-directory']),
             verify: values['no-verify'] !== true,
             expectedIdentity: str(values['cert-identity']),
+            allowPrivateRepository: values['allow-private-repository'] === true,
+            timeoutMinutes: parseMinutes('--timeout-minutes', values['timeout-minutes'] ?? '', DEFAULT_TIMEOUT_MINUTES),
         },
     };
 }
@@ -68715,24 +68734,28 @@ function digestArgument(arg) {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6288);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9473);
 /* harmony import */ var _action_sigstore_logs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9477);
-/* harmony import */ var _sign_run_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4993);
-/* harmony import */ var _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(353);
-/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9497);
-/* harmony import */ var _verify_bundle_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8253);
-/* harmony import */ var _report_verify_report_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(306);
-/* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(101);
-/* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(6584);
-/* harmony import */ var _verify_run_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8537);
-/* harmony import */ var _verify_verify_file_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(7106);
-/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(2495);
-/* harmony import */ var _sign_bundle_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(9785);
+/* harmony import */ var _net_service_client_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1489);
+/* harmony import */ var _sigstore_runner_token_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5633);
+/* harmony import */ var _sign_run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4857);
+/* harmony import */ var _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(353);
+/* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9497);
+/* harmony import */ var _verify_bundle_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8253);
+/* harmony import */ var _report_verify_report_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(306);
+/* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(101);
+/* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(6584);
+/* harmony import */ var _verify_run_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(8537);
+/* harmony import */ var _verify_verify_file_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(7106);
+/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(2495);
+/* harmony import */ var _sign_bundle_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(9785);
 /**
  * The CLI's composition root: `sigstore-action sign|sign-bundle`. Same engine as the action;
  * this file turns argv and the environment into the same typed configuration.
  */
+
+
 
 
 
@@ -68753,18 +68776,20 @@ async function main(argv) {
     // Outside a runner, show the toolkit's workflow commands (::debug:: and friends) as plain
     // lines on stderr; inside one, leave them for the runner (it masks secrets from them).
     if (process.env.GITHUB_ACTIONS !== 'true')
-        (0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_13__/* .renderWorkflowCommands */ .e)({ verbose });
+        (0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_15__/* .renderWorkflowCommands */ .e)({ verbose });
     const stopLogs = (0,_action_sigstore_logs_js__WEBPACK_IMPORTED_MODULE_2__/* .routeSigstoreLogs */ .B)();
     const secrets = [];
     try {
         switch (command) {
             case 'sign': {
-                const { config } = (0,_args_js__WEBPACK_IMPORTED_MODULE_5__/* .parseSignArgs */ .qs)(rest);
+                const { config } = (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .parseSignArgs */ .qs)(rest);
                 if (config.identityToken)
                     secrets.push(config.identityToken);
-                const report = await (0,_sign_run_js__WEBPACK_IMPORTED_MODULE_3__/* .runSign */ .tl)(config, {
+                const network = (0,_net_service_client_js__WEBPACK_IMPORTED_MODULE_3__/* .networkOptions */ .dI)(config.timeoutMinutes);
+                const report = await (0,_sign_run_js__WEBPACK_IMPORTED_MODULE_5__/* .runSign */ .t)(config, {
                     baseDir: process.cwd(),
-                    identityProvider: identityProvider(config.identityToken, secrets),
+                    identityProvider: identityProvider(config.identityToken, secrets, network),
+                    network,
                 });
                 const { signed, failed, skipped } = report.outcome;
                 if (failed.length > 0) {
@@ -68777,21 +68802,21 @@ async function main(argv) {
                 return 0;
             }
             case 'sign-bundle': {
-                const options = (0,_args_js__WEBPACK_IMPORTED_MODULE_5__/* .parseSignBundleArgs */ .yM)(rest);
+                const options = (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .parseSignBundleArgs */ .yM)(rest);
                 secrets.push(options.identityToken);
-                await (0,_sign_bundle_js__WEBPACK_IMPORTED_MODULE_12__/* .signBundle */ .O)(options);
+                await (0,_sign_bundle_js__WEBPACK_IMPORTED_MODULE_14__/* .signBundle */ .O)(options);
                 return 0;
             }
             case 'verify': {
-                const command = (0,_args_js__WEBPACK_IMPORTED_MODULE_5__/* .parseVerifyArgs */ .ek)(rest);
+                const command = (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .parseVerifyArgs */ .ek)(rest);
                 if (command.kind === 'digest') {
-                    const { trustedRoot } = await (0,_sigstore_instance_js__WEBPACK_IMPORTED_MODULE_8__/* .loadTrustedRoot */ .KE)(command.config.trust);
-                    const verified = await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_11__/* .verifyArtifact */ .o)(new _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_9__/* .BundleVerifier */ .bm(trustedRoot), { kind: 'digest', sha256: command.sha256, displayPath: command.argument }, await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_11__/* .readBundle */ .B)(command.bundlePath, command.bundlePath), { kind: 'identity', policy: command.config.policy });
+                    const { trustedRoot } = await (0,_sigstore_instance_js__WEBPACK_IMPORTED_MODULE_10__/* .loadTrustedRoot */ .KE)(command.config.trust);
+                    const verified = await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_13__/* .verifyArtifact */ .o)(new _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_11__/* .BundleVerifier */ .bm(trustedRoot), { kind: 'digest', sha256: command.sha256, displayPath: command.argument }, await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_13__/* .readBundle */ .B)(command.bundlePath, command.bundlePath), { kind: 'identity', policy: command.config.policy });
                     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`OK      ${command.argument}: signed by ${verified.claims.identity ?? '?'}`);
                     return 0;
                 }
-                const report = await (0,_verify_run_js__WEBPACK_IMPORTED_MODULE_10__/* .runVerify */ .R)(command.config, { baseDir: process.cwd() });
-                const failure = (0,_report_verify_report_js__WEBPACK_IMPORTED_MODULE_7__/* .verifyFailureMessage */ .lQ)(report);
+                const report = await (0,_verify_run_js__WEBPACK_IMPORTED_MODULE_12__/* .runVerify */ .R)(command.config, { baseDir: process.cwd() });
+                const failure = (0,_report_verify_report_js__WEBPACK_IMPORTED_MODULE_9__/* .verifyFailureMessage */ .lQ)(report);
                 if (failure) {
                     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(failure);
                     return 1;
@@ -68800,8 +68825,8 @@ async function main(argv) {
                 return 0;
             }
             case 'verify-bundle': {
-                const options = (0,_args_js__WEBPACK_IMPORTED_MODULE_5__/* .parseVerifyBundleArgs */ .YH)(rest);
-                const signer = await (0,_verify_bundle_js__WEBPACK_IMPORTED_MODULE_6__/* .verifyBundleCommand */ .J)(options);
+                const options = (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .parseVerifyBundleArgs */ .YH)(rest);
+                const signer = await (0,_verify_bundle_js__WEBPACK_IMPORTED_MODULE_8__/* .verifyBundleCommand */ .J)(options);
                 _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Verified ${options.artifact}: signed by ${signer}`);
                 return 0;
             }
@@ -68809,15 +68834,15 @@ async function main(argv) {
             case 'help':
             case '--help':
             case '-h':
-                process.stdout.write(_args_js__WEBPACK_IMPORTED_MODULE_5__/* .USAGE */ .u_);
+                process.stdout.write(_args_js__WEBPACK_IMPORTED_MODULE_7__/* .USAGE */ .u_);
                 return command === undefined ? 2 : 0;
             default:
-                throw new _args_js__WEBPACK_IMPORTED_MODULE_5__/* .CliUsageError */ ._x(`unknown command "${command}"`);
+                throw new _args_js__WEBPACK_IMPORTED_MODULE_7__/* .CliUsageError */ ._x(`unknown command "${command}"`);
         }
     }
     catch (err) {
-        if (err instanceof _args_js__WEBPACK_IMPORTED_MODULE_5__/* .CliUsageError */ ._x) {
-            process.stderr.write(`sigstore-action: ${err.message}\n\n${_args_js__WEBPACK_IMPORTED_MODULE_5__/* .USAGE */ .u_}`);
+        if (err instanceof _args_js__WEBPACK_IMPORTED_MODULE_7__/* .CliUsageError */ ._x) {
+            process.stderr.write(`sigstore-action: ${err.message}\n\n${_args_js__WEBPACK_IMPORTED_MODULE_7__/* .USAGE */ .u_}`);
             return 2;
         }
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .Uc)(err, secrets));
@@ -68828,14 +68853,10 @@ async function main(argv) {
     }
 }
 /** An explicit token, else the ambient one of a GitHub Actions job (in a `run:` step). */
-function identityProvider(token, secrets) {
+function identityProvider(token, secrets, network) {
     if (token)
-        return new _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_4__/* .StaticIdentityProvider */ .AV(token);
-    return new _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_4__/* .AmbientIdentityProvider */ .GU(process.env, async (audience) => {
-        const value = await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience);
-        secrets.push(value);
-        return value;
-    });
+        return new _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_6__/* .StaticIdentityProvider */ .AV(token);
+    return new _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_6__/* .AmbientIdentityProvider */ .GU(process.env, (0,_sigstore_runner_token_js__WEBPACK_IMPORTED_MODULE_4__/* .runnerTokenFetcher */ .h)(process.env, network, (value) => secrets.push(value)));
 }
 process.exitCode = await main(process.argv.slice(2));
 
@@ -68856,12 +68877,12 @@ __webpack_async_result__();
 /* harmony import */ var _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5179);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9473);
 /* harmony import */ var _sign_bundle_file_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7309);
-/* harmony import */ var _sign_run_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(4993);
+/* harmony import */ var _net_service_client_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1489);
 /* harmony import */ var _sign_sign_files_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3135);
 /* harmony import */ var _sigstore_certificate_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6704);
 /* harmony import */ var _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(353);
 /* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(101);
-/* harmony import */ var _sigstore_services_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(411);
+/* harmony import */ var _sigstore_services_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(8572);
 
 
 
@@ -68879,13 +68900,13 @@ const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 async function signBundle(options) {
     const instance = await (0,_sigstore_instance_js__WEBPACK_IMPORTED_MODULE_10__/* .loadInstance */ .EU)(options.instance);
     const services = (0,_sigstore_services_js__WEBPACK_IMPORTED_MODULE_11__/* .selectServices */ .Z)(instance.signingConfig);
-    const fetchOptions = { timeout: _sign_run_js__WEBPACK_IMPORTED_MODULE_6__/* .REQUEST_TIMEOUT_MS */ .j2, retries: _sign_run_js__WEBPACK_IMPORTED_MODULE_6__/* .REQUEST_RETRIES */ .NP };
+    const network = (0,_net_service_client_js__WEBPACK_IMPORTED_MODULE_6__/* .networkOptions */ .dI)();
     const session = new _sigstore_certificate_js__WEBPACK_IMPORTED_MODULE_8__/* .CertificateSession */ .s({
         fulcioURL: services.fulcioURL,
         identityProvider: new _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_9__/* .StaticIdentityProvider */ .AV(options.identityToken),
-        ...fetchOptions,
+        network,
     });
-    const witnesses = (0,_sigstore_services_js__WEBPACK_IMPORTED_MODULE_11__/* .createWitnesses */ .C)(services, fetchOptions);
+    const witnesses = (0,_sigstore_services_js__WEBPACK_IMPORTED_MODULE_11__/* .createWitnesses */ .C)(services, network);
     if (options.inToto) {
         // An in-toto statement is small and signed whole, as a DSSE envelope: sigstore-js's own
         // DSSE builder does that, with our certificate session as its signer.
@@ -69088,6 +69109,369 @@ function causeSuffix(err) {
 
 /***/ }),
 
+/***/ 1489:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Nl: () => (/* binding */ ServiceClient),
+  dI: () => (/* binding */ networkOptions)
+});
+
+// UNUSED EXPORTS: NetworkStats
+
+;// CONCATENATED MODULE: ./build/net/proxy.js
+/**
+ * Node's fetch ignores HTTP(S)_PROXY (unless the runner sets NODE_USE_ENV_PROXY), while
+ * self-hosted runners behind a proxy rely on them, and sigstore-js's make-fetch-happen honours
+ * them. So when a proxy variable is set, requests go through undici's ProxyAgent (the toolkit's
+ * own HTTP dependency), with the toolkit's getProxyUrl deciding, no_proxy included, the runner's
+ * way. Both are loaded only then: most runs pay nothing for this.
+ */
+const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY'];
+function proxyConfigured(env = process.env) {
+    return PROXY_VARIABLES.some((name) => Boolean(env[name]));
+}
+let proxied;
+/** Node's own fetch, or one that goes through the proxy the environment names. */
+function proxyAwareFetch() {
+    if (!proxyConfigured())
+        return Promise.resolve(fetch);
+    proxied ??= loadProxiedFetch();
+    return proxied;
+}
+async function loadProxiedFetch() {
+    const [{ getProxyUrl }, undici] = await Promise.all([
+        Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 4942)),
+        Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6752, 19)),
+    ]);
+    const agents = new Map();
+    return (url, init) => {
+        const proxyURL = getProxyUrl(url);
+        if (!proxyURL)
+            return fetch(url, init);
+        let agent = agents.get(proxyURL);
+        if (!agent) {
+            const parsed = new URL(proxyURL);
+            agent = new undici.ProxyAgent({
+                uri: parsed.href,
+                ...(parsed.username || parsed.password
+                    ? {
+                        token: `Basic ${Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`).toString('base64')}`,
+                    }
+                    : {}),
+            });
+            agents.set(proxyURL, agent);
+        }
+        return undici.fetch(url, {
+            ...init,
+            dispatcher: agent,
+        });
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __nccwpck_require__(6288);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./build/errors.js
+var errors = __nccwpck_require__(9473);
+;// CONCATENATED MODULE: ./build/net/retry.js
+
+
+
+const DEFAULT_RETRY_POLICY = {
+    retries: 5,
+    baseDelayMs: 500,
+    maxDelayMs: 10_000,
+    timeoutMs: 15_000,
+    maxRetryAfterMs: 60_000,
+};
+/** 408, 429 and 5xx: the service may answer differently next time. Nothing else is retried. */
+function isRetryableStatus(status) {
+    return status === 408 || status === 429 || status >= 500;
+}
+/** "Full jitter" exponential backoff: spreads the retries of many concurrent requests. */
+function backoffDelay(retry, policy, random = Math.random) {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
+    return Math.round(random() * ceiling);
+}
+/**
+ * A Retry-After header in milliseconds (RFC 9110: delay-seconds or an HTTP-date), or undefined
+ * when absent or unreadable.
+ */
+function parseRetryAfter(value, now = Date.now()) {
+    if (value === null)
+        return undefined;
+    const text = value.trim();
+    if (/^\d+$/.test(text))
+        return Number(text) * 1000;
+    const date = Date.parse(text);
+    if (Number.isNaN(date))
+        return undefined;
+    return Math.max(0, date - now);
+}
+/**
+ * The end of the whole run's network work (input `timeout-minutes`): every request is bounded by
+ * what is left of it, and no retry starts after it.
+ */
+class Deadline {
+    totalMs;
+    now;
+    at;
+    constructor(totalMs, now = Date.now) {
+        this.totalMs = totalMs;
+        this.now = now;
+        this.at = now() + totalMs;
+    }
+    remainingMs() {
+        return Math.max(0, this.at - this.now());
+    }
+    get expired() {
+        return this.remainingMs() === 0;
+    }
+    /** "15 minutes", "30 s": for messages. */
+    describe() {
+        const seconds = this.totalMs / 1000;
+        return seconds >= 60 && seconds % 60 === 0 ? `${seconds / 60} minutes` : `${seconds} s`;
+    }
+}
+/** No deadline: for callers (tests, the conformance CLI) that bound nothing but each request. */
+const NO_DEADLINE = new Deadline(Number.MAX_SAFE_INTEGER / 2);
+/**
+ * Calls `attempt` (given the time it may take) until it succeeds, fails for good, runs out of
+ * retries, or the deadline would pass: jittered exponential backoff, at least Retry-After.
+ */
+async function withRetries(ctx, attempt) {
+    const failures = [];
+    for (let n = 0;; n++) {
+        const remaining = ctx.deadline.remainingMs();
+        if (remaining === 0)
+            throw deadlineError(ctx, failures);
+        ctx.counters.requests++;
+        const result = await attempt(Math.min(ctx.policy.timeoutMs, remaining));
+        if (!isFailure(result))
+            return result;
+        failures.push(result);
+        if (!result.retryable) {
+            // eslint-disable-next-line @typescript-eslint/only-throw-error -- the client's own error, as it was thrown
+            throw result.error ?? refusedError(ctx, result);
+        }
+        if (n >= ctx.policy.retries)
+            throw exhaustedError(ctx, failures);
+        const backoff = backoffDelay(n, ctx.policy, ctx.random);
+        const retryAfter = result.retryAfterMs;
+        if (retryAfter !== undefined && retryAfter > ctx.policy.maxRetryAfterMs) {
+            throw exhaustedError(ctx, failures, `asked to retry after ${seconds(retryAfter)}`);
+        }
+        const delay = Math.max(backoff, retryAfter ?? 0);
+        if (delay >= ctx.deadline.remainingMs())
+            throw deadlineError(ctx, failures);
+        ctx.counters.retries++;
+        ctx.counters.reasons[result.reason] = (ctx.counters.reasons[result.reason] ?? 0) + 1;
+        core/* debug */.Yz(`${ctx.service}: ${ctx.what}: ${result.detail}; retry ${n + 1} of ${ctx.policy.retries} in ${seconds(delay)}` +
+            (retryAfter !== undefined ? ' (Retry-After)' : ''));
+        await (0,promises_namespaceObject.setTimeout)(delay);
+    }
+}
+function isFailure(value) {
+    return typeof value === 'object' && value !== null && value.failed === true;
+}
+function refusedError(ctx, failure) {
+    return new errors/* ActionError */.lZ(ctx.errorCode, `${ctx.service} refused the request (${ctx.what}): ${failure.detail}.`);
+}
+function exhaustedError(ctx, failures, why) {
+    const last = failures[failures.length - 1];
+    return new errors/* ActionError */.lZ(ctx.errorCode, `${ctx.service} (${ctx.what}) failed ${failures.length} time${failures.length === 1 ? '' : 's'}` +
+        `${why ? `, then ${why}` : ''}; last: ${last?.detail ?? 'no answer'}. ` +
+        `${summarize(failures)}It may be down or overloaded: re-run the job later, or check the service's status page.`);
+}
+function deadlineError(ctx, failures) {
+    const last = failures[failures.length - 1];
+    return new errors/* ActionError */.lZ(ctx.errorCode, `${ctx.service} (${ctx.what}) did not answer within the run's deadline of ${ctx.deadline.describe()}` +
+        `${last ? ` (${failures.length} attempt${failures.length === 1 ? '' : 's'}; last: ${last.detail})` : ''}. ` +
+        'Re-run the job later, or raise timeout-minutes if the work needs longer.');
+}
+function summarize(failures) {
+    if (failures.length < 2)
+        return '';
+    const counts = new Map();
+    for (const f of failures)
+        counts.set(f.reason, (counts.get(f.reason) ?? 0) + 1);
+    return `Attempts: ${[...counts].map(([reason, n]) => `${reason} ×${n}`).join(', ')}. `;
+}
+/** "1.5 s", "42 s". */
+function seconds(ms) {
+    return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
+
+;// CONCATENATED MODULE: ./build/net/stats.js
+/** Requests and retries per service, for the log and the job summary. */
+class NetworkStats {
+    services = new Map();
+    for(service) {
+        let counters = this.services.get(service);
+        if (!counters) {
+            counters = { requests: 0, retries: 0, reasons: {} };
+            this.services.set(service, counters);
+        }
+        return counters;
+    }
+    /** Services in first-use order. */
+    entries() {
+        return [...this.services.entries()];
+    }
+    get totalRetries() {
+        return this.entries().reduce((sum, [, c]) => sum + c.retries, 0);
+    }
+    /** "Fulcio 1, Rekor 1012, the timestamp authority 1003". */
+    describeRequests() {
+        return this.entries()
+            .map(([name, c]) => `${name} ${c.requests}`)
+            .join(', ');
+    }
+    /** "Rekor 12 (503 ×7, timeout ×5), TSA 3 (429 ×3)", or '' without retries. */
+    describeRetries() {
+        return this.entries()
+            .filter(([, c]) => c.retries > 0)
+            .map(([name, c]) => {
+            const reasons = Object.entries(c.reasons)
+                .map(([reason, n]) => `${reason} ×${n}`)
+                .join(', ');
+            return `${name} ${c.retries} (${reasons})`;
+        })
+            .join(', ');
+    }
+}
+
+;// CONCATENATED MODULE: ./build/net/service-client.js
+
+
+
+
+/** Fresh options for one run: the default policy, a deadline `minutes` from now (none if absent). */
+function networkOptions(minutes) {
+    return {
+        policy: DEFAULT_RETRY_POLICY,
+        deadline: minutes === undefined ? NO_DEADLINE : new Deadline(minutes * 60_000),
+        stats: new NetworkStats(),
+    };
+}
+class ServiceClient {
+    options;
+    service;
+    policy;
+    deadline;
+    counters;
+    random;
+    constructor(options) {
+        this.options = options;
+        this.service = options.service;
+        this.policy = options.policy ?? DEFAULT_RETRY_POLICY;
+        this.deadline = options.deadline ?? NO_DEADLINE;
+        this.counters = (options.stats ?? new NetworkStats()).for(options.service);
+        this.random = options.random ?? Math.random;
+    }
+    send(request) {
+        return withRetries({
+            service: this.service,
+            errorCode: this.options.errorCode,
+            what: `${request.method} ${request.url}`,
+            policy: this.policy,
+            deadline: this.deadline,
+            counters: this.counters,
+            random: this.random,
+        }, (timeoutMs) => this.attempt(request, timeoutMs));
+    }
+    async attempt(request, timeoutMs) {
+        const signal = AbortSignal.timeout(timeoutMs);
+        let response;
+        let body;
+        try {
+            const fetch = await proxyAwareFetch();
+            response = await fetch(request.url, {
+                method: request.method,
+                headers: request.headers,
+                body: request.body,
+                signal,
+            });
+            // Inside the same timeout: a body that trickles in is as stuck as no answer.
+            body = Buffer.from(await response.arrayBuffer());
+        }
+        catch (err) {
+            if (signal.aborted) {
+                return {
+                    failed: true,
+                    reason: 'timeout',
+                    detail: `no complete answer within ${seconds(timeoutMs)}`,
+                    retryable: true,
+                };
+            }
+            return { failed: true, reason: 'network', detail: networkDetail(err), retryable: true };
+        }
+        const { status } = response;
+        if ((status >= 200 && status < 300) || request.passStatuses?.includes(status)) {
+            if (!request.json)
+                return { status, headers: response.headers, body };
+            try {
+                return { status, headers: response.headers, body, json: JSON.parse(body.toString('utf8')) };
+            }
+            catch {
+                // A proxy or a failing instance can answer 200 with a cut-off page: worth another try.
+                return {
+                    failed: true,
+                    reason: 'malformed answer',
+                    detail: `HTTP ${status} with a body that is not JSON (${snippet(body)})`,
+                    retryable: true,
+                };
+            }
+        }
+        return {
+            failed: true,
+            reason: String(status),
+            detail: `HTTP ${status}${serviceMessage(body)}`,
+            retryable: isRetryableStatus(status),
+            retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
+        };
+    }
+}
+/** The message a service put in its error body: `message`, `msg` (Twirp), `error`, or text. */
+function serviceMessage(body) {
+    const text = body.toString('utf8').trim();
+    if (!text)
+        return '';
+    try {
+        const value = JSON.parse(text);
+        if (typeof value === 'object' && value !== null) {
+            const record = value;
+            for (const key of ['message', 'msg', 'error', 'detail']) {
+                if (typeof record[key] === 'string' && record[key])
+                    return `: ${clip(record[key])}`;
+            }
+        }
+    }
+    catch {
+        // not JSON: the text itself
+    }
+    return `: ${snippet(body)}`;
+}
+function networkDetail(err) {
+    const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+    const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : '';
+    const message = cause instanceof Error ? cause.message : String(cause);
+    return `network error${code ? ` ${code}` : ''}: ${clip(message)}`;
+}
+function snippet(body) {
+    return JSON.stringify(clip(body.toString('utf8').replace(/\s+/g, ' ').trim(), 120));
+}
+function clip(text, max = 300) {
+    return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+
+/***/ }),
+
 /***/ 5635:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -69102,8 +69486,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
-var lib_core = __nccwpck_require__(8179);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var lib_core = __nccwpck_require__(6288);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
@@ -73298,25 +73682,93 @@ async function linkNoReplace(from, to) {
 
 /***/ }),
 
-/***/ 4993:
+/***/ 4857:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   NP: () => (/* binding */ REQUEST_RETRIES),
-/* harmony export */   j2: () => (/* binding */ REQUEST_TIMEOUT_MS),
-/* harmony export */   tl: () => (/* binding */ runSign)
-/* harmony export */ });
-/* unused harmony export SIGN_CONCURRENCY */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8179);
-/* harmony import */ var _plan_files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5635);
-/* harmony import */ var _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5741);
-/* harmony import */ var _sigstore_certificate_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6704);
-/* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(101);
-/* harmony import */ var _sigstore_services_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(411);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9473);
-/* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6584);
-/* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(9528);
-/* harmony import */ var _sign_files_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3135);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  t: () => (/* binding */ runSign)
+});
+
+// UNUSED EXPORTS: SIGN_CONCURRENCY
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __nccwpck_require__(6288);
+// EXTERNAL MODULE: ./build/plan/files.js + 19 modules
+var plan_files = __nccwpck_require__(5635);
+// EXTERNAL MODULE: ./build/plan/sign-plan.js
+var sign_plan = __nccwpck_require__(5741);
+// EXTERNAL MODULE: ./build/sigstore/certificate.js
+var certificate = __nccwpck_require__(6704);
+// EXTERNAL MODULE: ./build/sigstore/instance.js + 1 modules
+var sigstore_instance = __nccwpck_require__(101);
+// EXTERNAL MODULE: ./build/sigstore/services.js + 1 modules
+var sigstore_services = __nccwpck_require__(8572);
+// EXTERNAL MODULE: ./build/errors.js
+var errors = __nccwpck_require__(9473);
+// EXTERNAL MODULE: ./build/sigstore/identity.js
+var identity = __nccwpck_require__(353);
+;// CONCATENATED MODULE: ./build/sigstore/public-log.js
+
+
+
+/**
+ * Signing with the public-good (or staging) instance writes the certificate, and with it the
+ * repository, workflow, ref and commit, into a public transparency log that can never be
+ * edited. For a private or internal repository that is a disclosure, so it needs the user's
+ * explicit yes (`allow-private-repository`). GitHub's tokens say the repository's visibility in
+ * their `repository_visibility` claim; a token without it (not from GitHub Actions) is not
+ * judged here.
+ */
+async function checkPublicLogDisclosure(provider, options) {
+    const claims = (0,identity/* decodeTokenClaims */.lK)(await provider.getToken());
+    const visibility = claims.repository_visibility;
+    if (typeof visibility !== 'string' || visibility === 'public')
+        return;
+    const repository = typeof claims.repository === 'string' ? claims.repository : 'this repository';
+    if (!options.allowPrivateRepository) {
+        throw new errors/* ActionError */.lZ('PRIVATE_REPOSITORY', `${repository} is ${visibility}, and signing with ${options.instanceName} records its name, workflow, ref and commit ` +
+            'in a public transparency log, permanently. Set allow-private-repository: true if that is acceptable, ' +
+            'or sign with a private Sigstore instance (signing-config and trusted-root).');
+    }
+    core/* warning */.$e(`${repository} is ${visibility}: its name, workflow, ref and commit will be public in ${options.instanceName}'s transparency log (allow-private-repository is true).`);
+}
+/**
+ * Hands out one token twice: the one fetched for the check above is the one the first
+ * certificate request uses, so the check costs no extra request to the runner.
+ */
+class FirstTokenReuse {
+    inner;
+    first;
+    used = false;
+    constructor(inner) {
+        this.inner = inner;
+    }
+    preflight() {
+        this.inner.preflight?.();
+    }
+    getToken() {
+        if (!this.first) {
+            this.first = this.inner.getToken();
+            return this.first;
+        }
+        if (!this.used) {
+            this.used = true;
+            return this.first;
+        }
+        return this.inner.getToken();
+    }
+}
+
+// EXTERNAL MODULE: ./build/verify/bundle-verifier.js + 1 modules
+var bundle_verifier = __nccwpck_require__(6584);
+// EXTERNAL MODULE: ./build/verify/policy.js
+var verify_policy = __nccwpck_require__(9528);
+// EXTERNAL MODULE: ./build/sign/sign-files.js + 1 modules
+var sign_files = __nccwpck_require__(3135);
+;// CONCATENATED MODULE: ./build/sign/run.js
+
 
 
 
@@ -73329,49 +73781,56 @@ async function linkNoReplace(from, to) {
 
 /** Files signed at once: enough to hide log round trips, few enough to be polite to Rekor. */
 const SIGN_CONCURRENCY = 32;
-/** Per request, and retries after the first attempt (408, 429, 5xx and network errors). */
-const REQUEST_TIMEOUT_MS = 15_000;
-const REQUEST_RETRIES = 3;
 /**
  * A whole signing run: find the files, check every bundle can be written, load the instance,
  * then sign. Everything that can be refused is refused before the first network call that
  * leaves a trace (the certificate and the log entries), so a bad input writes nothing.
  */
 async function runSign(config, env) {
-    const files = await (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_1__/* .expandInputPatterns */ .C)(config.patterns, {
+    const files = await (0,plan_files/* expandInputPatterns */.C)(config.patterns, {
         baseDir: env.baseDir,
-        skipGlobMatch: _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .isBundlePath */ .SH,
+        skipGlobMatch: sign_plan/* isBundlePath */.SH,
     });
-    const targets = await (0,_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .planSigning */ .rx)(files, {
+    const targets = await (0,sign_plan/* planSigning */.rx)(files, {
         baseDir: env.baseDir,
         bundleDirectory: config.bundleDirectory,
         overwrite: config.overwrite,
     });
     env.identityProvider.preflight?.();
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Signing ${targets.length} file${targets.length === 1 ? '' : 's'}`);
-    const instance = await (0,_sigstore_instance_js__WEBPACK_IMPORTED_MODULE_4__/* .loadInstance */ .EU)(config.instance, { tufCachePath: env.tufCachePath });
-    const services = (0,_sigstore_services_js__WEBPACK_IMPORTED_MODULE_5__/* .selectServices */ .Z)(instance.signingConfig);
+    core/* info */.pq(`Signing ${targets.length} file${targets.length === 1 ? '' : 's'}`);
+    let identityProvider = env.identityProvider;
+    if (publicLog(config.instance)) {
+        // Before anything else leaves the machine: a refusal here has disclosed nothing.
+        identityProvider = new FirstTokenReuse(identityProvider);
+        await checkPublicLogDisclosure(identityProvider, {
+            instanceName: config.instance.kind === 'staging'
+                ? 'Sigstore staging'
+                : 'the Sigstore public-good instance',
+            allowPrivateRepository: config.allowPrivateRepository,
+        });
+    }
+    const instance = await (0,sigstore_instance/* loadInstance */.EU)(config.instance, { tufCachePath: env.tufCachePath });
+    const services = (0,sigstore_services/* selectServices */.Z)(instance.signingConfig);
     const check = config.verify ? bundleCheck(instance, config.expectedIdentity) : undefined;
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Using ${instance.name}: Fulcio ${services.fulcioURL}, Rekor v${services.rekor.majorApiVersion} ${services.rekor.url}` +
+    core/* info */.pq(`Using ${instance.name}: Fulcio ${services.fulcioURL}, Rekor v${services.rekor.majorApiVersion} ${services.rekor.url}` +
         (services.tsaURL ? `, timestamps from ${services.tsaURL}` : ''));
-    const session = new _sigstore_certificate_js__WEBPACK_IMPORTED_MODULE_3__/* .CertificateSession */ .s({
+    const session = new certificate/* CertificateSession */.s({
         fulcioURL: services.fulcioURL,
-        identityProvider: env.identityProvider,
-        timeout: REQUEST_TIMEOUT_MS,
-        retries: REQUEST_RETRIES,
+        identityProvider,
+        network: env.network,
     });
     // The first certificate before any file: a missing permission or a refused token is one
     // clear error, not the same error once per file.
     const first = await session.credential();
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Signing certificate for ${first.identity} (valid until ${first.notAfter.toISOString()})`);
-    const outcome = await (0,_sign_files_js__WEBPACK_IMPORTED_MODULE_9__/* .signFiles */ .J)(targets, {
+    core/* info */.pq(`Signing certificate for ${first.identity} (valid until ${first.notAfter.toISOString()})`);
+    const outcome = await (0,sign_files/* signFiles */.J)(targets, {
         credential: () => session.credential(),
-        witnesses: (0,_sigstore_services_js__WEBPACK_IMPORTED_MODULE_5__/* .createWitnesses */ .C)(services, {
-            timeout: REQUEST_TIMEOUT_MS,
-            retries: REQUEST_RETRIES,
-        }),
+        witnesses: (0,sigstore_services/* createWitnesses */.C)(services, env.network),
         check,
     }, { concurrency: SIGN_CONCURRENCY, overwrite: config.overwrite });
+    const retries = env.network.stats.describeRetries();
+    core/* info */.pq(`Requests: ${env.network.stats.describeRequests()}` +
+        (retries ? `; retried after transient failures: ${retries}` : '; none retried'));
     return {
         instance: {
             kind: instance.kind,
@@ -73383,7 +73842,12 @@ async function runSign(config, env) {
         targets,
         outcome,
         certificates: session.issued,
+        network: env.network.stats,
     };
+}
+/** Instances whose transparency log anyone can read. */
+function publicLog(instance) {
+    return instance.kind === 'public-good' || instance.kind === 'staging';
 }
 /**
  * Sign mode's `verify`: each new bundle is verified, from its digest, against the instance's
@@ -73392,22 +73856,22 @@ async function runSign(config, env) {
  */
 function bundleCheck(instance, expectedIdentity) {
     if (!instance.trustedRoot) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .lZ('INPUT_INVALID', 'verify needs the trusted root of the instance: pass trusted-root with signing-config, or set verify: false.');
+        throw new errors/* ActionError */.lZ('INPUT_INVALID', 'verify needs the trusted root of the instance: pass trusted-root with signing-config, or set verify: false.');
     }
-    const verifier = new _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__/* .BundleVerifier */ .bm(instance.trustedRoot);
+    const verifier = new bundle_verifier/* BundleVerifier */.bm(instance.trustedRoot);
     return (bundle, file, credential) => {
         const policy = {
             identity: expectedIdentity ?? credential.identity,
-            issuer: credential.issuer ?? _verify_policy_js__WEBPACK_IMPORTED_MODULE_8__/* .GITHUB_ACTIONS_ISSUER */ .qQ,
+            issuer: credential.issuer ?? verify_policy/* GITHUB_ACTIONS_ISSUER */.qQ,
             claims: {},
         };
         try {
             verifier.verify(bundle, { digests: { sha256: file.sha256 }, content: file.content }, { kind: 'identity', policy });
         }
         catch (err) {
-            if (!(err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .lZ))
+            if (!(err instanceof errors/* ActionError */.lZ))
                 throw err;
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .lZ(err.code, `the new bundle does not verify, so it was not written: ${err.message}` +
+            throw new errors/* ActionError */.lZ(err.code, `the new bundle does not verify, so it was not written: ${err.message}` +
                 (expectedIdentity && err.code === 'POLICY_MISMATCH'
                     ? ' (cert-identity must be the identity this job signs as; see the identity output)'
                     : ''), { cause: err });
@@ -73427,8 +73891,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   J: () => (/* binding */ signFiles)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 16 modules
-var core = __nccwpck_require__(8179);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __nccwpck_require__(6288);
 // EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
 var dist = __nccwpck_require__(1040);
 // EXTERNAL MODULE: ./build/errors.js
@@ -73572,6 +74036,10 @@ async function witness(witnesses, bundle, credential, target) {
     return material;
 }
 function witnessError(err, target) {
+    // Our witnesses (sigstore/witnesses.ts) already say which service failed and how.
+    if (err instanceof errors/* ActionError */.lZ) {
+        return new errors/* ActionError */.lZ(err.code, `${target.displayPath}: ${err.message}`, { cause: err });
+    }
     const code = err instanceof Error && 'code' in err ? String(err.code) : '';
     const isTSA = code.startsWith('TSA_');
     return new errors/* ActionError */.lZ(isTSA ? 'TSA_FAILED' : 'TLOG_FAILED', `${target.displayPath}: ${isTSA ? 'the timestamp authority' : 'the transparency log (Rekor)'} failed: ${(0,errors/* rootCauseMessage */.fG)(err)}.`, { cause: err });
@@ -73589,10 +74057,12 @@ function witnessError(err, target) {
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var _sigstore_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3917);
-/* harmony import */ var _sigstore_sign__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5179);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9473);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9473);
+/* harmony import */ var _net_service_client_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1489);
 /* harmony import */ var _claims_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4090);
 /* harmony import */ var _prehashed_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7257);
+/* harmony import */ var _identity_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(353);
+
 
 
 
@@ -73606,9 +74076,11 @@ function witnessError(err, target) {
 const RENEW_AT_FRACTION = 0.75;
 /**
  * One ephemeral key and ONE Fulcio certificate for all files of a run, renewed before it
- * expires. @sigstore/sign's FulcioSigner alone fetches a token and a certificate for every
- * signature; we give it our own key holder and call it once per certificate, then sign each
- * file's digest with the certified key ourselves. Concurrent callers share one pending request.
+ * expires. @sigstore/sign's FulcioSigner fetches a token and a certificate for every signature,
+ * retries without jitter or Retry-After, and puts the whole identity token in its error message
+ * when the token cannot be parsed; so the certificate request (the same one FulcioSigner makes)
+ * goes through our ServiceClient, and each file's digest is signed with the certified key here.
+ * Concurrent callers share one pending request.
  */
 class CertificateSession {
     options;
@@ -73617,9 +74089,15 @@ class CertificateSession {
     pending;
     issuedCount = 0;
     now;
+    fulcio;
     constructor(options) {
         this.options = options;
         this.now = options.now ?? Date.now;
+        this.fulcio = new _net_service_client_js__WEBPACK_IMPORTED_MODULE_3__/* .ServiceClient */ .Nl({
+            ...options.network,
+            service: 'Fulcio',
+            errorCode: 'FULCIO_FAILED',
+        });
     }
     /** Certificates issued so far. */
     get issued() {
@@ -73635,29 +74113,11 @@ class CertificateSession {
     }
     async issue() {
         const key = EphemeralKey.generate();
-        const fulcio = new _sigstore_sign__WEBPACK_IMPORTED_MODULE_2__/* .FulcioSigner */ .$o({
-            fulcioBaseURL: this.options.fulcioURL,
-            identityProvider: this.options.identityProvider,
-            keyHolder: key,
-            timeout: this.options.timeout,
-            retry: { retries: this.options.retries },
-        });
-        let certificatePEM;
-        try {
-            // FulcioSigner proves possession of the key, gets the certificate, then signs its input;
-            // the input is empty because only the certificate is wanted here.
-            const result = await fulcio.sign(Buffer.alloc(0));
-            if (result.key.$case !== 'x509Certificate')
-                throw new Error('Fulcio returned no certificate');
-            certificatePEM = result.key.certificate;
-        }
-        catch (err) {
-            throw toCertificateError(err, this.options.fulcioURL);
-        }
+        const certificatePEM = await this.requestCertificate(key);
         const cert = _sigstore_core__WEBPACK_IMPORTED_MODULE_1__.X509Certificate.parse(certificatePEM);
         const identity = cert.subjectAltName;
         if (!identity) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ('FULCIO_FAILED', `the certificate from ${this.options.fulcioURL} has no subject alternative name.`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('FULCIO_FAILED', `the certificate from ${this.options.fulcioURL} has no subject alternative name.`);
         }
         const credential = {
             certificatePEM,
@@ -73674,6 +74134,37 @@ class CertificateSession {
         this.current = credential;
         this.issuedCount++;
         return credential;
+    }
+    /** Fulcio's signingCert request, as @sigstore/sign's CAClient builds it. */
+    async requestCertificate(key) {
+        const token = await this.options.identityProvider.getToken();
+        const claims = (0,_identity_js__WEBPACK_IMPORTED_MODULE_6__/* .decodeTokenClaims */ .lK)(token);
+        // Proof of possession: the key signs the token's subject (its email for email issuers).
+        const subject = typeof claims.email === 'string' ? claims.email : claims.sub;
+        if (typeof subject !== 'string') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('OIDC_TOKEN_INVALID', 'the identity token has no "sub" claim, which Fulcio needs to bind the certificate.');
+        }
+        const { json } = await this.fulcio.send({
+            method: 'POST',
+            url: `${this.options.fulcioURL.replace(/\/$/, '')}/api/v2/signingCert`,
+            headers: { 'content-type': 'application/json', accept: 'application/json' },
+            body: JSON.stringify({
+                credentials: { oidcIdentityToken: token },
+                publicKeyRequest: {
+                    publicKey: { algorithm: 'ECDSA', content: key.publicKeyPEM },
+                    proofOfPossession: key.signMessage(Buffer.from(subject)).toString('base64'),
+                },
+            }),
+            json: true,
+        });
+        const answer = json;
+        const chain = (answer?.signedCertificateEmbeddedSct ?? answer?.signedCertificateDetachedSct)
+            ?.chain?.certificates;
+        const leaf = Array.isArray(chain) ? chain[0] : undefined;
+        if (typeof leaf !== 'string' || !leaf.includes('BEGIN CERTIFICATE')) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('FULCIO_FAILED', `Fulcio (${this.options.fulcioURL}) answered without a certificate chain.`);
+        }
+        return leaf;
     }
 }
 /** An ECDSA P-256 key pair that can sign both messages (for Fulcio) and prehashed digests. */
@@ -73693,13 +74184,6 @@ class EphemeralKey {
             throw new Error('generated EC key has no private scalar');
         return new EphemeralKey(privateKey, Buffer.from(d, 'base64url'), publicKey.export({ format: 'pem', type: 'spki' }).toString());
     }
-    /** The Signer interface, used by FulcioSigner for the proof of possession. */
-    sign(data) {
-        return Promise.resolve({
-            signature: node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign('sha256', data, this.privateKey),
-            key: { $case: 'publicKey', publicKey: this.publicKeyPEM },
-        });
-    }
     /** The file's signature, from the digest computed while streaming it (see prehashed.ts). */
     signDigest(digest) {
         return (0,_prehashed_js__WEBPACK_IMPORTED_MODULE_5__/* .signDigestP256 */ .z)(this.scalar, digest);
@@ -73707,14 +74191,6 @@ class EphemeralKey {
     signMessage(message) {
         return node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign('sha256', message, this.privateKey);
     }
-}
-function toCertificateError(err, fulcioURL) {
-    // FulcioSigner wraps our identity provider's errors; those already say what to do.
-    for (let e = err; e instanceof Error; e = e.cause) {
-        if (e instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ)
-            return e;
-    }
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ('FULCIO_FAILED', `Fulcio (${fulcioURL}) did not issue a signing certificate: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .rootCauseMessage */ .fG)(err)}.`, { cause: err });
 }
 /**
  * The session as an @sigstore/sign Signer, for the builders that sign whole payloads (DSSE):
@@ -73793,9 +74269,10 @@ function repositoryFromURI(uri) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   AV: () => (/* binding */ StaticIdentityProvider),
-/* harmony export */   GU: () => (/* binding */ AmbientIdentityProvider)
+/* harmony export */   GU: () => (/* binding */ AmbientIdentityProvider),
+/* harmony export */   lK: () => (/* binding */ decodeTokenClaims)
 /* harmony export */ });
-/* unused harmony exports SIGSTORE_AUDIENCE, decodeTokenClaims */
+/* unused harmony export SIGSTORE_AUDIENCE */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9473);
 
 /** The audience Fulcio expects in GitHub tokens. */
@@ -79759,16 +80236,215 @@ const DIGEST_INFO_PREFIX = {
 
 /***/ }),
 
-/***/ 411:
+/***/ 5633:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C: () => (/* binding */ createWitnesses),
-/* harmony export */   Z: () => (/* binding */ selectServices)
+/* harmony export */   h: () => (/* binding */ runnerTokenFetcher)
 /* harmony export */ });
-/* harmony import */ var _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9654);
-/* harmony import */ var _sigstore_sign__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5179);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9473);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6288);
+/* harmony import */ var _net_service_client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1489);
+
+
+/**
+ * The job's OIDC identity token from the runner's token service, the request @actions/core's
+ * getIDToken makes (GET ACTIONS_ID_TOKEN_REQUEST_URL&audience=..., bearer
+ * ACTIONS_ID_TOKEN_REQUEST_TOKEN, answer `{"value": jwt}`), through our ServiceClient: the
+ * toolkit's client retries only 502-504, with no timeout, jitter or Retry-After. The token is
+ * masked in the log the moment it arrives, as getIDToken does.
+ */
+function runnerTokenFetcher(env, network, onToken = () => undefined) {
+    const client = new _net_service_client_js__WEBPACK_IMPORTED_MODULE_1__/* .ServiceClient */ .Nl({
+        ...network,
+        service: "the runner's OIDC token service",
+        errorCode: 'OIDC_TOKEN_FAILED',
+    });
+    return async (audience) => {
+        const { json } = await client.send({
+            method: 'GET',
+            url: `${env.ACTIONS_ID_TOKEN_REQUEST_URL ?? ''}&audience=${encodeURIComponent(audience)}`,
+            headers: {
+                authorization: `Bearer ${env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? ''}`,
+                accept: 'application/json',
+            },
+            json: true,
+        });
+        const value = json?.value;
+        if (typeof value !== 'string' || !value) {
+            throw new Error('the answer has no "value" field with the token');
+        }
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
+        onToken(value);
+        return value;
+    };
+}
+
+
+/***/ }),
+
+/***/ 8572:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  C: () => (/* binding */ createWitnesses),
+  Z: () => (/* binding */ selectServices)
+});
+
+// EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
+var dist = __nccwpck_require__(9654);
+// EXTERNAL MODULE: ./build/errors.js
+var errors = __nccwpck_require__(9473);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/rekor/v2/index.js
+var v2 = __nccwpck_require__(3835);
+// EXTERNAL MODULE: ./node_modules/@sigstore/sign/dist/witness/tlog/entry.js
+var tlog_entry = __nccwpck_require__(7890);
+// EXTERNAL MODULE: ./build/net/service-client.js + 4 modules
+var service_client = __nccwpck_require__(1489);
+;// CONCATENATED MODULE: ./build/sigstore/witnesses.js
+
+
+
+// The request bodies are sigstore-js's own (how a signature becomes a hashedrekord or DSSE
+// entry); only the transport is ours. The package has no exports map, so this deep import is
+// the same module @sigstore/sign's RekorWitness uses.
+
+
+
+class RekorV1Witness {
+    baseURL;
+    client;
+    constructor(baseURL, options) {
+        this.baseURL = baseURL;
+        this.client = new service_client/* ServiceClient */.Nl({ ...options, service: 'Rekor', errorCode: 'TLOG_FAILED' });
+    }
+    async testify(content, publicKey) {
+        const created = await this.client.send({
+            method: 'POST',
+            url: `${this.baseURL}/api/v1/log/entries`,
+            headers: { 'content-type': 'application/json', accept: 'application/json' },
+            body: JSON.stringify((0,tlog_entry.toProposedEntry)(content, publicKey)),
+            passStatuses: [409],
+            json: true,
+        });
+        let answer = created.json;
+        if (created.status === 409) {
+            const location = created.headers.get('location');
+            if (!location) {
+                throw new errors/* ActionError */.lZ('TLOG_FAILED', 'Rekor answered 409 (entry already exists) without the Location of that entry.');
+            }
+            const existing = await this.client.send({
+                method: 'GET',
+                url: new URL(location, `${this.baseURL}/`).href,
+                headers: { accept: 'application/json' },
+                json: true,
+            });
+            answer = existing.json;
+        }
+        return { tlogEntries: [rekorV1Entry(answer)] };
+    }
+}
+class RekorV2Witness {
+    baseURL;
+    client;
+    constructor(baseURL, options) {
+        this.baseURL = baseURL;
+        this.client = new service_client/* ServiceClient */.Nl({ ...options, service: 'Rekor', errorCode: 'TLOG_FAILED' });
+    }
+    async testify(content, publicKey) {
+        const request = (0,tlog_entry.toCreateEntryRequest)(content, publicKey);
+        const { json } = await this.client.send({
+            method: 'POST',
+            url: `${this.baseURL}/api/v2/log/entries`,
+            headers: { 'content-type': 'application/json', accept: 'application/json' },
+            body: JSON.stringify(v2.CreateEntryRequest.toJSON(request)),
+            json: true,
+        });
+        let entry;
+        try {
+            entry = dist.TransparencyLogEntry.fromJSON(json);
+        }
+        catch (err) {
+            throw malformed(`the entry is not a TransparencyLogEntry: ${err.message}`);
+        }
+        if (!entry.logId || !entry.kindVersion)
+            throw malformed('the entry has no logId or kindVersion');
+        return { tlogEntries: [entry] };
+    }
+}
+class TimestampWitness {
+    client;
+    url;
+    constructor(tsaURL, options) {
+        this.client = new service_client/* ServiceClient */.Nl({
+            ...options,
+            service: 'the timestamp authority',
+            errorCode: 'TSA_FAILED',
+        });
+        // A signing config lists the full endpoint; a bare base URL gets the standard path.
+        this.url =
+            new URL(tsaURL).pathname === '/' ? `${tsaURL.replace(/\/$/, '')}/api/v1/timestamp` : tsaURL;
+    }
+    async testify(content) {
+        const signature = content.$case === 'dsseEnvelope'
+            ? content.dsseEnvelope.signatures[0]?.sig
+            : content.messageSignature.signature;
+        if (!signature)
+            throw new errors/* ActionError */.lZ('SIGNING_FAILED', 'there is no signature to timestamp.');
+        const { body } = await this.client.send({
+            method: 'POST',
+            url: this.url,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+                artifactHash: (0,external_node_crypto_.createHash)('sha256').update(signature).digest('base64'),
+                hashAlgorithm: 'sha256',
+            }),
+        });
+        return { rfc3161Timestamps: [{ signedTimestamp: body }] };
+    }
+}
+/** Rekor v1's `{uuid: entry}` answer as a bundle's TransparencyLogEntry (as sigstore-js maps it). */
+function rekorV1Entry(answer) {
+    if (typeof answer !== 'object' || answer === null)
+        throw malformed('the answer is not an object');
+    const values = Object.values(answer);
+    if (values.length !== 1)
+        throw malformed(`the answer has ${values.length} entries, not 1`);
+    const entry = values[0];
+    try {
+        const body = JSON.parse(Buffer.from(entry.body, 'base64').toString('utf8'));
+        const proof = entry.verification?.inclusionProof;
+        const set = entry.verification?.signedEntryTimestamp;
+        return {
+            logIndex: entry.logIndex.toString(),
+            logId: { keyId: Buffer.from(entry.logID, 'hex') },
+            integratedTime: entry.integratedTime.toString(),
+            kindVersion: { kind: body.kind, version: body.apiVersion },
+            inclusionPromise: set ? { signedEntryTimestamp: Buffer.from(set, 'base64') } : undefined,
+            inclusionProof: proof
+                ? {
+                    logIndex: proof.logIndex.toString(),
+                    treeSize: proof.treeSize.toString(),
+                    rootHash: Buffer.from(proof.rootHash, 'hex'),
+                    hashes: proof.hashes.map((h) => Buffer.from(h, 'hex')),
+                    checkpoint: { envelope: proof.checkpoint },
+                }
+                : undefined,
+            canonicalizedBody: Buffer.from(entry.body, 'base64'),
+        };
+    }
+    catch (err) {
+        throw malformed(`the entry cannot be read: ${err.message}`);
+    }
+}
+function malformed(detail) {
+    return new errors/* ActionError */.lZ('TLOG_FAILED', `Rekor's answer is malformed: ${detail}.`);
+}
+
+;// CONCATENATED MODULE: ./build/sigstore/services.js
 
 
 
@@ -79787,15 +80463,15 @@ const MIN_REKOR_V2_TIMEOUT_MS = 20_000;
 function selectServices(config, now = new Date()) {
     const ca = newest(config.caUrls, MAX_CA_API_VERSION, now);
     if (!ca) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('TRUST_CONFIG_INVALID', 'the signing config lists no usable certificate authority (caUrls with majorApiVersion 1, valid now).');
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', 'the signing config lists no usable certificate authority (caUrls with majorApiVersion 1, valid now).');
     }
     if (!config.rekorTlogUrls.length) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('TRUST_CONFIG_INVALID', 'the signing config lists no transparency log (rekorTlogUrls): every signature must be logged.');
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', 'the signing config lists no transparency log (rekorTlogUrls): every signature must be logged.');
     }
     checkSelector(config.rekorTlogConfig?.selector, 'rekorTlogConfig');
     const tlog = newest(config.rekorTlogUrls, MAX_TLOG_API_VERSION, now);
     if (!tlog) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('TRUST_CONFIG_INVALID', 'the signing config lists no usable transparency log (rekorTlogUrls with majorApiVersion 1 or 2, valid now).');
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', 'the signing config lists no usable transparency log (rekorTlogUrls with majorApiVersion 1 or 2, valid now).');
     }
     let tsaURL;
     if (config.tsaUrls.length) {
@@ -79804,7 +80480,7 @@ function selectServices(config, now = new Date()) {
     }
     if (tlog.majorApiVersion === 2 && !tsaURL) {
         // Rekor v2 entries carry no signed timestamp: without a TSA no verifier can accept them.
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('TRUST_CONFIG_INVALID', 'the signing config uses Rekor v2 but lists no usable timestamp authority (tsaUrls); Rekor v2 bundles need one.');
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', 'the signing config uses Rekor v2 but lists no usable timestamp authority (tsaUrls); Rekor v2 bundles need one.');
     }
     return {
         fulcioURL: ca.url,
@@ -79814,20 +80490,19 @@ function selectServices(config, now = new Date()) {
 }
 /** Rekor (and the TSA, when there is one) as @sigstore/sign witnesses. */
 function createWitnesses(services, options) {
-    const retry = { retries: options.retries };
     const witnesses = [
-        new _sigstore_sign__WEBPACK_IMPORTED_MODULE_1__/* .RekorWitness */ .fU({
-            rekorBaseURL: services.rekor.url,
-            majorApiVersion: services.rekor.majorApiVersion,
-            timeout: services.rekor.majorApiVersion === 2
-                ? Math.max(options.timeout, MIN_REKOR_V2_TIMEOUT_MS)
-                : options.timeout,
-            retry,
-        }),
+        services.rekor.majorApiVersion === 2
+            ? new RekorV2Witness(services.rekor.url, {
+                ...options,
+                policy: {
+                    ...options.policy,
+                    timeoutMs: Math.max(options.policy.timeoutMs, MIN_REKOR_V2_TIMEOUT_MS),
+                },
+            })
+            : new RekorV1Witness(services.rekor.url, options),
     ];
-    if (services.tsaURL) {
-        witnesses.push(new _sigstore_sign__WEBPACK_IMPORTED_MODULE_1__/* .TSAWitness */ .gs({ tsaBaseURL: services.tsaURL, timeout: options.timeout, retry }));
-    }
+    if (services.tsaURL)
+        witnesses.push(new TimestampWitness(services.tsaURL, options));
     return witnesses;
 }
 function newest(services, maxVersion, now) {
@@ -79838,8 +80513,8 @@ function newest(services, maxVersion, now) {
         .sort((a, b) => (b.validFor?.start?.getTime() ?? 0) - (a.validFor?.start?.getTime() ?? 0))[0];
 }
 function checkSelector(selector, field) {
-    if (selector !== undefined && selector !== _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_0__.ServiceSelector.ANY) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('TRUST_CONFIG_INVALID', `the signing config's ${field}.selector is ${_sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_0__.ServiceSelector[selector]}; only ANY is supported.`);
+    if (selector !== undefined && selector !== dist.ServiceSelector.ANY) {
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `the signing config's ${field}.selector is ${dist.ServiceSelector[selector]}; only ANY is supported.`);
     }
 }
 
@@ -80339,7 +81014,7 @@ function show(value) {
 /* unused harmony export VERIFY_CONCURRENCY */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8179);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6288);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9473);
 /* harmony import */ var _plan_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5635);
 /* harmony import */ var _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5741);
@@ -80513,20 +81188,20 @@ async function verifyArtifact(verifier, artifact, bundleJSON, signer) {
 
 /***/ }),
 
-/***/ 8179:
+/***/ 6288:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ debug),
+  Yz: () => (/* binding */ core_debug),
   z3: () => (/* binding */ error),
-  V9: () => (/* binding */ getIDToken),
   pq: () => (/* binding */ info),
-  Pq: () => (/* binding */ setSecret)
+  Pq: () => (/* binding */ core_setSecret),
+  $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, setOutput, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path, warning
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, setOutput, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -80699,806 +81374,10 @@ function file_command_prepareKeyValueMessage(key, value) {
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(6928);
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return __awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return __awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return __awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(4942);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -81523,12 +81402,12 @@ class BasicCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
 }
-class BearerCredentialHandler {
+class auth_BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -81545,7 +81424,7 @@ class BearerCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -81567,7 +81446,7 @@ class PersonalAccessTokenCredentialHandler {
         return false;
     }
     handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
+        return __awaiter(this, void 0, void 0, function* () {
             throw new Error('not implemented');
         });
     }
@@ -81586,13 +81465,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class OidcClient {
+class oidc_utils_OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -81611,7 +81490,7 @@ class OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = OidcClient.createHttpClient();
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -81630,13 +81509,13 @@ class OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = OidcClient.getIDTokenUrl();
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield OidcClient.getCall(id_token_url);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -83234,7 +83113,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function setSecret(secret) {
+function core_setSecret(secret) {
     command_issueCommand('add-mask', {}, secret);
 }
 /**
@@ -83356,7 +83235,7 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function debug(message) {
+function core_debug(message) {
     command_issueCommand('debug', {}, message);
 }
 /**
@@ -83373,7 +83252,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -83475,6 +83354,825 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
+
+/***/ }),
+
+/***/ 4942:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+// ESM COMPAT FLAG
+__nccwpck_require__.r(__webpack_exports__);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Headers: () => (/* binding */ Headers),
+  HttpClient: () => (/* binding */ HttpClient),
+  HttpClientError: () => (/* binding */ HttpClientError),
+  HttpClientResponse: () => (/* binding */ HttpClientResponse),
+  HttpCodes: () => (/* binding */ HttpCodes),
+  MediaTypes: () => (/* binding */ MediaTypes),
+  getProxyUrl: () => (/* binding */ lib_getProxyUrl),
+  isHttps: () => (/* binding */ isHttps)
+});
+
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
 
 /***/ }),
 

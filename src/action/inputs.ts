@@ -1,7 +1,9 @@
 import {
   chooseInstance,
   chooseTrust,
+  DEFAULT_TIMEOUT_MINUTES,
   parseBoolean,
+  parseMinutes,
   type InstanceInputs,
   type SignConfig,
 } from '../config.js';
@@ -63,6 +65,7 @@ const SIGN_ONLY = [
   'upload-signed-files',
   'release-signing-artifacts',
   'release-notes',
+  'allow-private-repository',
 ];
 const VERIFY_ONLY = ['bundle', 'cert-identity-regexp', 'repository', ...Object.keys(CLAIM_INPUTS)];
 
@@ -158,6 +161,16 @@ export function readActionInputs(getInput: GetInput, context: RunContext): Actio
         bundleDirectory: optional('bundle-directory'),
         verify: parseBoolean('verify', getInput('verify'), true),
         expectedIdentity: optional('cert-identity'),
+        allowPrivateRepository: parseBoolean(
+          'allow-private-repository',
+          getInput('allow-private-repository'),
+          false,
+        ),
+        timeoutMinutes: parseMinutes(
+          'timeout-minutes',
+          getInput('timeout-minutes'),
+          DEFAULT_TIMEOUT_MINUTES,
+        ),
       },
     };
   }

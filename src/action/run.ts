@@ -7,7 +7,7 @@ import * as core from '@actions/core';
 import type { SignConfig } from '../config.js';
 import { describeError } from '../errors.js';
 import type { ReleasesAPI } from '../publish/releases.js';
-import { publishSigned, type PublishConfig } from '../publish/run.js';
+import { findRelease, publishSigned, type PublishConfig } from '../publish/run.js';
 import { publishSummaryMarkdown } from '../report/publish-report.js';
 import { signFailureMessage, signOutputs, signSummaryMarkdown } from '../report/sign-report.js';
 import {
@@ -15,7 +15,9 @@ import {
   verifyOutputs,
   verifySummaryMarkdown,
 } from '../report/verify-report.js';
+import { networkOptions, type NetworkOptions } from '../net/service-client.js';
 import { runSign } from '../sign/run.js';
+import { runnerTokenFetcher } from '../sigstore/runner-token.js';
 import { AmbientIdentityProvider, StaticIdentityProvider } from '../sigstore/identity.js';
 import { runVerifyRelease, type VerifyReleaseConfig } from '../verify/release.js';
 import { runVerify, type VerifyConfig, type VerifyReport } from '../verify/run.js';
@@ -55,14 +57,20 @@ async function sign(
     core.setSecret(config.identityToken);
     secrets.push(config.identityToken);
   }
+  const network = networkOptions(config.timeoutMinutes);
   const identityProvider = config.identityToken
     ? new StaticIdentityProvider(config.identityToken)
-    : new AmbientIdentityProvider(env, async (audience) => {
-        const token = await core.getIDToken(audience);
-        secrets.push(token);
-        return token;
-      });
-  const report = await runSign(config, { baseDir, identityProvider, tufCachePath });
+    : new AmbientIdentityProvider(
+        env,
+        runnerTokenFetcher(env, network, (token) => secrets.push(token)),
+      );
+  const releases = github ? await releasesAPI(github, context.apiURL, network) : undefined;
+  if (publish.release && releases) {
+    // Before signing: a missing release (or an unreachable GitHub) stops the step while
+    // nothing has been written or logged.
+    await findRelease(releases, publish.release.tag);
+  }
+  const report = await runSign(config, { baseDir, identityProvider, tufCachePath, network });
   for (const [name, value] of Object.entries(signOutputs(report))) core.setOutput(name, value);
   const failure = signFailureMessage(report, secrets);
   if (failure) {
@@ -78,7 +86,7 @@ async function sign(
         ? (await import('../publish/artifact.js')).actionsArtifactUploader()
         : undefined,
       trustedRoot: report.instance.trustedRoot,
-      releases: github ? await releasesAPI(github, context.apiURL) : undefined,
+      releases,
       artifactURL: (id) =>
         `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`,
       action:
@@ -126,7 +134,11 @@ async function finishVerify(report: VerifyReport): Promise<void> {
   if (failure) core.setFailed(failure);
 }
 
-async function releasesAPI(github: GitHubAccess, apiURL: string): Promise<ReleasesAPI> {
+async function releasesAPI(
+  github: GitHubAccess,
+  apiURL: string,
+  network?: NetworkOptions,
+): Promise<ReleasesAPI> {
   const { octokitReleases } = await import('../publish/releases.js');
-  return octokitReleases({ ...github, apiURL });
+  return octokitReleases({ ...github, apiURL, network });
 }

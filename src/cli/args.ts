@@ -1,6 +1,13 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { chooseInstance, chooseTrust, type InstanceInputs, type SignConfig } from '../config.js';
+import {
+  chooseInstance,
+  chooseTrust,
+  DEFAULT_TIMEOUT_MINUTES,
+  parseMinutes,
+  type InstanceInputs,
+  type SignConfig,
+} from '../config.js';
 import { buildPolicy, CLAIM_INPUTS, type ClaimInput } from '../verify/policy.js';
 import type { VerifyConfig } from '../verify/run.js';
 import type { InputPattern } from '../plan/patterns.js';
@@ -18,6 +25,10 @@ export const USAGE = `Usage:
       --overwrite              replace existing bundles
       --cert-identity ID       each new bundle must verify with this identity
       --no-verify              do not verify new bundles before writing them
+      --allow-private-repository
+                               sign with a public instance although the token's repository
+                               is private (its name then appears in the public log)
+      --timeout-minutes N      deadline of the run's network work (default 15)
       --verbose                show debug output
     Quote globs to let sigstore-action expand them ('dist/**/*.whl'); "!GLOB" excludes.
 
@@ -65,6 +76,8 @@ export function parseSignArgs(args: string[]): { config: SignConfig } {
     overwrite: { type: 'boolean' },
     'no-verify': { type: 'boolean' },
     'cert-identity': { type: 'string' },
+    'allow-private-repository': { type: 'boolean' },
+    'timeout-minutes': { type: 'string' },
     verbose: { type: 'boolean' },
   });
   if (positionals.length === 0) throw new CliUsageError('sign needs at least one FILE or GLOB');
@@ -86,6 +99,12 @@ export function parseSignArgs(args: string[]): { config: SignConfig } {
       bundleDirectory: str(values['bundle-directory']),
       verify: values['no-verify'] !== true,
       expectedIdentity: str(values['cert-identity']),
+      allowPrivateRepository: values['allow-private-repository'] === true,
+      timeoutMinutes: parseMinutes(
+        '--timeout-minutes',
+        values['timeout-minutes'] ?? '',
+        DEFAULT_TIMEOUT_MINUTES,
+      ),
     },
   };
 }

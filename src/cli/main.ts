@@ -5,6 +5,8 @@
 import * as core from '@actions/core';
 import { describeError } from '../errors.js';
 import { routeSigstoreLogs } from '../action/sigstore-logs.js';
+import { networkOptions, type NetworkOptions } from '../net/service-client.js';
+import { runnerTokenFetcher } from '../sigstore/runner-token.js';
 import { runSign } from '../sign/run.js';
 import {
   AmbientIdentityProvider,
@@ -41,9 +43,11 @@ async function main(argv: string[]): Promise<number> {
       case 'sign': {
         const { config } = parseSignArgs(rest);
         if (config.identityToken) secrets.push(config.identityToken);
+        const network = networkOptions(config.timeoutMinutes);
         const report = await runSign(config, {
           baseDir: process.cwd(),
-          identityProvider: identityProvider(config.identityToken, secrets),
+          identityProvider: identityProvider(config.identityToken, secrets, network),
+          network,
         });
         const { signed, failed, skipped } = report.outcome;
         if (failed.length > 0) {
@@ -112,13 +116,16 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** An explicit token, else the ambient one of a GitHub Actions job (in a `run:` step). */
-function identityProvider(token: string | undefined, secrets: string[]): IdentityProvider {
+function identityProvider(
+  token: string | undefined,
+  secrets: string[],
+  network: NetworkOptions,
+): IdentityProvider {
   if (token) return new StaticIdentityProvider(token);
-  return new AmbientIdentityProvider(process.env, async (audience) => {
-    const value = await core.getIDToken(audience);
-    secrets.push(value);
-    return value;
-  });
+  return new AmbientIdentityProvider(
+    process.env,
+    runnerTokenFetcher(process.env, network, (value) => secrets.push(value)),
+  );
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -4,7 +4,7 @@ import { bundleToJSON } from '@sigstore/bundle';
 import { DSSEBundleBuilder } from '@sigstore/sign';
 import { ActionError } from '../errors.js';
 import { writeBundleFile } from '../sign/bundle-file.js';
-import { REQUEST_RETRIES, REQUEST_TIMEOUT_MS } from '../sign/run.js';
+import { networkOptions } from '../net/service-client.js';
 import { signFiles } from '../sign/sign-files.js';
 import { CertificateSession, sessionSigner } from '../sigstore/certificate.js';
 import { StaticIdentityProvider } from '../sigstore/identity.js';
@@ -18,13 +18,13 @@ const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 export async function signBundle(options: SignBundleOptions): Promise<void> {
   const instance = await loadInstance(options.instance);
   const services = selectServices(instance.signingConfig);
-  const fetchOptions = { timeout: REQUEST_TIMEOUT_MS, retries: REQUEST_RETRIES };
+  const network = networkOptions();
   const session = new CertificateSession({
     fulcioURL: services.fulcioURL,
     identityProvider: new StaticIdentityProvider(options.identityToken),
-    ...fetchOptions,
+    network,
   });
-  const witnesses = createWitnesses(services, fetchOptions);
+  const witnesses = createWitnesses(services, network);
 
   if (options.inToto) {
     // An in-toto statement is small and signed whole, as a DSSE envelope: sigstore-js's own

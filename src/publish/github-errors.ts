@@ -20,6 +20,15 @@ export function statusOf(err: unknown): number | undefined {
 
 /** Turns an Octokit error into one that says which permission or release is missing. */
 export function githubError(err: unknown, what: string, repository: string): GitHubRequestError {
+  if (err instanceof ActionError && statusOf(err) === undefined) {
+    // The retry layer's own verdict (deadline, retries exhausted): already says it all.
+    return new GitHubRequestError(
+      0,
+      err.message,
+      false,
+      `${what} in ${repository} failed: ${err.message}`,
+    );
+  }
   const status = statusOf(err) ?? 0;
   const response = (
     err as { response?: { data?: { message?: string; errors?: { code?: string }[] } } }

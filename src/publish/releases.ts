@@ -2,7 +2,9 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { getOctokit } from '@actions/github';
+import type { NetworkOptions } from '../net/service-client.js';
 import { GitHubRequestError, githubError, statusOf } from './github-errors.js';
+import { retryGitHubRequests } from './github-retry.js';
 
 export interface Release {
   readonly id: number;
@@ -63,8 +65,10 @@ export function octokitReleases(options: {
   token: string;
   apiURL: string;
   repository: string;
+  network?: NetworkOptions;
 }): ReleasesAPI {
   const octokit = getOctokit(options.token, { baseUrl: options.apiURL });
+  if (options.network) retryGitHubRequests(octokit, options.network);
   const [owner, repo] = options.repository.split('/');
   const toRelease = (r: OctokitRelease): Release => ({
     id: r.id,

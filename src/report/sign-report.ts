@@ -74,6 +74,10 @@ export function signSummaryMarkdown(report: SignReport): string {
     );
   }
   if (identity) lines.push('', `Signer identity: \`${identity}\``, `Issuer: \`${issuer}\``);
+  const retries = report.network.describeRetries();
+  if (retries) {
+    lines.push('', `Requests retried after transient failures: ${escapeMarkdown(retries)}.`);
+  }
 
   if (signed.length > 0) {
     lines.push('', '| File | SHA-256 | Bundle | Log index |', '| --- | --- | --- | --- |');

@@ -7,15 +7,14 @@ import type { IdentityProvider } from '../sigstore/identity.js';
 import { loadInstance, type SigstoreInstance } from '../sigstore/instance.js';
 import { createWitnesses, selectServices, type SigningServices } from '../sigstore/services.js';
 import { ActionError } from '../errors.js';
+import type { NetworkOptions, NetworkStats } from '../net/service-client.js';
+import { checkPublicLogDisclosure, FirstTokenReuse } from '../sigstore/public-log.js';
 import { BundleVerifier } from '../verify/bundle-verifier.js';
 import { GITHUB_ACTIONS_ISSUER } from '../verify/policy.js';
 import { signFiles, type SignOutcome, type SigningDeps } from './sign-files.js';
 
 /** Files signed at once: enough to hide log round trips, few enough to be polite to Rekor. */
 export const SIGN_CONCURRENCY = 32;
-/** Per request, and retries after the first attempt (408, 429, 5xx and network errors). */
-export const REQUEST_TIMEOUT_MS = 15_000;
-export const REQUEST_RETRIES = 3;
 
 /** What a signing run needs from its host (the action or the CLI). */
 export interface SignEnvironment {
@@ -23,6 +22,8 @@ export interface SignEnvironment {
   readonly baseDir: string;
   readonly identityProvider: IdentityProvider;
   readonly tufCachePath?: string;
+  /** Retry policy, the run's deadline and the request counters, shared by every client. */
+  readonly network: NetworkOptions;
 }
 
 export interface SignReport {
@@ -32,6 +33,8 @@ export interface SignReport {
   readonly outcome: SignOutcome;
   /** Signing certificates issued (1 for most runs, more when a long run renewed it). */
   readonly certificates: number;
+  /** Requests and retries per service. */
+  readonly network: NetworkStats;
 }
 
 /**
@@ -52,6 +55,19 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
   env.identityProvider.preflight?.();
   core.info(`Signing ${targets.length} file${targets.length === 1 ? '' : 's'}`);
 
+  let identityProvider = env.identityProvider;
+  if (publicLog(config.instance)) {
+    // Before anything else leaves the machine: a refusal here has disclosed nothing.
+    identityProvider = new FirstTokenReuse(identityProvider);
+    await checkPublicLogDisclosure(identityProvider, {
+      instanceName:
+        config.instance.kind === 'staging'
+          ? 'Sigstore staging'
+          : 'the Sigstore public-good instance',
+      allowPrivateRepository: config.allowPrivateRepository,
+    });
+  }
+
   const instance = await loadInstance(config.instance, { tufCachePath: env.tufCachePath });
   const services = selectServices(instance.signingConfig);
   const check = config.verify ? bundleCheck(instance, config.expectedIdentity) : undefined;
@@ -62,9 +78,8 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
 
   const session = new CertificateSession({
     fulcioURL: services.fulcioURL,
-    identityProvider: env.identityProvider,
-    timeout: REQUEST_TIMEOUT_MS,
-    retries: REQUEST_RETRIES,
+    identityProvider,
+    network: env.network,
   });
   // The first certificate before any file: a missing permission or a refused token is one
   // clear error, not the same error once per file.
@@ -76,13 +91,15 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
     targets,
     {
       credential: () => session.credential(),
-      witnesses: createWitnesses(services, {
-        timeout: REQUEST_TIMEOUT_MS,
-        retries: REQUEST_RETRIES,
-      }),
+      witnesses: createWitnesses(services, env.network),
       check,
     },
     { concurrency: SIGN_CONCURRENCY, overwrite: config.overwrite },
+  );
+  const retries = env.network.stats.describeRetries();
+  core.info(
+    `Requests: ${env.network.stats.describeRequests()}` +
+      (retries ? `; retried after transient failures: ${retries}` : '; none retried'),
   );
   return {
     instance: {
@@ -95,7 +112,13 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
     targets,
     outcome,
     certificates: session.issued,
+    network: env.network.stats,
   };
+}
+
+/** Instances whose transparency log anyone can read. */
+function publicLog(instance: SignConfig['instance']): boolean {
+  return instance.kind === 'public-good' || instance.kind === 'staging';
 }
 
 /**

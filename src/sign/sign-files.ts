@@ -168,6 +168,10 @@ async function witness(
 }
 
 function witnessError(err: unknown, target: SignTarget): ActionError {
+  // Our witnesses (sigstore/witnesses.ts) already say which service failed and how.
+  if (err instanceof ActionError) {
+    return new ActionError(err.code, `${target.displayPath}: ${err.message}`, { cause: err });
+  }
   const code = err instanceof Error && 'code' in err ? String(err.code) : '';
   const isTSA = code.startsWith('TSA_');
   return new ActionError(

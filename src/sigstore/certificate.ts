@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
 import { pem, X509Certificate } from '@sigstore/core';
-import { FulcioSigner, type Signer } from '@sigstore/sign';
-import { ActionError, rootCauseMessage } from '../errors.js';
+import type { Signer } from '@sigstore/sign';
+import { ActionError } from '../errors.js';
+import { ServiceClient, type NetworkOptions } from '../net/service-client.js';
 import { certificateClaims } from './claims.js';
 import { signDigestP256 } from './prehashed.js';
-import type { IdentityProvider } from './identity.js';
+import { decodeTokenClaims, type IdentityProvider } from './identity.js';
 
 /** A Fulcio certificate and the ephemeral key it certifies. The key never leaves the process. */
 export interface SigningCredential {
@@ -26,8 +27,7 @@ export interface SigningCredential {
 export interface CertificateSessionOptions {
   readonly fulcioURL: string;
   readonly identityProvider: IdentityProvider;
-  readonly timeout: number;
-  readonly retries: number;
+  readonly network: NetworkOptions;
   readonly now?: () => number;
 }
 
@@ -39,9 +39,11 @@ const RENEW_AT_FRACTION = 0.75;
 
 /**
  * One ephemeral key and ONE Fulcio certificate for all files of a run, renewed before it
- * expires. @sigstore/sign's FulcioSigner alone fetches a token and a certificate for every
- * signature; we give it our own key holder and call it once per certificate, then sign each
- * file's digest with the certified key ourselves. Concurrent callers share one pending request.
+ * expires. @sigstore/sign's FulcioSigner fetches a token and a certificate for every signature,
+ * retries without jitter or Retry-After, and puts the whole identity token in its error message
+ * when the token cannot be parsed; so the certificate request (the same one FulcioSigner makes)
+ * goes through our ServiceClient, and each file's digest is signed with the certified key here.
+ * Concurrent callers share one pending request.
  */
 export class CertificateSession {
   private current?: SigningCredential;
@@ -49,9 +51,15 @@ export class CertificateSession {
   private pending?: Promise<SigningCredential>;
   private issuedCount = 0;
   private readonly now: () => number;
+  private readonly fulcio: ServiceClient;
 
   constructor(private readonly options: CertificateSessionOptions) {
     this.now = options.now ?? Date.now;
+    this.fulcio = new ServiceClient({
+      ...options.network,
+      service: 'Fulcio',
+      errorCode: 'FULCIO_FAILED',
+    });
   }
 
   /** Certificates issued so far. */
@@ -69,23 +77,7 @@ export class CertificateSession {
 
   private async issue(): Promise<SigningCredential> {
     const key = EphemeralKey.generate();
-    const fulcio = new FulcioSigner({
-      fulcioBaseURL: this.options.fulcioURL,
-      identityProvider: this.options.identityProvider,
-      keyHolder: key,
-      timeout: this.options.timeout,
-      retry: { retries: this.options.retries },
-    });
-    let certificatePEM: string;
-    try {
-      // FulcioSigner proves possession of the key, gets the certificate, then signs its input;
-      // the input is empty because only the certificate is wanted here.
-      const result = await fulcio.sign(Buffer.alloc(0));
-      if (result.key.$case !== 'x509Certificate') throw new Error('Fulcio returned no certificate');
-      certificatePEM = result.key.certificate;
-    } catch (err) {
-      throw toCertificateError(err, this.options.fulcioURL);
-    }
+    const certificatePEM = await this.requestCertificate(key);
     const cert = X509Certificate.parse(certificatePEM);
     const identity = cert.subjectAltName;
     if (!identity) {
@@ -110,14 +102,57 @@ export class CertificateSession {
     this.issuedCount++;
     return credential;
   }
+
+  /** Fulcio's signingCert request, as @sigstore/sign's CAClient builds it. */
+  private async requestCertificate(key: EphemeralKey): Promise<string> {
+    const token = await this.options.identityProvider.getToken();
+    const claims = decodeTokenClaims(token);
+    // Proof of possession: the key signs the token's subject (its email for email issuers).
+    const subject = typeof claims.email === 'string' ? claims.email : claims.sub;
+    if (typeof subject !== 'string') {
+      throw new ActionError(
+        'OIDC_TOKEN_INVALID',
+        'the identity token has no "sub" claim, which Fulcio needs to bind the certificate.',
+      );
+    }
+    const { json } = await this.fulcio.send({
+      method: 'POST',
+      url: `${this.options.fulcioURL.replace(/\/$/, '')}/api/v2/signingCert`,
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({
+        credentials: { oidcIdentityToken: token },
+        publicKeyRequest: {
+          publicKey: { algorithm: 'ECDSA', content: key.publicKeyPEM },
+          proofOfPossession: key.signMessage(Buffer.from(subject)).toString('base64'),
+        },
+      }),
+      json: true,
+    });
+    const answer = json as FulcioAnswer | null;
+    const chain = (answer?.signedCertificateEmbeddedSct ?? answer?.signedCertificateDetachedSct)
+      ?.chain?.certificates;
+    const leaf = Array.isArray(chain) ? chain[0] : undefined;
+    if (typeof leaf !== 'string' || !leaf.includes('BEGIN CERTIFICATE')) {
+      throw new ActionError(
+        'FULCIO_FAILED',
+        `Fulcio (${this.options.fulcioURL}) answered without a certificate chain.`,
+      );
+    }
+    return leaf;
+  }
+}
+
+interface FulcioAnswer {
+  signedCertificateEmbeddedSct?: { chain?: { certificates?: unknown[] } };
+  signedCertificateDetachedSct?: { chain?: { certificates?: unknown[] } };
 }
 
 /** An ECDSA P-256 key pair that can sign both messages (for Fulcio) and prehashed digests. */
-class EphemeralKey implements Signer {
+class EphemeralKey {
   private constructor(
     private readonly privateKey: crypto.KeyObject,
     private readonly scalar: Uint8Array,
-    private readonly publicKeyPEM: string,
+    readonly publicKeyPEM: string,
   ) {}
 
   static generate(): EphemeralKey {
@@ -131,16 +166,6 @@ class EphemeralKey implements Signer {
     );
   }
 
-  /** The Signer interface, used by FulcioSigner for the proof of possession. */
-  sign(
-    data: Buffer,
-  ): Promise<{ signature: Buffer; key: { $case: 'publicKey'; publicKey: string } }> {
-    return Promise.resolve({
-      signature: crypto.sign('sha256', data, this.privateKey),
-      key: { $case: 'publicKey', publicKey: this.publicKeyPEM },
-    });
-  }
-
   /** The file's signature, from the digest computed while streaming it (see prehashed.ts). */
   signDigest(digest: Buffer): Buffer {
     return signDigestP256(this.scalar, digest);
@@ -149,18 +174,6 @@ class EphemeralKey implements Signer {
   signMessage(message: Buffer): Buffer {
     return crypto.sign('sha256', message, this.privateKey);
   }
-}
-
-function toCertificateError(err: unknown, fulcioURL: string): ActionError {
-  // FulcioSigner wraps our identity provider's errors; those already say what to do.
-  for (let e: unknown = err; e instanceof Error; e = e.cause) {
-    if (e instanceof ActionError) return e;
-  }
-  return new ActionError(
-    'FULCIO_FAILED',
-    `Fulcio (${fulcioURL}) did not issue a signing certificate: ${rootCauseMessage(err)}.`,
-    { cause: err },
-  );
 }
 
 /**

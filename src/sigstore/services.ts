@@ -1,19 +1,14 @@
 import { ServiceSelector, type Service, type SigningConfig } from '@sigstore/protobuf-specs';
-import { RekorWitness, TSAWitness, type Witness } from '@sigstore/sign';
+import type { Witness } from '@sigstore/sign';
+import type { NetworkOptions } from '../net/service-client.js';
 import { ActionError } from '../errors.js';
+import { RekorV1Witness, RekorV2Witness, TimestampWitness } from './witnesses.js';
 
 /** The services one signing run talks to, chosen from the instance's signing config. */
 export interface SigningServices {
   readonly fulcioURL: string;
   readonly rekor: { readonly url: string; readonly majorApiVersion: 1 | 2 };
   readonly tsaURL?: string;
-}
-
-export interface ServiceOptions {
-  /** Per-request timeout in ms. */
-  readonly timeout: number;
-  /** Retries after the first attempt for 408, 429, 5xx and network errors. */
-  readonly retries: number;
 }
 
 // The newest API versions @sigstore/sign 5 speaks.
@@ -71,24 +66,19 @@ export function selectServices(config: SigningConfig, now = new Date()): Signing
 }
 
 /** Rekor (and the TSA, when there is one) as @sigstore/sign witnesses. */
-export function createWitnesses(services: SigningServices, options: ServiceOptions): Witness[] {
-  const retry = { retries: options.retries };
+export function createWitnesses(services: SigningServices, options: NetworkOptions): Witness[] {
   const witnesses: Witness[] = [
-    new RekorWitness({
-      rekorBaseURL: services.rekor.url,
-      majorApiVersion: services.rekor.majorApiVersion,
-      timeout:
-        services.rekor.majorApiVersion === 2
-          ? Math.max(options.timeout, MIN_REKOR_V2_TIMEOUT_MS)
-          : options.timeout,
-      retry,
-    }),
+    services.rekor.majorApiVersion === 2
+      ? new RekorV2Witness(services.rekor.url, {
+          ...options,
+          policy: {
+            ...options.policy,
+            timeoutMs: Math.max(options.policy.timeoutMs, MIN_REKOR_V2_TIMEOUT_MS),
+          },
+        })
+      : new RekorV1Witness(services.rekor.url, options),
   ];
-  if (services.tsaURL) {
-    witnesses.push(
-      new TSAWitness({ tsaBaseURL: services.tsaURL, timeout: options.timeout, retry }),
-    );
-  }
+  if (services.tsaURL) witnesses.push(new TimestampWitness(services.tsaURL, options));
   return witnesses;
 }
 

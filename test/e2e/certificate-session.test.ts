@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { X509Certificate } from '@sigstore/core';
+import { networkOptions } from '../../src/net/service-client.js';
 import { CertificateSession } from '../../src/sigstore/certificate.js';
 import { StaticIdentityProvider } from '../../src/sigstore/identity.js';
 import { spawnStack, type StackProcess } from '../helpers/stack.js';
@@ -28,8 +29,7 @@ it('shares one certificate between concurrent callers and renews it before it ex
   const session = new CertificateSession({
     fulcioURL: fulcioURL(),
     identityProvider: new StaticIdentityProvider(await stack.mintToken({ expiresInSeconds: 3600 })),
-    timeout: 10_000,
-    retries: 0,
+    network: networkOptions(),
     now: () => now,
   });
   const before = await stack.stats();

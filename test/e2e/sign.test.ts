@@ -3,19 +3,12 @@
  * environment a runner gives a step, against the local Sigstore stack. Bundles are checked with
  * sigstore-js's own verifier, not with this project's code.
  */
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runAction, type ActionRun } from '../helpers/action.js';
 import { spawnStack, type StackProcess } from '../helpers/stack.js';
 import { verifierFor, verifyFileBundle } from '../helpers/verify.js';
+import { bundleFiles, withoutMaskCommands, workspace } from '../helpers/workspace.js';
 
 const ISSUER = 'https://token.actions.githubusercontent.com';
 const V03 = 'application/vnd.dev.sigstore.bundle.v0.3+json';
@@ -30,15 +23,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function workspace(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ws-'));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), content);
-  }
-  return dir;
-}
-
 /** Inputs that point the action at the stack through files (signing-config + trusted-root). */
 function stackFiles(signingConfig = stack.env.STACK_SIGNING_CONFIG): Record<string, string> {
   return { 'signing-config': signingConfig, 'trusted-root': stack.env.STACK_TRUSTED_ROOT };
@@ -50,27 +34,6 @@ async function sign(
   env: Record<string, string> = stack.env,
 ): Promise<ActionRun> {
   return runAction({ workspace: ws, env, inputs });
-}
-
-/**
- * `::add-mask::SECRET` is the instruction that makes the runner hide SECRET: the runner consumes
- * it and never shows it. Every other byte is what users would see.
- */
-function withoutMaskCommands(text: string): string {
-  return text.replace(/^::add-mask::.*$/gm, '');
-}
-
-function bundleFiles(dir: string): string[] {
-  const found: string[] = [];
-  const walk = (d: string): void => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (entry.name.endsWith('.sigstore.json')) found.push(path.relative(dir, p));
-    }
-  };
-  walk(dir);
-  return found.sort();
 }
 
 describe('sign mode, end to end against the local stack', () => {

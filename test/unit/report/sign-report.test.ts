@@ -1,5 +1,6 @@
 import type { Bundle } from '@sigstore/bundle';
 import { ActionError } from '../../../src/errors.js';
+import { NetworkStats } from '../../../src/net/service-client.js';
 import type { SignTarget } from '../../../src/plan/sign-plan.js';
 import { signOutputs, signSummaryMarkdown } from '../../../src/report/sign-report.js';
 import { shellQuote } from '../../../src/report/shell.js';
@@ -48,6 +49,7 @@ function report(names: string[], failAt?: number): SignReport {
     targets,
     outcome: { signed, failed, skipped: failAt === undefined ? [] : targets.slice(failAt + 1) },
     certificates: 1,
+    network: new NetworkStats(),
   };
 }
 

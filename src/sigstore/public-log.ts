@@ -1,0 +1,59 @@
+import * as core from '@actions/core';
+import { ActionError } from '../errors.js';
+import { decodeTokenClaims, type IdentityProvider } from './identity.js';
+
+/**
+ * Signing with the public-good (or staging) instance writes the certificate, and with it the
+ * repository, workflow, ref and commit, into a public transparency log that can never be
+ * edited. For a private or internal repository that is a disclosure, so it needs the user's
+ * explicit yes (`allow-private-repository`). GitHub's tokens say the repository's visibility in
+ * their `repository_visibility` claim; a token without it (not from GitHub Actions) is not
+ * judged here.
+ */
+export async function checkPublicLogDisclosure(
+  provider: IdentityProvider,
+  options: { instanceName: string; allowPrivateRepository: boolean },
+): Promise<void> {
+  const claims = decodeTokenClaims(await provider.getToken());
+  const visibility = claims.repository_visibility;
+  if (typeof visibility !== 'string' || visibility === 'public') return;
+  const repository = typeof claims.repository === 'string' ? claims.repository : 'this repository';
+  if (!options.allowPrivateRepository) {
+    throw new ActionError(
+      'PRIVATE_REPOSITORY',
+      `${repository} is ${visibility}, and signing with ${options.instanceName} records its name, workflow, ref and commit ` +
+        'in a public transparency log, permanently. Set allow-private-repository: true if that is acceptable, ' +
+        'or sign with a private Sigstore instance (signing-config and trusted-root).',
+    );
+  }
+  core.warning(
+    `${repository} is ${visibility}: its name, workflow, ref and commit will be public in ${options.instanceName}'s transparency log (allow-private-repository is true).`,
+  );
+}
+
+/**
+ * Hands out one token twice: the one fetched for the check above is the one the first
+ * certificate request uses, so the check costs no extra request to the runner.
+ */
+export class FirstTokenReuse implements IdentityProvider {
+  private first?: Promise<string>;
+  private used = false;
+
+  constructor(private readonly inner: IdentityProvider) {}
+
+  preflight(): void {
+    this.inner.preflight?.();
+  }
+
+  getToken(): Promise<string> {
+    if (!this.first) {
+      this.first = this.inner.getToken();
+      return this.first;
+    }
+    if (!this.used) {
+      this.used = true;
+      return this.first;
+    }
+    return this.inner.getToken();
+  }
+}
