@@ -18,6 +18,7 @@ const SIGNING_CONFIG_TARGET = 'signing_config.v0.2.json';
 const TRUSTED_ROOT_TARGET = 'trusted_root.json';
 const SIGNING_CONFIG_MEDIA_TYPE = 'application/vnd.dev.sigstore.signingconfig.v0.2+json';
 const TUF_TIMEOUT_MS = 10_000;
+const TUF_RETRY = { retries: 4, factor: 2, minTimeout: 500, maxTimeout: 8_000, randomize: true };
 
 /** What signing and verification need from an instance. */
 export interface SigstoreInstance {
@@ -132,6 +133,9 @@ async function openTUF(
       // A root given by the user replaces whatever an earlier run cached for this mirror.
       forceInit: rootPath !== undefined,
       timeout: TUF_TIMEOUT_MS,
+      // tuf-js retries through make-fetch-happen (408, 429, 5xx, network errors): with jitter,
+      // as every other request of the run (see net/retry.ts), instead of its fixed 2 retries.
+      retry: TUF_RETRY,
     });
   } catch (err) {
     throw new ActionError(
