@@ -113,7 +113,7 @@ async function main(argv: string[]): Promise<number> {
 
 /** An explicit token, else the ambient one of a GitHub Actions job (in a `run:` step). */
 function identityProvider(token: string | undefined, secrets: string[]): IdentityProvider {
-  if (token) return new StaticIdentityProvider(token);
+  if (token) return new StaticIdentityProvider(token, { input: '--identity-token' });
   return new AmbientIdentityProvider(process.env, async (audience) => {
     const value = await core.getIDToken(audience);
     secrets.push(value);

@@ -21,7 +21,9 @@ export async function signBundle(options: SignBundleOptions): Promise<void> {
   const fetchOptions = { timeout: REQUEST_TIMEOUT_MS, retries: REQUEST_RETRIES };
   const session = new CertificateSession({
     fulcioURL: services.fulcioURL,
-    identityProvider: new StaticIdentityProvider(options.identityToken),
+    identityProvider: new StaticIdentityProvider(options.identityToken, {
+      input: '--identity-token',
+    }),
     ...fetchOptions,
   });
   const witnesses = createWitnesses(services, fetchOptions);
