@@ -7,6 +7,7 @@ import * as core from '@actions/core';
 import type { SignConfig } from '../config.js';
 import { describeError } from '../errors.js';
 import type { ReleasesAPI } from '../publish/releases.js';
+import { preflightPublish } from '../publish/preflight.js';
 import { publishSigned, type PublishConfig } from '../publish/run.js';
 import { publishSummaryMarkdown } from '../report/publish-report.js';
 import { signFailureMessage, signOutputs, signSummaryMarkdown } from '../report/sign-report.js';
@@ -62,6 +63,11 @@ async function sign(
         secrets.push(token);
         return token;
       });
+  // The GitHub clients are most of the bundle: loaded only when publishing asks for them.
+  const releases = github ? await releasesAPI(github, context.apiURL) : undefined;
+  // A release that is missing or locked, or a name GitHub would not keep, is refused before
+  // anything is signed, so the step fails without leaving bundles and log entries behind.
+  await preflightPublish(config, publish, { baseDir, releases });
   const report = await runSign(config, { baseDir, identityProvider, tufCachePath });
   for (const [name, value] of Object.entries(signOutputs(report))) core.setOutput(name, value);
   const failure = signFailureMessage(report, secrets);
@@ -73,12 +79,11 @@ async function sign(
   }
   try {
     const published = await publishSigned(report, publish, {
-      // The GitHub clients are most of the bundle: loaded only when publishing asks for them.
       artifacts: publish.artifact
         ? (await import('../publish/artifact.js')).actionsArtifactUploader()
         : undefined,
       trustedRoot: report.instance.trustedRoot,
-      releases: github ? await releasesAPI(github, context.apiURL) : undefined,
+      releases,
       artifactURL: (id) =>
         `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`,
       action:
