@@ -100,7 +100,7 @@ export function chooseInstance(
   if (inputs.tufRoot) {
     throw new ActionError(
       'INPUT_INVALID',
-      `${name('tufRoot')} is only used with ${name('tufMirror')}.`,
+      `${name('tufRoot')} is only used with ${name('tufMirror')}; set ${name('tufMirror')} too, or remove ${name('tufRoot')}.`,
     );
   }
   if (inputs.signingConfig) {

@@ -68432,7 +68432,7 @@ function chooseInstance(inputs, name) {
         };
     }
     if (inputs.tufRoot) {
-        throw new errors/* ActionError */.lZ('INPUT_INVALID', `${name('tufRoot')} is only used with ${name('tufMirror')}.`);
+        throw new errors/* ActionError */.lZ('INPUT_INVALID', `${name('tufRoot')} is only used with ${name('tufMirror')}; set ${name('tufMirror')} too, or remove ${name('tufRoot')}.`);
     }
     if (inputs.signingConfig) {
         return {
@@ -68855,7 +68855,7 @@ async function main(argv) {
 /** An explicit token, else the ambient one of a GitHub Actions job (in a `run:` step). */
 function identityProvider(token, secrets, network) {
     if (token)
-        return new _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_6__/* .StaticIdentityProvider */ .AV(token);
+        return new _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_6__/* .StaticIdentityProvider */ .AV(token, { input: '--identity-token' });
     return new _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_6__/* .AmbientIdentityProvider */ .GU(process.env, (0,_sigstore_runner_token_js__WEBPACK_IMPORTED_MODULE_4__/* .runnerTokenFetcher */ .h)(process.env, network, (value) => secrets.push(value)));
 }
 process.exitCode = await main(process.argv.slice(2));
@@ -68903,7 +68903,9 @@ async function signBundle(options) {
     const network = (0,_net_service_client_js__WEBPACK_IMPORTED_MODULE_6__/* .networkOptions */ .dI)();
     const session = new _sigstore_certificate_js__WEBPACK_IMPORTED_MODULE_8__/* .CertificateSession */ .s({
         fulcioURL: services.fulcioURL,
-        identityProvider: new _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_9__/* .StaticIdentityProvider */ .AV(options.identityToken),
+        identityProvider: new _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_9__/* .StaticIdentityProvider */ .AV(options.identityToken, {
+            input: '--identity-token',
+        }),
         network,
     });
     const witnesses = (0,_sigstore_services_js__WEBPACK_IMPORTED_MODULE_11__/* .createWitnesses */ .C)(services, network);
@@ -73317,6 +73319,7 @@ async function expandInputPatterns(patterns, options) {
             : 'inputs has only exclude patterns ("!..."): add the files to include, e.g. `dist/*`.');
     }
     const excludeLines = excludes.map((p) => `!${absoluteGlob(p, options.baseDir)}`);
+    const workspace = await realWorkspace(options.baseDir);
     const found = new Map();
     const problems = [];
     for (const include of includes) {
@@ -73325,6 +73328,7 @@ async function expandInputPatterns(patterns, options) {
                 ? await expandGlob(include, excludeLines, options)
                 : await resolveLiteral(include, excludeLines, options.baseDir);
             for (const file of files) {
+                await checkInsideWorkspace(file, include, options.baseDir, workspace);
                 found.set(file, { path: file, displayPath: displayPath(file, options.baseDir) });
             }
         }
@@ -73401,6 +73405,42 @@ async function resolveLiteral(include, excludeLines, baseDir) {
     }
     return [file];
 }
+/** The base directory with its own links resolved; undefined when it cannot be resolved. */
+async function realWorkspace(baseDir) {
+    try {
+        return await external_node_fs_.promises.realpath(baseDir);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * A file named inside the workspace must stay inside it once symbolic links are followed: a
+ * checked-out link `dist/app -> /home/runner/.ssh/id_rsa` (or a linked directory matched by
+ * `dist/**`) must not get a runner's own files signed, and with upload-signed-files published.
+ * A path named outside the workspace is the user's explicit choice and stays allowed.
+ */
+async function checkInsideWorkspace(file, include, baseDir, workspace) {
+    if (!workspace || !isInside(file, external_node_path_.resolve(baseDir)))
+        return;
+    let real;
+    try {
+        real = await external_node_fs_.promises.realpath(file);
+    }
+    catch {
+        return; // reported when the file is read
+    }
+    if (isInside(real, workspace))
+        return;
+    const shown = displayPath(file, baseDir);
+    throw new errors/* ActionError */.lZ('PATH_OUTSIDE_WORKSPACE', include.isGlob
+        ? `inputs: ${shown} (matched by "${include.source}") leads through a symbolic link to ${real}, outside the workspace (${baseDir}); exclude it with "!", copy the file into the workspace, or name its real path in inputs if you mean it.`
+        : `inputs: "${include.source}" leads through a symbolic link to ${real}, outside the workspace (${baseDir}); copy the file into the workspace, or name its real path in inputs if you mean it.`);
+}
+function isInside(file, dir) {
+    const relative = external_node_path_.relative(dir, file);
+    return relative !== '..' && !relative.startsWith(`..${external_node_path_.sep}`) && !external_node_path_.isAbsolute(relative);
+}
 function notRegular(what) {
     return new errors/* ActionError */.lZ('FILE_UNREADABLE', `inputs: ${what} is not a regular file (a device, socket or pipe cannot be signed); exclude it with "!".`);
 }
@@ -73468,6 +73508,10 @@ async function planSigning(files, options) {
         if (inputs.has(target.bundlePath)) {
             problems.push(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('BUNDLE_NAME_CONFLICT', `${target.displayPath}: its bundle ${target.bundleDisplayPath} is also an input; remove one of them from inputs.`));
         }
+        else if (await isDirectory(target.bundlePath)) {
+            // Not even overwrite can replace a directory with a bundle: refuse it before signing.
+            problems.push(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('BUNDLE_NAME_CONFLICT', `${target.displayPath}: its bundle path ${target.bundleDisplayPath} is a directory; rename or remove that directory, or set bundle-directory to write the bundles elsewhere.`));
+        }
         else if (!options.overwrite && (await exists(target.bundlePath))) {
             problems.push(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('BUNDLE_EXISTS', `${target.displayPath}: the bundle ${target.bundleDisplayPath} already exists; delete it, or set overwrite: true to replace it.`));
         }
@@ -73509,22 +73553,35 @@ function flatBundleName(file, baseDir) {
     return unique.split(node_path__WEBPACK_IMPORTED_MODULE_1__.sep).join('_') + BUNDLE_SUFFIX;
 }
 async function checkBundleDirectory(dir, input) {
+    let stat;
     try {
-        const stat = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.stat(dir);
-        if (!stat.isDirectory()) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('INPUT_INVALID', `bundle-directory: "${input}" exists and is not a directory.`);
-        }
+        stat = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.stat(dir);
     }
     catch (err) {
-        if (err.code !== 'ENOENT')
-            throw err;
+        const code = err.code;
         // Created when the first bundle is written, so a failed run leaves no empty directory.
+        if (code === 'ENOENT')
+            return;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('INPUT_INVALID', code === 'ENOTDIR'
+            ? `bundle-directory: "${input}" cannot be a directory, because a part of its path is a file; name a directory, or leave bundle-directory unset to write each bundle beside its file.`
+            : `bundle-directory: "${input}" cannot be used (${code ?? String(err)}); name a directory the runner user can write to.`, { cause: err });
+    }
+    if (!stat.isDirectory()) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('INPUT_INVALID', `bundle-directory: "${input}" exists and is not a directory; name a directory (it is created if missing), or leave bundle-directory unset to write each bundle beside its file.`);
     }
 }
 async function exists(file) {
     try {
         await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.lstat(file);
         return true;
+    }
+    catch {
+        return false;
+    }
+}
+async function isDirectory(file) {
+    try {
+        return (await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.lstat(file)).isDirectory();
     }
     catch {
         return false;
@@ -74291,9 +74348,15 @@ class AmbientIdentityProvider {
     }
     preflight() {
         if (!this.env.ACTIONS_ID_TOKEN_REQUEST_URL || !this.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_PERMISSION_MISSING', 'this job cannot get an OIDC identity token: add "permissions: id-token: write" to the job ' +
-                '(or the workflow). Pull requests from forks never get one; sign in a workflow that runs ' +
-                'on push, release or workflow_dispatch instead, or pass identity-token.');
+            const event = this.env.GITHUB_EVENT_NAME ?? '';
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_PERMISSION_MISSING', event.startsWith('pull_request')
+                ? `this job cannot get an OIDC identity token, and it runs for a ${event} event: pull requests ` +
+                    'from forks never get one, whatever the permissions. Sign in a workflow that runs on push, ' +
+                    'release or workflow_dispatch (or skip this step for forks); for pull requests from this ' +
+                    'repository, add "permissions: id-token: write" to the job.'
+                : 'this job cannot get an OIDC identity token: add "permissions: id-token: write" to the job ' +
+                    '(or the workflow). Pull requests from forks never get one; sign in a workflow that runs ' +
+                    'on push, release or workflow_dispatch instead, or pass identity-token.');
         }
     }
     async getToken() {
@@ -74306,23 +74369,26 @@ class AmbientIdentityProvider {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_TOKEN_FAILED', `the runner refused an OIDC identity token: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .rootCauseMessage */ .fG)(err).replace(/\s+/g, ' ').trim()}. ` +
                 'Check that the job has "permissions: id-token: write".', { cause: err });
         }
-        checkTokenShape(token, 'the runner');
+        checkTokenShape(token, 'the token from the runner');
         return token;
     }
 }
 /** A token the user passed in `identity-token`: checked once, then used as is. */
 class StaticIdentityProvider {
     token;
+    input;
     now;
-    constructor(token, now = Date.now) {
+    constructor(token, options = {}) {
         this.token = token;
-        this.now = now;
-        checkTokenShape(token, 'identity-token');
+        this.input = options.input ?? 'identity-token';
+        this.now = options.now ?? Date.now;
+        const claims = checkTokenShape(token, this.input);
+        checkAudience(claims, this.input);
     }
     preflight() {
-        const { exp } = decodeTokenClaims(this.token);
+        const { exp } = decodeTokenClaims(this.token, this.input);
         if (typeof exp === 'number' && exp * 1000 <= this.now()) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_TOKEN_INVALID', `identity-token expired at ${new Date(exp * 1000).toISOString()}; pass a fresh token, or leave identity-token unset to use the job's own token.`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_TOKEN_INVALID', `${this.input} expired at ${new Date(exp * 1000).toISOString()}; pass a fresh token, or leave ${this.input} unset to use the job's own token.`);
         }
     }
     getToken() {
@@ -74332,10 +74398,13 @@ class StaticIdentityProvider {
         });
     }
 }
-/** Decodes (without verifying: Fulcio does that) the payload of a JWT. */
-function decodeTokenClaims(token) {
-    const parts = token.split('.');
-    const payload = parts.length === 3 ? parts[1] : undefined;
+/**
+ * Decodes (without verifying: Fulcio does that) the payload of a JWT. `source` names where the
+ * token came from (`identity-token`, "the runner"). The token itself is never in a message: it
+ * is a credential.
+ */
+function decodeTokenClaims(token, source = 'the identity token') {
+    const payload = /^[\w-]+\.([\w-]+)\.[\w-]*$/.exec(token)?.[1];
     try {
         const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8'));
         if (typeof claims === 'object' && claims !== null && !Array.isArray(claims)) {
@@ -74345,13 +74414,27 @@ function decodeTokenClaims(token) {
     catch {
         // reported below
     }
-    // Never include the token itself: it is a credential.
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_TOKEN_INVALID', 'the identity token is not a JWT (three base64url parts, the middle one a JSON object).');
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_TOKEN_INVALID', /^bearer\s/i.test(token)
+        ? `${source} starts with "Bearer ": pass the token alone, without that prefix.`
+        : `${source} is not a JWT (three base64url parts separated by dots, the middle one a JSON object); pass the OIDC identity token itself (an ID token, not an access token or a file name).`);
 }
 function checkTokenShape(token, source) {
-    const claims = decodeTokenClaims(token);
+    const claims = decodeTokenClaims(token, source);
     if (typeof claims.sub !== 'string' && typeof claims.email !== 'string') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_TOKEN_INVALID', `the token from ${source} has no "sub" claim, which Fulcio needs to bind the certificate.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_TOKEN_INVALID', `${source} has no "sub" claim, which Fulcio needs to bind the certificate; pass an OIDC identity token (an ID token, not an access token).`);
+    }
+    return claims;
+}
+/**
+ * Fulcio accepts tokens issued for the `sigstore` audience only (the client id of every public
+ * Sigstore instance, and the audience this action asks the runner for). A token for another
+ * audience would be refused by Fulcio after the run had started: refuse it before.
+ */
+function checkAudience(claims, source) {
+    const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    if (!audiences.includes(SIGSTORE_AUDIENCE)) {
+        const found = claims.aud === undefined ? 'no "aud" claim' : `the audience ${JSON.stringify(claims.aud)}`;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_TOKEN_INVALID', `${source} has ${found}, and Fulcio only accepts tokens for the audience "${SIGSTORE_AUDIENCE}"; request the token with that audience (in a workflow: core.getIDToken('${SIGSTORE_AUDIENCE}')), or leave ${source} unset to use the job's own token.`);
     }
 }
 
@@ -74413,6 +74496,7 @@ const SIGNING_CONFIG_TARGET = 'signing_config.v0.2.json';
 const TRUSTED_ROOT_TARGET = 'trusted_root.json';
 const SIGNING_CONFIG_MEDIA_TYPE = 'application/vnd.dev.sigstore.signingconfig.v0.2+json';
 const TUF_TIMEOUT_MS = 10_000;
+const TUF_RETRY = { retries: 4, factor: 2, minTimeout: 500, maxTimeout: 8_000, randomize: true };
 /**
  * Loads the signing config and trusted root of the chosen instance. The public instances come
  * through TUF (as sigstore-python, cosign and gh do), so key rotations reach users without a
@@ -74466,6 +74550,9 @@ async function openTUF(name, mirrorURL, rootPath, options) {
             // A root given by the user replaces whatever an earlier run cached for this mirror.
             forceInit: rootPath !== undefined,
             timeout: TUF_TIMEOUT_MS,
+            // tuf-js retries through make-fetch-happen (408, 429, 5xx, network errors): with jitter,
+            // as every other request of the run (see net/retry.ts), instead of its fixed 2 retries.
+            retry: TUF_RETRY,
         });
     }
     catch (err) {
@@ -74524,46 +74611,85 @@ async function readTarget(tuf, target, name) {
         throw new errors/* ActionError */.lZ('TUF_FAILED', `could not read ${target} from the TUF repository of ${name}: ${(0,errors/* rootCauseMessage */.fG)(err)}.`, { cause: err });
     }
 }
+/** Trusted roots and signing configs are a few kilobytes; a larger file is not one. */
+const MAX_TRUST_FILE_BYTES = 4 * 1024 * 1024;
 async function readJSONFile(file, input) {
+    const what = input === 'signing-config' ? 'signing config' : 'trusted root';
     let text;
     try {
+        const stat = await external_node_fs_.promises.stat(external_node_path_.resolve(file));
+        if (stat.isFile() && stat.size > MAX_TRUST_FILE_BYTES) {
+            throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${input}: ${file} is ${stat.size} bytes, far too large for a Sigstore ${what}; pass the ${what} JSON of your instance.`);
+        }
         text = await external_node_fs_.promises.readFile(external_node_path_.resolve(file), 'utf8');
     }
     catch (err) {
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${input}: cannot read ${file} (${err.code ?? String(err)}).`, { cause: err });
+        if (err instanceof errors/* ActionError */.lZ)
+            throw err;
+        const code = err.code ?? String(err);
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${input}: cannot read ${file} (${code}); check the path, and that the step that writes the file ran before this one.`, { cause: err });
     }
     try {
         return JSON.parse(text);
     }
     catch (err) {
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${input}: ${file} is not valid JSON (${err.message}).`, { cause: err });
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${input}: ${file} is not valid JSON (${err.message}); pass the ${what} of your instance as its JSON file, complete and unmodified.`, { cause: err });
     }
 }
 function parseSigningConfig(json, what) {
     if (!isObject(json) || json.mediaType !== SIGNING_CONFIG_MEDIA_TYPE) {
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: not a signing config v0.2 (mediaType must be "${SIGNING_CONFIG_MEDIA_TYPE}").`);
+        const trustedRoot = isObject(json) &&
+            String(json.mediaType).startsWith('application/vnd.dev.sigstore.trustedroot');
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', trustedRoot
+            ? `${what}: this is a trusted root, not a signing config; pass it as trusted-root, and the instance's signing config (v0.2) as signing-config.`
+            : `${what}: not a signing config v0.2 (mediaType must be "${SIGNING_CONFIG_MEDIA_TYPE}"); pass the signing config of your Sigstore instance.`);
     }
+    let config;
     try {
-        return dist.SigningConfig.fromJSON(json);
+        config = dist.SigningConfig.fromJSON(json);
     }
     catch (err) {
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: ${err.message}.`, {
-            cause: err,
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: not a valid signing config (${err.message}); pass the signing config of your Sigstore instance.`, { cause: err });
+    }
+    checkServiceURLs(config, what);
+    return config;
+}
+/**
+ * Every service a signing config names is called with the job's identity token or its
+ * signatures: only http(s) URLs, each a valid URL. A `file:` or garbled URL would otherwise fail
+ * (or worse) halfway through a run.
+ */
+function checkServiceURLs(config, what) {
+    const lists = {
+        caUrls: config.caUrls,
+        rekorTlogUrls: config.rekorTlogUrls,
+        tsaUrls: config.tsaUrls,
+    };
+    for (const [field, services] of Object.entries(lists)) {
+        services.forEach((service, i) => {
+            let ok = false;
+            try {
+                ok = ['http:', 'https:'].includes(new URL(service.url).protocol);
+            }
+            catch {
+                // not a URL
+            }
+            if (!ok) {
+                throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: ${field}[${i}].url is ${JSON.stringify(service.url)}, not an http(s) URL; pass the signing config of your Sigstore instance, with the URLs of its services.`);
+            }
         });
     }
 }
 function parseTrustedRoot(json, what) {
     if (!isObject(json) || typeof json.mediaType !== 'string' || !Array.isArray(json.tlogs)) {
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: not a Sigstore trusted root (expected a JSON object with "mediaType" and "tlogs").`);
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: not a Sigstore trusted root (expected a JSON object with "mediaType" and "tlogs"); pass the trusted_root.json of your Sigstore instance.`);
     }
     let root;
     try {
         root = dist.TrustedRoot.fromJSON(json);
     }
     catch (err) {
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: ${err.message}.`, {
-            cause: err,
-        });
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: not a valid Sigstore trusted root (${err.message}); pass the trusted_root.json of your Sigstore instance.`, { cause: err });
     }
     checkValidityStarts(root, what);
     return root;
@@ -74582,7 +74708,7 @@ function checkValidityStarts(root, what) {
         ...root.timestampAuthorities.map((c, i) => c.validFor?.start ? '' : `timestampAuthorities[${i}] (${c.uri})`),
     ].filter(Boolean);
     if (missing.length > 0) {
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} no validFor.start; a trusted root must say from when each key is trusted.`);
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} no validFor.start; a trusted root must say from when each key is trusted. Pass the trusted_root.json your Sigstore instance publishes, unmodified.`);
     }
 }
 function isObject(value) {
@@ -80642,7 +80768,8 @@ function parseBundle(json) {
         if (err instanceof dist.ValidationError) {
             throw new VerificationFailure('BUNDLE_MALFORMED', `the bundle is malformed at ${err.fields.join(', ') || 'its top level'} (${err.message})`);
         }
-        throw new VerificationFailure('BUNDLE_MALFORMED', `the bundle is malformed: ${err.message}`);
+        // A field of the wrong type (a number where base64 goes): the protobuf decoder's own words.
+        throw new VerificationFailure('BUNDLE_MALFORMED', `the bundle is malformed, a field cannot be decoded (${err.message}); no Sigstore client wrote it like this: check that it is the right file, or sign the file again`);
     }
 }
 /** The digests of the file that checking this bundle needs. */
@@ -80934,6 +81061,15 @@ function buildPolicy(inputs, name) {
             'https://github.com/OWNER/REPO/.github/workflows/release.yml@refs/tags/v1.0.0), ' +
             `${name('cert-identity-regexp')}, or at least ${name('github-repository')}. Nothing was verified.`);
     }
+    if (inputs.certOidcIssuer && !/^https?:\/\/[^\s/]+/.test(inputs.certOidcIssuer)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('INPUT_INVALID', `${name('cert-oidc-issuer')} must be the issuer's URL as the certificate records it (GitHub Actions: ${GITHUB_ACTIONS_ISSUER}), not ${JSON.stringify(inputs.certOidcIssuer)}.`);
+    }
+    for (const [input, value] of Object.entries(inputs.claims)) {
+        const problem = value ? CLAIM_FORMATS[input]?.(value) : undefined;
+        if (problem) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('INPUT_INVALID', `${name(input)} ${problem}, not ${JSON.stringify(value)}: the certificate records it in that form, so any other value never matches.`);
+        }
+    }
     return {
         identity: inputs.certIdentity,
         identityPattern: inputs.certIdentityRegexp
@@ -80944,15 +81080,33 @@ function buildPolicy(inputs, name) {
     };
 }
 /**
+ * The form each claim has in a Fulcio certificate: a value in another form can never match, so it
+ * is a mistake to report before anything is verified (a short SHA, `v1.2.3` for a ref).
+ */
+const CLAIM_FORMATS = {
+    'github-repository': (v) => /^[^/\s]+\/[^/\s]+$/.test(v) ? undefined : 'must be OWNER/REPO (e.g. octo-org/octo-repo)',
+    'github-ref': (v) => v.startsWith('refs/') ? undefined : 'must be a full ref (refs/tags/v1.2.3, refs/heads/main)',
+    'github-sha': (v) => /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(v)
+        ? undefined
+        : 'must be the full commit SHA (40 lowercase hex characters)',
+    'runner-environment': (v) => v === 'github-hosted' || v === 'self-hosted'
+        ? undefined
+        : 'must be github-hosted or self-hosted',
+};
+/**
  * Sigstore-js treats a string identity as an UNANCHORED regular expression, so a policy of
  * "repo/a" would accept "evil/repo/a-fork". We match the WHOLE identity: `^(?:pattern)$`.
  */
 function anchored(pattern, name) {
     try {
+        // The pattern alone first, so that the error is about what the user wrote.
+        new RegExp(pattern, 'u');
         return new RegExp(`^(?:${pattern})$`, 'u');
     }
     catch (err) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('INPUT_INVALID', `${name('cert-identity-regexp')} is not a valid regular expression: ${err.message}.`);
+        // "Invalid regular expression: /(a/u: Unterminated group" -> "Unterminated group"
+        const reason = err.message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('INPUT_INVALID', `${name('cert-identity-regexp')} is not a valid regular expression (${reason} in ${JSON.stringify(pattern)}); fix the pattern: it is a JavaScript regular expression in Unicode mode (where an escape like \\- outside [...] is an error), and it must match the whole identity.`);
     }
 }
 function checkPolicy(policy, claims) {
@@ -81139,7 +81293,7 @@ async function readBundle(bundlePath, displayPath) {
     try {
         const stat = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.stat(bundlePath);
         if (stat.size > MAX_BUNDLE_BYTES) {
-            throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .VerificationFailure */ .UD('BUNDLE_MALFORMED', `${displayPath} is ${stat.size} bytes, far too large for a Sigstore bundle`);
+            throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .VerificationFailure */ .UD('BUNDLE_MALFORMED', `${displayPath} is ${stat.size} bytes, far too large for a Sigstore bundle (a few kilobytes); check that it is the bundle, not the signed file itself`);
         }
         text = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.readFile(bundlePath, 'utf8');
     }
@@ -81151,12 +81305,17 @@ async function readBundle(bundlePath, displayPath) {
             ? `no bundle: ${displayPath} does not exist`
             : `cannot read ${displayPath} (${code ?? String(err)})`);
     }
+    let json;
     try {
-        return JSON.parse(text);
+        json = JSON.parse(text);
     }
     catch (err) {
-        throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .VerificationFailure */ .UD('BUNDLE_MALFORMED', `the bundle ${displayPath} is not valid JSON (${err.message})`);
+        throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .VerificationFailure */ .UD('BUNDLE_MALFORMED', `the bundle ${displayPath} is not valid JSON (${err.message}); it may be truncated: download it again, or sign the file again`);
     }
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+        throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .VerificationFailure */ .UD('BUNDLE_MALFORMED', `the bundle ${displayPath} is not a Sigstore bundle (it is JSON ${json === null ? 'null' : Array.isArray(json) ? 'array' : typeof json}, not an object); check that it is the right file, or sign the file again`);
+    }
+    return json;
 }
 /**
  * Verifies one bundle against one artifact: reads the bundle, streams the file's digest (in the

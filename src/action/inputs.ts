@@ -9,6 +9,7 @@ import {
 } from '../config.js';
 import { ActionError } from '../errors.js';
 import { parseInputPatterns } from '../plan/patterns.js';
+import { checkArtifactName } from '../publish/artifact-name.js';
 import { buildPolicy, CLAIM_INPUTS, type ClaimInput } from '../verify/policy.js';
 import type { PublishConfig } from '../publish/run.js';
 import type { VerifyReleaseConfig } from '../verify/release.js';
@@ -145,7 +146,10 @@ export function readActionInputs(getInput: GetInput, context: RunContext): Actio
       publish: {
         artifact: upload
           ? {
-              name: optional('upload-signing-artifacts-name') ?? context.defaultArtifactName,
+              name: checkArtifactName(
+                optional('upload-signing-artifacts-name') ?? context.defaultArtifactName,
+                'upload-signing-artifacts-name',
+              ),
               includeFiles,
             }
           : undefined,
@@ -194,7 +198,7 @@ export function readActionInputs(getInput: GetInput, context: RunContext): Actio
     if (patterns.length > 0) {
       throw new ActionError(
         'INPUT_CONFLICT',
-        'inputs and release-tag cannot be used together in verify mode: release-tag verifies every asset of the release; inputs, files in the workspace.',
+        'inputs and release-tag cannot be used together in verify mode: release-tag verifies every asset of the release; inputs, files in the workspace. Remove one of them.',
       );
     }
     return {
@@ -206,7 +210,13 @@ export function readActionInputs(getInput: GetInput, context: RunContext): Actio
   if (optional('repository')) {
     throw new ActionError(
       'INPUT_INVALID',
-      'repository is used with release-tag (to verify a release of that repository).',
+      'repository is used with release-tag (to verify a release of that repository); set release-tag too, or remove repository.',
+    );
+  }
+  if (patterns.length === 0) {
+    throw new ActionError(
+      'INPUT_INVALID',
+      'inputs is empty: name the files to verify (e.g. `inputs: dist/*`), or set release-tag to verify the assets of a release.',
     );
   }
   return {

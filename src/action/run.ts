@@ -7,7 +7,8 @@ import * as core from '@actions/core';
 import type { SignConfig } from '../config.js';
 import { describeError } from '../errors.js';
 import type { ReleasesAPI } from '../publish/releases.js';
-import { findRelease, publishSigned, type PublishConfig } from '../publish/run.js';
+import { preflightPublish } from '../publish/preflight.js';
+import { publishSigned, type PublishConfig } from '../publish/run.js';
 import { publishSummaryMarkdown } from '../report/publish-report.js';
 import { signFailureMessage, signOutputs, signSummaryMarkdown } from '../report/sign-report.js';
 import {
@@ -64,12 +65,12 @@ async function sign(
         env,
         runnerTokenFetcher(env, network, (token) => secrets.push(token)),
       );
+  // The GitHub clients are most of the bundle: loaded only when publishing asks for them.
   const releases = github ? await releasesAPI(github, context.apiURL, network) : undefined;
-  if (publish.release && releases) {
-    // Before signing: a missing release (or an unreachable GitHub) stops the step while
-    // nothing has been written or logged.
-    await findRelease(releases, publish.release.tag);
-  }
+  // A release that is missing or locked, an unreachable GitHub, or a name GitHub would not
+  // keep, is refused before anything is signed: the step fails without leaving bundles and log
+  // entries behind.
+  await preflightPublish(config, publish, { baseDir, releases });
   const report = await runSign(config, { baseDir, identityProvider, tufCachePath, network });
   for (const [name, value] of Object.entries(signOutputs(report))) core.setOutput(name, value);
   const failure = signFailureMessage(report, secrets);
@@ -81,7 +82,6 @@ async function sign(
   }
   try {
     const published = await publishSigned(report, publish, {
-      // The GitHub clients are most of the bundle: loaded only when publishing asks for them.
       artifacts: publish.artifact
         ? (await import('../publish/artifact.js')).actionsArtifactUploader()
         : undefined,

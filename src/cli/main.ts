@@ -121,7 +121,7 @@ function identityProvider(
   secrets: string[],
   network: NetworkOptions,
 ): IdentityProvider {
-  if (token) return new StaticIdentityProvider(token);
+  if (token) return new StaticIdentityProvider(token, { input: '--identity-token' });
   return new AmbientIdentityProvider(
     process.env,
     runnerTokenFetcher(process.env, network, (value) => secrets.push(value)),

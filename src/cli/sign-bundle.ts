@@ -21,7 +21,9 @@ export async function signBundle(options: SignBundleOptions): Promise<void> {
   const network = networkOptions();
   const session = new CertificateSession({
     fulcioURL: services.fulcioURL,
-    identityProvider: new StaticIdentityProvider(options.identityToken),
+    identityProvider: new StaticIdentityProvider(options.identityToken, {
+      input: '--identity-token',
+    }),
     network,
   });
   const witnesses = createWitnesses(services, network);

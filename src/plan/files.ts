@@ -43,6 +43,7 @@ export async function expandInputPatterns(
   }
 
   const excludeLines = excludes.map((p) => `!${absoluteGlob(p, options.baseDir)}`);
+  const workspace = await realWorkspace(options.baseDir);
   const found = new Map<string, InputFile>();
   const problems: ActionError[] = [];
   for (const include of includes) {
@@ -51,6 +52,7 @@ export async function expandInputPatterns(
         ? await expandGlob(include, excludeLines, options)
         : await resolveLiteral(include, excludeLines, options.baseDir);
       for (const file of files) {
+        await checkInsideWorkspace(file, include, options.baseDir, workspace);
         found.set(file, { path: file, displayPath: displayPath(file, options.baseDir) });
       }
     } catch (err) {
@@ -150,6 +152,49 @@ async function resolveLiteral(
     if ((await globber.glob()).length === 0) return [];
   }
   return [file];
+}
+
+/** The base directory with its own links resolved; undefined when it cannot be resolved. */
+async function realWorkspace(baseDir: string): Promise<string | undefined> {
+  try {
+    return await fs.realpath(baseDir);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A file named inside the workspace must stay inside it once symbolic links are followed: a
+ * checked-out link `dist/app -> /home/runner/.ssh/id_rsa` (or a linked directory matched by
+ * `dist/**`) must not get a runner's own files signed, and with upload-signed-files published.
+ * A path named outside the workspace is the user's explicit choice and stays allowed.
+ */
+async function checkInsideWorkspace(
+  file: string,
+  include: InputPattern,
+  baseDir: string,
+  workspace: string | undefined,
+): Promise<void> {
+  if (!workspace || !isInside(file, path.resolve(baseDir))) return;
+  let real: string;
+  try {
+    real = await fs.realpath(file);
+  } catch {
+    return; // reported when the file is read
+  }
+  if (isInside(real, workspace)) return;
+  const shown = displayPath(file, baseDir);
+  throw new ActionError(
+    'PATH_OUTSIDE_WORKSPACE',
+    include.isGlob
+      ? `inputs: ${shown} (matched by "${include.source}") leads through a symbolic link to ${real}, outside the workspace (${baseDir}); exclude it with "!", copy the file into the workspace, or name its real path in inputs if you mean it.`
+      : `inputs: "${include.source}" leads through a symbolic link to ${real}, outside the workspace (${baseDir}); copy the file into the workspace, or name its real path in inputs if you mean it.`,
+  );
+}
+
+function isInside(file: string, dir: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
 
 function notRegular(what: string): ActionError {

@@ -54,6 +54,14 @@ export async function planSigning(
           `${target.displayPath}: its bundle ${target.bundleDisplayPath} is also an input; remove one of them from inputs.`,
         ),
       );
+    } else if (await isDirectory(target.bundlePath)) {
+      // Not even overwrite can replace a directory with a bundle: refuse it before signing.
+      problems.push(
+        new ActionError(
+          'BUNDLE_NAME_CONFLICT',
+          `${target.displayPath}: its bundle path ${target.bundleDisplayPath} is a directory; rename or remove that directory, or set bundle-directory to write the bundles elsewhere.`,
+        ),
+      );
     } else if (!options.overwrite && (await exists(target.bundlePath))) {
       problems.push(
         new ActionError(
@@ -111,17 +119,26 @@ export function flatBundleName(file: InputFile, baseDir: string): string {
 }
 
 async function checkBundleDirectory(dir: string, input: string): Promise<void> {
+  let stat;
   try {
-    const stat = await fs.stat(dir);
-    if (!stat.isDirectory()) {
-      throw new ActionError(
-        'INPUT_INVALID',
-        `bundle-directory: "${input}" exists and is not a directory.`,
-      );
-    }
+    stat = await fs.stat(dir);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    const code = (err as NodeJS.ErrnoException).code;
     // Created when the first bundle is written, so a failed run leaves no empty directory.
+    if (code === 'ENOENT') return;
+    throw new ActionError(
+      'INPUT_INVALID',
+      code === 'ENOTDIR'
+        ? `bundle-directory: "${input}" cannot be a directory, because a part of its path is a file; name a directory, or leave bundle-directory unset to write each bundle beside its file.`
+        : `bundle-directory: "${input}" cannot be used (${code ?? String(err)}); name a directory the runner user can write to.`,
+      { cause: err },
+    );
+  }
+  if (!stat.isDirectory()) {
+    throw new ActionError(
+      'INPUT_INVALID',
+      `bundle-directory: "${input}" exists and is not a directory; name a directory (it is created if missing), or leave bundle-directory unset to write each bundle beside its file.`,
+    );
   }
 }
 
@@ -129,6 +146,14 @@ async function exists(file: string): Promise<boolean> {
   try {
     await fs.lstat(file);
     return true;
+  } catch {
+    return false;
+  }
+}
+
+async function isDirectory(file: string): Promise<boolean> {
+  try {
+    return (await fs.lstat(file)).isDirectory();
   } catch {
     return false;
   }

@@ -113,7 +113,7 @@ function uploadError(err: unknown, release: Release, name: string): unknown {
   return err;
 }
 
-function immutableError(release: Release): ActionError {
+export function immutableError(release: Release): ActionError {
   return new ActionError(
     'RELEASE_IMMUTABLE',
     `the release ${release.tagName} is published and immutable (this repository locks published releases), so nothing can be attached to it. ` +

@@ -89,13 +89,25 @@ export async function publishSigned(
   return { artifact, release };
 }
 
-export async function findRelease(api: ReleasesAPI, tag: string): Promise<Release> {
+/**
+ * The release of a tag, drafts included when the token can see them. `purpose` only changes the
+ * advice: a signing job should create the release first; a verifying one has the wrong tag,
+ * repository, or a token that cannot see a draft.
+ */
+export async function findRelease(
+  api: ReleasesAPI,
+  tag: string,
+  purpose: 'attach' | 'verify' = 'attach',
+): Promise<Release> {
   const release = await api.findByTag(tag);
   if (!release) {
     throw new ActionError(
       'RELEASE_NOT_FOUND',
-      `${api.repository} has no release for the tag ${tag} (drafts included); create it before this step ` +
-        `(e.g. \`gh release create ${tag} --draft\`), or set release-tag. A draft is only visible to a token with contents: write.`,
+      purpose === 'attach'
+        ? `${api.repository} has no release for the tag ${tag} (drafts included); create it before this step ` +
+            `(e.g. \`gh release create ${tag} --draft\`), or set release-tag. A draft is only visible to a token with contents: write.`
+        : `${api.repository} has no release for the tag ${tag} that this token can see; check release-tag and repository. ` +
+            'A draft release is only visible to a token with contents: write: verify it once it is published, or pass such a github-token.',
     );
   }
   return release;

@@ -32,11 +32,17 @@ export class AmbientIdentityProvider implements IdentityProvider {
 
   preflight(): void {
     if (!this.env.ACTIONS_ID_TOKEN_REQUEST_URL || !this.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+      const event = this.env.GITHUB_EVENT_NAME ?? '';
       throw new ActionError(
         'OIDC_PERMISSION_MISSING',
-        'this job cannot get an OIDC identity token: add "permissions: id-token: write" to the job ' +
-          '(or the workflow). Pull requests from forks never get one; sign in a workflow that runs ' +
-          'on push, release or workflow_dispatch instead, or pass identity-token.',
+        event.startsWith('pull_request')
+          ? `this job cannot get an OIDC identity token, and it runs for a ${event} event: pull requests ` +
+              'from forks never get one, whatever the permissions. Sign in a workflow that runs on push, ' +
+              'release or workflow_dispatch (or skip this step for forks); for pull requests from this ' +
+              'repository, add "permissions: id-token: write" to the job.'
+          : 'this job cannot get an OIDC identity token: add "permissions: id-token: write" to the job ' +
+              '(or the workflow). Pull requests from forks never get one; sign in a workflow that runs ' +
+              'on push, release or workflow_dispatch instead, or pass identity-token.',
       );
     }
   }
@@ -54,26 +60,36 @@ export class AmbientIdentityProvider implements IdentityProvider {
         { cause: err },
       );
     }
-    checkTokenShape(token, 'the runner');
+    checkTokenShape(token, 'the token from the runner');
     return token;
   }
 }
 
 /** A token the user passed in `identity-token`: checked once, then used as is. */
 export class StaticIdentityProvider implements IdentityProvider {
+  private readonly input: string;
+  private readonly now: () => number;
+
   constructor(
     private readonly token: string,
-    private readonly now: () => number = Date.now,
+    options: {
+      /** How the user spells the option, for messages: `identity-token`, `--identity-token`. */
+      readonly input?: string;
+      readonly now?: () => number;
+    } = {},
   ) {
-    checkTokenShape(token, 'identity-token');
+    this.input = options.input ?? 'identity-token';
+    this.now = options.now ?? Date.now;
+    const claims = checkTokenShape(token, this.input);
+    checkAudience(claims, this.input);
   }
 
   preflight(): void {
-    const { exp } = decodeTokenClaims(this.token);
+    const { exp } = decodeTokenClaims(this.token, this.input);
     if (typeof exp === 'number' && exp * 1000 <= this.now()) {
       throw new ActionError(
         'OIDC_TOKEN_INVALID',
-        `identity-token expired at ${new Date(exp * 1000).toISOString()}; pass a fresh token, or leave identity-token unset to use the job's own token.`,
+        `${this.input} expired at ${new Date(exp * 1000).toISOString()}; pass a fresh token, or leave ${this.input} unset to use the job's own token.`,
       );
     }
   }
@@ -86,10 +102,13 @@ export class StaticIdentityProvider implements IdentityProvider {
   }
 }
 
-/** Decodes (without verifying: Fulcio does that) the payload of a JWT. */
-export function decodeTokenClaims(token: string): TokenClaims {
-  const parts = token.split('.');
-  const payload = parts.length === 3 ? parts[1] : undefined;
+/**
+ * Decodes (without verifying: Fulcio does that) the payload of a JWT. `source` names where the
+ * token came from (`identity-token`, "the runner"). The token itself is never in a message: it
+ * is a credential.
+ */
+export function decodeTokenClaims(token: string, source = 'the identity token'): TokenClaims {
+  const payload = /^[\w-]+\.([\w-]+)\.[\w-]*$/.exec(token)?.[1];
   try {
     const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as unknown;
     if (typeof claims === 'object' && claims !== null && !Array.isArray(claims)) {
@@ -98,19 +117,38 @@ export function decodeTokenClaims(token: string): TokenClaims {
   } catch {
     // reported below
   }
-  // Never include the token itself: it is a credential.
   throw new ActionError(
     'OIDC_TOKEN_INVALID',
-    'the identity token is not a JWT (three base64url parts, the middle one a JSON object).',
+    /^bearer\s/i.test(token)
+      ? `${source} starts with "Bearer ": pass the token alone, without that prefix.`
+      : `${source} is not a JWT (three base64url parts separated by dots, the middle one a JSON object); pass the OIDC identity token itself (an ID token, not an access token or a file name).`,
   );
 }
 
-function checkTokenShape(token: string, source: string): void {
-  const claims = decodeTokenClaims(token);
+function checkTokenShape(token: string, source: string): TokenClaims {
+  const claims = decodeTokenClaims(token, source);
   if (typeof claims.sub !== 'string' && typeof claims.email !== 'string') {
     throw new ActionError(
       'OIDC_TOKEN_INVALID',
-      `the token from ${source} has no "sub" claim, which Fulcio needs to bind the certificate.`,
+      `${source} has no "sub" claim, which Fulcio needs to bind the certificate; pass an OIDC identity token (an ID token, not an access token).`,
+    );
+  }
+  return claims;
+}
+
+/**
+ * Fulcio accepts tokens issued for the `sigstore` audience only (the client id of every public
+ * Sigstore instance, and the audience this action asks the runner for). A token for another
+ * audience would be refused by Fulcio after the run had started: refuse it before.
+ */
+function checkAudience(claims: TokenClaims, source: string): void {
+  const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+  if (!audiences.includes(SIGSTORE_AUDIENCE)) {
+    const found =
+      claims.aud === undefined ? 'no "aud" claim' : `the audience ${JSON.stringify(claims.aud)}`;
+    throw new ActionError(
+      'OIDC_TOKEN_INVALID',
+      `${source} has ${found}, and Fulcio only accepts tokens for the audience "${SIGSTORE_AUDIENCE}"; request the token with that audience (in a workflow: core.getIDToken('${SIGSTORE_AUDIENCE}')), or leave ${source} unset to use the job's own token.`,
     );
   }
 }

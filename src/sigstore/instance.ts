@@ -212,14 +212,27 @@ async function readTarget(tuf: TUF, target: string, name: string): Promise<unkno
   }
 }
 
+/** Trusted roots and signing configs are a few kilobytes; a larger file is not one. */
+const MAX_TRUST_FILE_BYTES = 4 * 1024 * 1024;
+
 async function readJSONFile(file: string, input: string): Promise<unknown> {
+  const what = input === 'signing-config' ? 'signing config' : 'trusted root';
   let text: string;
   try {
+    const stat = await fs.stat(path.resolve(file));
+    if (stat.isFile() && stat.size > MAX_TRUST_FILE_BYTES) {
+      throw new ActionError(
+        'TRUST_CONFIG_INVALID',
+        `${input}: ${file} is ${stat.size} bytes, far too large for a Sigstore ${what}; pass the ${what} JSON of your instance.`,
+      );
+    }
     text = await fs.readFile(path.resolve(file), 'utf8');
   } catch (err) {
+    if (err instanceof ActionError) throw err;
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
     throw new ActionError(
       'TRUST_CONFIG_INVALID',
-      `${input}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}).`,
+      `${input}: cannot read ${file} (${code}); check the path, and that the step that writes the file ran before this one.`,
       { cause: err },
     );
   }
@@ -228,7 +241,7 @@ async function readJSONFile(file: string, input: string): Promise<unknown> {
   } catch (err) {
     throw new ActionError(
       'TRUST_CONFIG_INVALID',
-      `${input}: ${file} is not valid JSON (${(err as Error).message}).`,
+      `${input}: ${file} is not valid JSON (${(err as Error).message}); pass the ${what} of your instance as its JSON file, complete and unmodified.`,
       { cause: err },
     );
   }
@@ -236,16 +249,55 @@ async function readJSONFile(file: string, input: string): Promise<unknown> {
 
 export function parseSigningConfig(json: unknown, what: string): SigningConfig {
   if (!isObject(json) || json.mediaType !== SIGNING_CONFIG_MEDIA_TYPE) {
+    const trustedRoot =
+      isObject(json) &&
+      String(json.mediaType).startsWith('application/vnd.dev.sigstore.trustedroot');
     throw new ActionError(
       'TRUST_CONFIG_INVALID',
-      `${what}: not a signing config v0.2 (mediaType must be "${SIGNING_CONFIG_MEDIA_TYPE}").`,
+      trustedRoot
+        ? `${what}: this is a trusted root, not a signing config; pass it as trusted-root, and the instance's signing config (v0.2) as signing-config.`
+        : `${what}: not a signing config v0.2 (mediaType must be "${SIGNING_CONFIG_MEDIA_TYPE}"); pass the signing config of your Sigstore instance.`,
     );
   }
+  let config: SigningConfig;
   try {
-    return SigningConfig.fromJSON(json);
+    config = SigningConfig.fromJSON(json);
   } catch (err) {
-    throw new ActionError('TRUST_CONFIG_INVALID', `${what}: ${(err as Error).message}.`, {
-      cause: err,
+    throw new ActionError(
+      'TRUST_CONFIG_INVALID',
+      `${what}: not a valid signing config (${(err as Error).message}); pass the signing config of your Sigstore instance.`,
+      { cause: err },
+    );
+  }
+  checkServiceURLs(config, what);
+  return config;
+}
+
+/**
+ * Every service a signing config names is called with the job's identity token or its
+ * signatures: only http(s) URLs, each a valid URL. A `file:` or garbled URL would otherwise fail
+ * (or worse) halfway through a run.
+ */
+function checkServiceURLs(config: SigningConfig, what: string): void {
+  const lists = {
+    caUrls: config.caUrls,
+    rekorTlogUrls: config.rekorTlogUrls,
+    tsaUrls: config.tsaUrls,
+  };
+  for (const [field, services] of Object.entries(lists)) {
+    services.forEach((service, i) => {
+      let ok = false;
+      try {
+        ok = ['http:', 'https:'].includes(new URL(service.url).protocol);
+      } catch {
+        // not a URL
+      }
+      if (!ok) {
+        throw new ActionError(
+          'TRUST_CONFIG_INVALID',
+          `${what}: ${field}[${i}].url is ${JSON.stringify(service.url)}, not an http(s) URL; pass the signing config of your Sigstore instance, with the URLs of its services.`,
+        );
+      }
     });
   }
 }
@@ -254,16 +306,18 @@ export function parseTrustedRoot(json: unknown, what: string): TrustedRoot {
   if (!isObject(json) || typeof json.mediaType !== 'string' || !Array.isArray(json.tlogs)) {
     throw new ActionError(
       'TRUST_CONFIG_INVALID',
-      `${what}: not a Sigstore trusted root (expected a JSON object with "mediaType" and "tlogs").`,
+      `${what}: not a Sigstore trusted root (expected a JSON object with "mediaType" and "tlogs"); pass the trusted_root.json of your Sigstore instance.`,
     );
   }
   let root: TrustedRoot;
   try {
     root = TrustedRoot.fromJSON(json);
   } catch (err) {
-    throw new ActionError('TRUST_CONFIG_INVALID', `${what}: ${(err as Error).message}.`, {
-      cause: err,
-    });
+    throw new ActionError(
+      'TRUST_CONFIG_INVALID',
+      `${what}: not a valid Sigstore trusted root (${(err as Error).message}); pass the trusted_root.json of your Sigstore instance.`,
+      { cause: err },
+    );
   }
   checkValidityStarts(root, what);
   return root;
@@ -291,7 +345,7 @@ function checkValidityStarts(root: TrustedRoot, what: string): void {
   if (missing.length > 0) {
     throw new ActionError(
       'TRUST_CONFIG_INVALID',
-      `${what}: ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} no validFor.start; a trusted root must say from when each key is trusted.`,
+      `${what}: ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} no validFor.start; a trusted root must say from when each key is trusted. Pass the trusted_root.json your Sigstore instance publishes, unmodified.`,
     );
   }
 }

@@ -61,9 +61,10 @@ export function parseBundle(json: unknown): Bundle {
         `the bundle is malformed at ${err.fields.join(', ') || 'its top level'} (${err.message})`,
       );
     }
+    // A field of the wrong type (a number where base64 goes): the protobuf decoder's own words.
     throw new VerificationFailure(
       'BUNDLE_MALFORMED',
-      `the bundle is malformed: ${(err as Error).message}`,
+      `the bundle is malformed, a field cannot be decoded (${(err as Error).message}); no Sigstore client wrote it like this: check that it is the right file, or sign the file again`,
     );
   }
 }

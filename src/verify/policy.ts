@@ -51,6 +51,21 @@ export function buildPolicy(inputs: PolicyInputs, name: (input: string) => strin
         `${name('cert-identity-regexp')}, or at least ${name('github-repository')}. Nothing was verified.`,
     );
   }
+  if (inputs.certOidcIssuer && !/^https?:\/\/[^\s/]+/.test(inputs.certOidcIssuer)) {
+    throw new ActionError(
+      'INPUT_INVALID',
+      `${name('cert-oidc-issuer')} must be the issuer's URL as the certificate records it (GitHub Actions: ${GITHUB_ACTIONS_ISSUER}), not ${JSON.stringify(inputs.certOidcIssuer)}.`,
+    );
+  }
+  for (const [input, value] of Object.entries(inputs.claims) as [ClaimInput, string][]) {
+    const problem = value ? CLAIM_FORMATS[input]?.(value) : undefined;
+    if (problem) {
+      throw new ActionError(
+        'INPUT_INVALID',
+        `${name(input)} ${problem}, not ${JSON.stringify(value)}: the certificate records it in that form, so any other value never matches.`,
+      );
+    }
+  }
   return {
     identity: inputs.certIdentity,
     identityPattern: inputs.certIdentityRegexp
@@ -62,16 +77,39 @@ export function buildPolicy(inputs: PolicyInputs, name: (input: string) => strin
 }
 
 /**
+ * The form each claim has in a Fulcio certificate: a value in another form can never match, so it
+ * is a mistake to report before anything is verified (a short SHA, `v1.2.3` for a ref).
+ */
+const CLAIM_FORMATS: Partial<Record<ClaimInput, (value: string) => string | undefined>> = {
+  'github-repository': (v) =>
+    /^[^/\s]+\/[^/\s]+$/.test(v) ? undefined : 'must be OWNER/REPO (e.g. octo-org/octo-repo)',
+  'github-ref': (v) =>
+    v.startsWith('refs/') ? undefined : 'must be a full ref (refs/tags/v1.2.3, refs/heads/main)',
+  'github-sha': (v) =>
+    /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(v)
+      ? undefined
+      : 'must be the full commit SHA (40 lowercase hex characters)',
+  'runner-environment': (v) =>
+    v === 'github-hosted' || v === 'self-hosted'
+      ? undefined
+      : 'must be github-hosted or self-hosted',
+};
+
+/**
  * Sigstore-js treats a string identity as an UNANCHORED regular expression, so a policy of
  * "repo/a" would accept "evil/repo/a-fork". We match the WHOLE identity: `^(?:pattern)$`.
  */
 function anchored(pattern: string, name: (input: string) => string): RegExp {
   try {
+    // The pattern alone first, so that the error is about what the user wrote.
+    new RegExp(pattern, 'u');
     return new RegExp(`^(?:${pattern})$`, 'u');
   } catch (err) {
+    // "Invalid regular expression: /(a/u: Unterminated group" -> "Unterminated group"
+    const reason = (err as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '');
     throw new ActionError(
       'INPUT_INVALID',
-      `${name('cert-identity-regexp')} is not a valid regular expression: ${(err as Error).message}.`,
+      `${name('cert-identity-regexp')} is not a valid regular expression (${reason} in ${JSON.stringify(pattern)}); fix the pattern: it is a JavaScript regular expression in Unicode mode (where an escape like \\- outside [...] is an error), and it must match the whole identity.`,
     );
   }
 }

@@ -28,7 +28,7 @@ export async function runVerifyRelease(
   api: ReleasesAPI,
   env: { readonly tufCachePath?: string; readonly tempDir?: string },
 ): Promise<VerifyReport> {
-  const release = await findRelease(api, config.tag);
+  const release = await findRelease(api, config.tag, 'verify');
   const assets = await api.listAssets(release.id);
   const byName = new Map(assets.map((a) => [a.name, a]));
   const files = assets.filter((a) => !isBundlePath(a.name));

@@ -29,7 +29,7 @@ export async function readBundle(bundlePath: string, displayPath: string): Promi
     if (stat.size > MAX_BUNDLE_BYTES) {
       throw new VerificationFailure(
         'BUNDLE_MALFORMED',
-        `${displayPath} is ${stat.size} bytes, far too large for a Sigstore bundle`,
+        `${displayPath} is ${stat.size} bytes, far too large for a Sigstore bundle (a few kilobytes); check that it is the bundle, not the signed file itself`,
       );
     }
     text = await fs.readFile(bundlePath, 'utf8');
@@ -43,14 +43,22 @@ export async function readBundle(bundlePath: string, displayPath: string): Promi
         : `cannot read ${displayPath} (${code ?? String(err)})`,
     );
   }
+  let json: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    json = JSON.parse(text) as unknown;
   } catch (err) {
     throw new VerificationFailure(
       'BUNDLE_MALFORMED',
-      `the bundle ${displayPath} is not valid JSON (${(err as Error).message})`,
+      `the bundle ${displayPath} is not valid JSON (${(err as Error).message}); it may be truncated: download it again, or sign the file again`,
     );
   }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new VerificationFailure(
+      'BUNDLE_MALFORMED',
+      `the bundle ${displayPath} is not a Sigstore bundle (it is JSON ${json === null ? 'null' : Array.isArray(json) ? 'array' : typeof json}, not an object); check that it is the right file, or sign the file again`,
+    );
+  }
+  return json;
 }
 
 /**

@@ -133,6 +133,14 @@ describe('readActionInputs in verify mode', () => {
     ).toMatch(/^cert-identity and cert-identity-regexp cannot be used together/);
   });
 
+  it('refuses empty inputs without release-tag, saying what else would do', () => {
+    const err = failure({ mode: 'verify', inputs: ' ', 'github-repository': 'o/r' });
+    expect(err.code).toBe('INPUT_INVALID');
+    expect(err.message).toBe(
+      'inputs is empty: name the files to verify (e.g. `inputs: dist/*`), or set release-tag to verify the assets of a release.',
+    );
+  });
+
   it('refuses inputs of the other mode and an unknown mode', () => {
     expect(
       failure({ mode: 'verify', inputs: 'a', 'github-repository': 'o/r', overwrite: 'true' })
@@ -200,6 +208,24 @@ describe('readActionInputs for publishing', () => {
     expect(() =>
       signWith({ 'release-signing-artifacts': 'true' }, { ref: 'refs/heads/main' }),
     ).toThrow(/this run is for refs\/heads\/main, not a tag\. Set release-tag/);
+  });
+
+  it('refuses an artifact name the artifact service would refuse, before anything is signed', () => {
+    const err = (() => {
+      try {
+        signWith({
+          'upload-signing-artifacts': 'true',
+          'upload-signing-artifacts-name': 'bundles/linux',
+        });
+      } catch (e) {
+        return e as ActionError;
+      }
+      throw new Error('expected a failure');
+    })();
+    expect(err.code).toBe('INPUT_INVALID');
+    expect(err.message).toMatch(
+      /^upload-signing-artifacts-name is "bundles\/linux", which contains "\/".*e\.g\. "bundles-linux"/,
+    );
   });
 
   it('needs release-signing-artifacts for release-notes', () => {

@@ -145,3 +145,46 @@ describe('expandInputPatterns with special files', () => {
     expect(await expand(d, '* !pipe')).toEqual(['a.txt']);
   });
 });
+
+describe('expandInputPatterns with symbolic links leaving the workspace', () => {
+  const outside = tree(['secret.txt', 'lib/x.so']);
+
+  it('refuses a link to a file outside, saying where it leads and what to do', async () => {
+    const d = tree(['a.txt']);
+    symlinkSync(path.join(outside, 'secret.txt'), path.join(d, 'app'));
+    const err = await failure(d, 'a.txt app');
+    expect(err.code).toBe('PATH_OUTSIDE_WORKSPACE');
+    expect(err.message).toMatch(
+      /^inputs: "app" leads through a symbolic link to \/.*\/secret\.txt, outside the workspace/,
+    );
+    expect(err.message).toMatch(/copy the file into the workspace, or name its real path/);
+  });
+
+  it('refuses files a glob reaches through a linked directory', async () => {
+    const d = tree(['dist/a.txt']);
+    symlinkSync(path.join(outside, 'lib'), path.join(d, 'dist', 'lib'));
+    const err = await failure(d, 'dist/**');
+    expect(err.code).toBe('PATH_OUTSIDE_WORKSPACE');
+    expect(err.message).toMatch(/dist\/lib\/x\.so \(matched by "dist\/\*\*"\) leads through/);
+    expect(err.message).toMatch(/exclude it with "!"/);
+    // Excluded, it is no longer a problem.
+    expect(await expand(d, 'dist/** !dist/lib/**')).toEqual(['dist/a.txt']);
+  });
+
+  it('accepts links that stay inside, and a path outside that is named as such', async () => {
+    const d = tree(['real/a.txt']);
+    symlinkSync(path.join(d, 'real'), path.join(d, 'alias'));
+    expect(await expand(d, 'alias/a.txt')).toEqual(['alias/a.txt']);
+    expect(await expand(d, path.join(outside, 'secret.txt'))).toEqual([
+      path.join(outside, 'secret.txt'),
+    ]);
+  });
+
+  it('compares real paths when the workspace itself is reached through a link', async () => {
+    const real = tree(['a.txt']);
+    const parent = mkdtempSync(path.join(tmpdir(), 'files-test-'));
+    const linked = path.join(parent, 'ws');
+    symlinkSync(real, linked);
+    expect(await expand(linked, 'a.txt')).toEqual(['a.txt']);
+  });
+});
