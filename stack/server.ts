@@ -3,8 +3,8 @@
 // services a workflow step uses besides them: the Actions results (artifact) service, backed by
 // an Azurite child process, and a GitHub REST stand-in for releases, checked against GitHub's
 // OpenAPI description. Artifact blobs go through the stack too (`/blob`, proxied to Azurite).
-// Per-service request counts and optional added latency. Trust material is written to files in
-// `dir`.
+// Per-service request counts, optional added latency, and injected faults (faults.ts). Trust
+// material is written to files in `dir`.
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -18,6 +18,15 @@ import { BlobProxy } from './blob-proxy.js';
 import { CertificateAuthority } from './ca.js';
 import { Fulcio } from './fulcio.js';
 import { gitHubServices } from './github-services.js';
+import {
+  faultResponse,
+  FaultInjector,
+  injectFault,
+  trickle,
+  type Fault,
+  type FaultCounts,
+  type FaultService,
+} from './faults.js';
 import { defaultClaims, GITHUB_ISSUER, identityOf, runnerEnvironment } from './github.js';
 import {
   json,
@@ -49,11 +58,17 @@ export interface StackOptions {
    * modules, to overlap the two); the stack stops it on close either way.
    */
   azurite?: Promise<BlobStore>;
+  /** A fault spec (faults.ts), `--faults`; replaceable at run time through `POST /__faults`. */
+  faults?: string;
+  /** Seeds the fault decisions, `--seed`: the same seed, the same faults. Default random. */
+  seed?: number;
 }
 
 export interface RunningStack {
   url: string;
   env: Record<string, string>;
+  /** The fault spec in force and its seed. */
+  faults(): { spec: string; seed: number };
   close(): Promise<void>;
 }
 
@@ -78,6 +93,8 @@ export type ServiceName =
 export type StackStats = Record<ServiceName, number> & {
   /** Requests to and answers of the GitHub stand-in that do not conform to GitHub's OpenAPI. */
   openapiViolations: number;
+  /** Injected faults, by fault service and kind (`{ rekor: { '503': 2 } }`). */
+  faults: FaultCounts;
 };
 
 const DEFAULT_CERT_VALIDITY_SECONDS = 600;
@@ -89,6 +106,10 @@ type Route = {
   prefix: string;
   /** `admin`: the stack's own endpoints (/__stats...), neither counted nor delayed. */
   service: ServiceName | 'admin';
+  /** The `--faults` service of the route; admin routes have none and are never faulted. */
+  faults?: FaultService;
+  /** A service's own answer to the `conflict` fault; undefined: the generic injected 409. */
+  conflict?: (req: StackRequest) => StackResponse | undefined;
   maxBodyBytes?: number;
 } & ({ handler: Handler } | { stream: StreamHandler });
 
@@ -96,11 +117,15 @@ interface ServeContext {
   routes: Route[];
   counts: Record<ServiceName, number>;
   latencyMs: number;
+  faults: FaultInjector;
 }
 
 class BodyTooLarge extends Error {}
 
 export async function startStack(opts: StackOptions = {}): Promise<RunningStack> {
+  // Throws on a bad spec, before anything is started.
+  const faults = new FaultInjector(opts.seed);
+  faults.configure(opts.faults ?? '');
   const latencyMs = opts.latencyMs ?? 0;
   const certValiditySeconds = opts.certValiditySeconds ?? DEFAULT_CERT_VALIDITY_SECONDS;
   const ownsDir = opts.dir === undefined;
@@ -112,7 +137,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   azurite.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
 
   // Listen first: the URL (its port) is baked into checkpoints, the trust root and the env.
-  const context: ServeContext = { routes: [], counts: newCounts(), latencyMs };
+  const context: ServeContext = { routes: [], counts: newCounts(), latencyMs, faults };
   const server = createServer((req, res) => {
     void serve(req, res, context);
   });
@@ -182,50 +207,59 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   const blobProxy = new BlobProxy(blobs.accountUrl);
 
   context.routes = [
-    { prefix: '/oidc', service: 'oidc', handler: (req) => oidc.handle(req) },
+    { prefix: '/oidc', service: 'oidc', faults: 'oidc', handler: (req) => oidc.handle(req) },
     {
       prefix: '/fulcio',
       service: 'fulcio',
+      faults: 'fulcio',
       handler: (req) => fulcio.handle(req),
     },
     // `/rekor2` before `/rekor`: prefixes match on whole path segments, but keep it obvious.
     {
       prefix: '/rekor2',
       service: 'rekorV2',
+      faults: 'rekor',
       handler: (req) => rekorV2.handle(req),
     },
     {
       prefix: '/rekor',
       service: 'rekor',
+      faults: 'rekor',
       handler: (req) => rekorV1.handle(req),
+      conflict: (req) => rekorV1.handleAsConflict(req),
     },
-    { prefix: '/tsa', service: 'tsa', handler: (req) => tsa.handle(req) },
-    { prefix: '/tuf', service: 'tuf', handler: (req) => tuf.handle(req) },
+    { prefix: '/tsa', service: 'tsa', faults: 'tsa', handler: (req) => tsa.handle(req) },
+    { prefix: '/tuf', service: 'tuf', faults: 'tuf', handler: (req) => tuf.handle(req) },
     { prefix: '/__token', service: 'token', handler: (req) => oidc.handleMint(req) },
     {
       prefix: '/api',
       service: 'github',
+      faults: 'github',
       handler: (req) => github.handle('api', req),
     },
     {
       prefix: '/uploads',
       service: 'uploads',
+      faults: 'github',
       handler: (req) => github.handle('uploads', req),
       maxBodyBytes: MAX_UPLOAD_BYTES,
     },
     {
       prefix: '/download',
       service: 'downloads',
+      faults: 'github',
       handler: (req) => releases.handleDownload(req),
     },
     {
       prefix: '/twirp',
       service: 'results',
+      faults: 'results',
       handler: (req) => results.handle(req),
     },
     {
       prefix: '/blob',
       service: 'blob',
+      faults: 'blob',
       stream: (req, target) => blobProxy.forward(req, target),
     },
     { prefix: '/__job', service: 'admin', handler: (req) => results.handleNewJob(req) },
@@ -236,10 +270,12 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
         const stats: StackStats = {
           ...context.counts,
           openapiViolations: github.violations.length,
+          faults: faults.counts,
         };
         return json(200, stats);
       },
     },
+    { prefix: '/__faults', service: 'admin', handler: (req) => faults.handle(req) },
     {
       prefix: '/__openapi-violations',
       service: 'admin',
@@ -294,7 +330,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       if (ownsDir) await rm(dir, { recursive: true, force: true });
     })());
 
-  return { url, env, close };
+  return { url, env, faults: () => faults.current(), close };
 }
 
 function noProxy(existing: string | undefined): string {
@@ -349,13 +385,21 @@ async function serve(req: IncomingMessage, res: ServerResponse, ctx: ServeContex
   const latency = async (): Promise<void> => {
     if (ctx.latencyMs > 0 && route?.service !== 'admin') await sleep(ctx.latencyMs);
   };
+  const fault = route?.faults === undefined ? undefined : ctx.faults.decide(route.faults);
+  if (
+    route?.faults !== undefined &&
+    fault &&
+    (await injectFault(req, res, route.faults, fault, latency, route.conflict !== undefined))
+  ) {
+    return;
+  }
   if (route && 'stream' in route) {
     // The raw path and query: signatures (SAS) must reach the service byte for byte.
     const raw = req.url ?? '/';
     const target = raw.startsWith(`${route.prefix}/`)
       ? raw.slice(route.prefix.length)
       : `${parsed.pathname.slice(route.prefix.length) || '/'}${parsed.search}`;
-    await serveStream(req, res, route, target, latency);
+    await serveStream(req, res, route, target, fault, latency);
     return;
   }
 
@@ -375,7 +419,10 @@ async function serve(req: IncomingMessage, res: ServerResponse, ctx: ServeContex
         headers: req.headers,
         body,
       };
-      response = await route.handler(request);
+      response =
+        fault?.kind === 'conflict' && route.faults !== undefined
+          ? (route.conflict?.(request) ?? faultResponse(route.faults, fault))
+          : await route.handler(request);
     }
   } catch (err) {
     if (err instanceof BodyTooLarge) {
@@ -389,16 +436,24 @@ async function serve(req: IncomingMessage, res: ServerResponse, ctx: ServeContex
     }
   }
   await latency();
-  res.writeHead(response.status, response.headers);
-  res.end(req.method === 'HEAD' ? undefined : response.body);
+  if (fault?.kind === 'slow') {
+    const body = req.method === 'HEAD' ? Buffer.alloc(0) : Buffer.from(response.body);
+    const length = req.method === 'HEAD' ? {} : { 'content-length': body.length };
+    res.writeHead(response.status, { ...length, ...response.headers });
+    await trickle(res, body, body.length);
+  } else {
+    res.writeHead(response.status, response.headers);
+    res.end(req.method === 'HEAD' ? undefined : response.body);
+  }
 }
 
-/** A streaming route (the blob proxy): the answer's body is piped. */
+/** A streaming route (the blob proxy): the answer's body is piped, or trickled when `slow`. */
 async function serveStream(
   req: IncomingMessage,
   res: ServerResponse,
   route: Route & { stream: StreamHandler },
   target: string,
+  fault: Fault | undefined,
   latency: () => Promise<void>,
 ): Promise<void> {
   let answer: StreamedResponse;
@@ -412,5 +467,9 @@ async function serveStream(
   }
   await latency();
   res.writeHead(answer.status, answer.headers);
-  await pipeline(answer.body, res).catch(() => undefined); // the client went away
+  if (fault?.kind === 'slow') {
+    await trickle(res, answer.body, answer.length);
+  } else {
+    await pipeline(answer.body, res).catch(() => undefined); // the client went away
+  }
 }

@@ -27,6 +27,7 @@ describe('/__stats', () => {
       results: 0,
       blob: 0,
       openapiViolations: 0,
+      faults: {},
     });
     const url = stack.url;
     const statuses = await Promise.all([
@@ -76,6 +77,7 @@ describe('/__stats', () => {
       results: 1,
       blob: 1,
       openapiViolations: 0,
+      faults: {},
     });
   });
 });
