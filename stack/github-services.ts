@@ -1,9 +1,10 @@
 // The GitHub side of a workflow step, wired together for the stack: the results (artifact) service
-// over Azurite, the REST stand-in (releases and the run's artifacts) with its installation tokens,
+// over Azurite (its SAS URLs through the stack's `/blob` proxy), the REST stand-in (releases and the run's artifacts) with its installation tokens,
 // and the env variables a runner would give the step for them.
 import { randomInt } from 'node:crypto';
 import { ActionsArtifactsApi } from './actions-artifacts.js';
 import type { BlobStore } from './azurite.js';
+import { throughProxy } from './blob-proxy.js';
 import { GitHubApi, type Repository, type TokenGrant } from './github-api.js';
 import { ReleaseService } from './releases.js';
 import { ResultsService } from './results.js';
@@ -54,7 +55,11 @@ export function gitHubServices(opts: {
   const grants = new Map(
     Object.entries(GITHUB_TOKENS).map(([name, grant]) => [tokens[name], grant]),
   );
-  const results = new ResultsService(opts.blobs);
+  // Clients reach the blobs through the stack (`/blob`: counted, delayed, faulted); the stack
+  // itself, and STACK_AZURITE_URL for tests that inspect what is stored, go to Azurite directly.
+  const results = new ResultsService(
+    throughProxy(opts.blobs, `${url}/blob${new URL(opts.blobs.accountUrl).pathname}`),
+  );
   const releases = new ReleaseService(
     { api, uploads: `${url}/uploads`, download: `${url}/download` },
     [repository],

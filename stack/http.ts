@@ -1,6 +1,8 @@
 // The small request/response model every service handler works with; server.ts adapts it to
-// node:http so that services stay plain functions of (request) -> response.
-import type { IncomingHttpHeaders } from 'node:http';
+// node:http so that services stay plain functions of (request) -> response. The blob proxy alone
+// streams (StreamHandler): artifact bodies are too big to buffer.
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 
 export interface StackRequest {
   method: string;
@@ -18,6 +20,18 @@ export interface StackResponse {
 }
 
 export type Handler = (req: StackRequest) => StackResponse | Promise<StackResponse>;
+
+/** An answer whose body streams through (the blob proxy): never buffered whole. */
+export interface StreamedResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Readable;
+  /** The body's length when known (content-length). */
+  length?: number;
+}
+
+/** A handler for big bodies: reads the request itself, `path` below the service prefix. */
+export type StreamHandler = (req: IncomingMessage, path: string) => Promise<StreamedResponse>;
 
 export function json(
   status: number,

@@ -1,18 +1,22 @@
 // CLI for the local Sigstore stack:
 //   npm run stack -- --env-file PATH [--port N] [--latency-ms N] [--cert-validity-seconds N]
+//                    [--faults SPEC [--seed N]]
 // Starts the stack (with its Azurite child process), writes PATH atomically as KEY=VALUE lines
 // (runner variables, GITHUB_API_URL / ACTIONS_RESULTS_URL / ACTIONS_RUNTIME_TOKEN pointing at the
 // stack, STACK_*), prints one ready line, and runs until SIGTERM/SIGINT, stopping Azurite too.
+// `--faults` injects failures into services (stack/faults.ts); a bad spec exits with code 2.
 // Node treats `--env-file` anywhere on its command line as its own option and refuses to start if
 // the file is missing: create PATH first, or put `--` before the options
 // (`npm run stack -- -- --env-file PATH`).
 import { rename, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { startAzurite } from './azurite.js';
+import { parseFaultSpec, parseSeed } from './faults.js';
 import type { StackOptions } from './server.js';
 
 const USAGE =
-  'usage: npm run stack -- --env-file PATH [--port N] [--latency-ms N] [--cert-validity-seconds N]';
+  'usage: npm run stack -- --env-file PATH [--port N] [--latency-ms N] [--cert-validity-seconds N]' +
+  ' [--faults SPEC [--seed N]]';
 
 function nonNegativeInteger(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -33,6 +37,8 @@ function parseCli(argv: string[]): { envFile: string; options: StackOptions } {
       port: { type: 'string' },
       'latency-ms': { type: 'string' },
       'cert-validity-seconds': { type: 'string' },
+      faults: { type: 'string' },
+      seed: { type: 'string' },
     },
     strict: true,
   });
@@ -43,12 +49,16 @@ function parseCli(argv: string[]): { envFile: string; options: StackOptions } {
     values['cert-validity-seconds'],
   );
   if (certValiditySeconds === 0) throw new Error('--cert-validity-seconds must be at least 1');
+  if (values.faults !== undefined) parseFaultSpec(values.faults); // throws, naming the bad entry
+  const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
   return {
     envFile,
     options: {
       port: nonNegativeInteger('port', values.port),
       latencyMs: nonNegativeInteger('latency-ms', values['latency-ms']),
       certValiditySeconds,
+      faults: values.faults,
+      seed,
     },
   };
 }
@@ -88,6 +98,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
   await writeEnvFile(cli.envFile, stack.env);
+  const faults = stack.faults();
+  if (faults.spec !== '')
+    console.log(`sigstore stack faults: ${faults.spec} (seed ${faults.seed})`);
   console.log(`sigstore stack ready at ${stack.url}`);
 }
 

@@ -115,17 +115,7 @@ export class RekorV1 {
       .update(body)
       .digest('hex');
     const existing = this.byLeafHash.get(leafHash);
-    if (existing) {
-      const uuid = this.entryUuid(existing);
-      return json(
-        409,
-        {
-          code: 409,
-          message: `an equivalent entry already exists in the transparency log with UUID ${uuid}`,
-        },
-        { location: `${this.baseUrl}${ENTRIES_PATH}/${uuid}` },
-      );
-    }
+    if (existing) return this.alreadyExists(existing);
     const logIndex = this.tree.append(body);
     const entry: StoredEntry = {
       body,
@@ -139,6 +129,34 @@ export class RekorV1 {
     return json(201, this.entryResponse(entry), {
       location: `${this.baseUrl}${ENTRIES_PATH}/${uuid}`,
     });
+  }
+
+  /**
+   * The `conflict` fault (faults.ts) on `POST /api/v1/log/entries`: logs the entry for real, then
+   * answers as if an earlier attempt, whose answer the client lost, had logged it: 409 and the
+   * entry's Location. Any other answer (a refused entry, a real duplicate) is returned as is.
+   * Undefined for other requests, which get the generic injected 409.
+   */
+  handleAsConflict(req: StackRequest): StackResponse | undefined {
+    if (req.path !== ENTRIES_PATH || req.method !== 'POST') return undefined;
+    const created = this.handle(req);
+    // Synchronous: the entry just created is the last one.
+    return created.status === 201
+      ? this.alreadyExists(this.entries[this.entries.length - 1])
+      : created;
+  }
+
+  /** Rekor's answer to a duplicate, word for word. */
+  private alreadyExists(entry: StoredEntry): StackResponse {
+    const uuid = this.entryUuid(entry);
+    return json(
+      409,
+      {
+        code: 409,
+        message: `An equivalent entry already exists in the transparency log with UUID ${uuid}`,
+      },
+      { location: `${this.baseUrl}${ENTRIES_PATH}/${uuid}` },
+    );
   }
 
   private entryUuid(entry: StoredEntry): string {

@@ -2,21 +2,41 @@
 // token service, Fulcio, Rekor v1, Rekor v2, the TSA and the TUF repository, and to the GitHub
 // services a workflow step uses besides them: the Actions results (artifact) service, backed by
 // an Azurite child process, and a GitHub REST stand-in for releases, checked against GitHub's
-// OpenAPI description. Per-service request counts and optional added latency. Trust material is
-// written to files in `dir`.
+// OpenAPI description. Artifact blobs go through the stack too (`/blob`, proxied to Azurite).
+// Per-service request counts, optional added latency, and injected faults (faults.ts). Trust
+// material is written to files in `dir`.
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ARTIFACT_CONTAINER, startAzurite, type BlobStore } from './azurite.js';
+import { BlobProxy } from './blob-proxy.js';
 import { CertificateAuthority } from './ca.js';
 import { Fulcio } from './fulcio.js';
 import { gitHubServices } from './github-services.js';
+import {
+  faultResponse,
+  FaultInjector,
+  injectFault,
+  trickle,
+  type Fault,
+  type FaultCounts,
+  type FaultService,
+} from './faults.js';
 import { defaultClaims, GITHUB_ISSUER, identityOf, runnerEnvironment } from './github.js';
-import { json, notFound, type Handler, type StackRequest, type StackResponse } from './http.js';
+import {
+  json,
+  notFound,
+  type Handler,
+  type StackRequest,
+  type StackResponse,
+  type StreamedResponse,
+  type StreamHandler,
+} from './http.js';
 import { OidcProvider } from './oidc.js';
 import { RekorV1 } from './rekor-v1.js';
 import { RekorV2 } from './rekor-v2.js';
@@ -38,11 +58,17 @@ export interface StackOptions {
    * modules, to overlap the two); the stack stops it on close either way.
    */
   azurite?: Promise<BlobStore>;
+  /** A fault spec (faults.ts), `--faults`; replaceable at run time through `POST /__faults`. */
+  faults?: string;
+  /** Seeds the fault decisions, `--seed`: the same seed, the same faults. Default random. */
+  seed?: number;
 }
 
 export interface RunningStack {
   url: string;
   env: Record<string, string>;
+  /** The fault spec in force and its seed. */
+  faults(): { spec: string; seed: number };
   close(): Promise<void>;
 }
 
@@ -61,10 +87,14 @@ export type ServiceName =
   /** Release asset downloads, `/download` (github.com's download URLs). */
   | 'downloads'
   /** The Actions results service (artifacts), Twirp under `/twirp`. */
-  | 'results';
+  | 'results'
+  /** Artifact blobs, `/blob`: Azurite behind the stack. */
+  | 'blob';
 export type StackStats = Record<ServiceName, number> & {
   /** Requests to and answers of the GitHub stand-in that do not conform to GitHub's OpenAPI. */
   openapiViolations: number;
+  /** Injected faults, by fault service and kind (`{ rekor: { '503': 2 } }`). */
+  faults: FaultCounts;
 };
 
 const DEFAULT_CERT_VALIDITY_SECONDS = 600;
@@ -72,17 +102,30 @@ const MAX_BODY_BYTES = 32 * 1024 * 1024;
 const MAX_UPLOAD_BYTES = 1024 * 1024 * 1024;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-interface Route {
+type Route = {
   prefix: string;
   /** `admin`: the stack's own endpoints (/__stats...), neither counted nor delayed. */
   service: ServiceName | 'admin';
-  handler: Handler;
+  /** The `--faults` service of the route; admin routes have none and are never faulted. */
+  faults?: FaultService;
+  /** A service's own answer to the `conflict` fault; undefined: the generic injected 409. */
+  conflict?: (req: StackRequest) => StackResponse | undefined;
   maxBodyBytes?: number;
+} & ({ handler: Handler } | { stream: StreamHandler });
+
+interface ServeContext {
+  routes: Route[];
+  counts: Record<ServiceName, number>;
+  latencyMs: number;
+  faults: FaultInjector;
 }
 
 class BodyTooLarge extends Error {}
 
 export async function startStack(opts: StackOptions = {}): Promise<RunningStack> {
+  // Throws on a bad spec, before anything is started.
+  const faults = new FaultInjector(opts.seed);
+  faults.configure(opts.faults ?? '');
   const latencyMs = opts.latencyMs ?? 0;
   const certValiditySeconds = opts.certValiditySeconds ?? DEFAULT_CERT_VALIDITY_SECONDS;
   const ownsDir = opts.dir === undefined;
@@ -94,23 +137,9 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   azurite.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
 
   // Listen first: the URL (its port) is baked into checkpoints, the trust root and the env.
-  let routes: Route[] = [];
-  const stats: StackStats = {
-    oidc: 0,
-    fulcio: 0,
-    rekor: 0,
-    rekorV2: 0,
-    tsa: 0,
-    tuf: 0,
-    token: 0,
-    github: 0,
-    uploads: 0,
-    downloads: 0,
-    results: 0,
-    openapiViolations: 0,
-  };
+  const context: ServeContext = { routes: [], counts: newCounts(), latencyMs, faults };
   const server = createServer((req, res) => {
-    void serve(req, res, routes, stats, latencyMs);
+    void serve(req, res, context);
   });
   try {
     await new Promise<void>((resolve, reject) => {
@@ -175,31 +204,78 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     throw err;
   }
   const { github, releases, results, env: githubEnv } = gitHubServices({ url, claims, blobs });
+  const blobProxy = new BlobProxy(blobs.accountUrl);
 
-  routes = [
-    { prefix: '/oidc', service: 'oidc', handler: (req) => oidc.handle(req) },
-    { prefix: '/fulcio', service: 'fulcio', handler: (req) => fulcio.handle(req) },
+  context.routes = [
+    { prefix: '/oidc', service: 'oidc', faults: 'oidc', handler: (req) => oidc.handle(req) },
+    {
+      prefix: '/fulcio',
+      service: 'fulcio',
+      faults: 'fulcio',
+      handler: (req) => fulcio.handle(req),
+    },
     // `/rekor2` before `/rekor`: prefixes match on whole path segments, but keep it obvious.
-    { prefix: '/rekor2', service: 'rekorV2', handler: (req) => rekorV2.handle(req) },
-    { prefix: '/rekor', service: 'rekor', handler: (req) => rekorV1.handle(req) },
-    { prefix: '/tsa', service: 'tsa', handler: (req) => tsa.handle(req) },
-    { prefix: '/tuf', service: 'tuf', handler: (req) => tuf.handle(req) },
+    {
+      prefix: '/rekor2',
+      service: 'rekorV2',
+      faults: 'rekor',
+      handler: (req) => rekorV2.handle(req),
+    },
+    {
+      prefix: '/rekor',
+      service: 'rekor',
+      faults: 'rekor',
+      handler: (req) => rekorV1.handle(req),
+      conflict: (req) => rekorV1.handleAsConflict(req),
+    },
+    { prefix: '/tsa', service: 'tsa', faults: 'tsa', handler: (req) => tsa.handle(req) },
+    { prefix: '/tuf', service: 'tuf', faults: 'tuf', handler: (req) => tuf.handle(req) },
     { prefix: '/__token', service: 'token', handler: (req) => oidc.handleMint(req) },
-    { prefix: '/api', service: 'github', handler: (req) => github.handle('api', req) },
+    {
+      prefix: '/api',
+      service: 'github',
+      faults: 'github',
+      handler: (req) => github.handle('api', req),
+    },
     {
       prefix: '/uploads',
       service: 'uploads',
+      faults: 'github',
       handler: (req) => github.handle('uploads', req),
       maxBodyBytes: MAX_UPLOAD_BYTES,
     },
-    { prefix: '/download', service: 'downloads', handler: (req) => releases.handleDownload(req) },
-    { prefix: '/twirp', service: 'results', handler: (req) => results.handle(req) },
+    {
+      prefix: '/download',
+      service: 'downloads',
+      faults: 'github',
+      handler: (req) => releases.handleDownload(req),
+    },
+    {
+      prefix: '/twirp',
+      service: 'results',
+      faults: 'results',
+      handler: (req) => results.handle(req),
+    },
+    {
+      prefix: '/blob',
+      service: 'blob',
+      faults: 'blob',
+      stream: (req, target) => blobProxy.forward(req, target),
+    },
     { prefix: '/__job', service: 'admin', handler: (req) => results.handleNewJob(req) },
     {
       prefix: '/__stats',
       service: 'admin',
-      handler: () => json(200, { ...stats, openapiViolations: github.violations.length }),
+      handler: () => {
+        const stats: StackStats = {
+          ...context.counts,
+          openapiViolations: github.violations.length,
+          faults: faults.counts,
+        };
+        return json(200, stats);
+      },
     },
+    { prefix: '/__faults', service: 'admin', handler: (req) => faults.handle(req) },
     {
       prefix: '/__openapi-violations',
       service: 'admin',
@@ -249,11 +325,12 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
         server.close(() => resolve());
         server.closeAllConnections(); // keep-alive sockets of HTTP agents would hold it open
       });
+      blobProxy.close();
       await blobs.stop();
       if (ownsDir) await rm(dir, { recursive: true, force: true });
     })());
 
-  return { url, env, close };
+  return { url, env, faults: () => faults.current(), close };
 }
 
 function noProxy(existing: string | undefined): string {
@@ -266,6 +343,23 @@ function noProxy(existing: string | undefined): string {
   hosts.add('127.0.0.1');
   hosts.add('localhost');
   return [...hosts].join(',');
+}
+
+function newCounts(): Record<ServiceName, number> {
+  return {
+    oidc: 0,
+    fulcio: 0,
+    rekor: 0,
+    rekorV2: 0,
+    tsa: 0,
+    tuf: 0,
+    token: 0,
+    github: 0,
+    uploads: 0,
+    downloads: 0,
+    results: 0,
+    blob: 0,
+  };
 }
 
 function findRoute(routes: Route[], pathname: string): Route | undefined {
@@ -284,22 +378,37 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function serve(
-  req: IncomingMessage,
-  res: ServerResponse,
-  routes: Route[],
-  stats: StackStats,
-  latencyMs: number,
-): Promise<void> {
+async function serve(req: IncomingMessage, res: ServerResponse, ctx: ServeContext): Promise<void> {
   const parsed = new URL(req.url ?? '/', 'http://stack.invalid');
-  const route = findRoute(routes, parsed.pathname);
+  const route = findRoute(ctx.routes, parsed.pathname);
+  if (route && route.service !== 'admin') ctx.counts[route.service]++;
+  const latency = async (): Promise<void> => {
+    if (ctx.latencyMs > 0 && route?.service !== 'admin') await sleep(ctx.latencyMs);
+  };
+  const fault = route?.faults === undefined ? undefined : ctx.faults.decide(route.faults);
+  if (
+    route?.faults !== undefined &&
+    fault &&
+    (await injectFault(req, res, route.faults, fault, latency, route.conflict !== undefined))
+  ) {
+    return;
+  }
+  if (route && 'stream' in route) {
+    // The raw path and query: signatures (SAS) must reach the service byte for byte.
+    const raw = req.url ?? '/';
+    const target = raw.startsWith(`${route.prefix}/`)
+      ? raw.slice(route.prefix.length)
+      : `${parsed.pathname.slice(route.prefix.length) || '/'}${parsed.search}`;
+    await serveStream(req, res, route, target, fault, latency);
+    return;
+  }
+
   let response: StackResponse;
   try {
-    if (route && route.service !== 'admin') stats[route.service]++;
     const body = await readBody(req, route?.maxBodyBytes ?? MAX_BODY_BYTES);
     if (!route) {
       response =
-        routes.length === 0
+        ctx.routes.length === 0
           ? json(503, { message: 'stack is starting' })
           : notFound(parsed.pathname);
     } else {
@@ -310,7 +419,10 @@ async function serve(
         headers: req.headers,
         body,
       };
-      response = await route.handler(request);
+      response =
+        fault?.kind === 'conflict' && route.faults !== undefined
+          ? (route.conflict?.(request) ?? faultResponse(route.faults, fault))
+          : await route.handler(request);
     }
   } catch (err) {
     if (err instanceof BodyTooLarge) {
@@ -323,7 +435,41 @@ async function serve(
       });
     }
   }
-  if (latencyMs > 0 && route?.service !== 'admin') await sleep(latencyMs);
-  res.writeHead(response.status, response.headers);
-  res.end(req.method === 'HEAD' ? undefined : response.body);
+  await latency();
+  if (fault?.kind === 'slow') {
+    const body = req.method === 'HEAD' ? Buffer.alloc(0) : Buffer.from(response.body);
+    const length = req.method === 'HEAD' ? {} : { 'content-length': body.length };
+    res.writeHead(response.status, { ...length, ...response.headers });
+    await trickle(res, body, body.length);
+  } else {
+    res.writeHead(response.status, response.headers);
+    res.end(req.method === 'HEAD' ? undefined : response.body);
+  }
+}
+
+/** A streaming route (the blob proxy): the answer's body is piped, or trickled when `slow`. */
+async function serveStream(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: Route & { stream: StreamHandler },
+  target: string,
+  fault: Fault | undefined,
+  latency: () => Promise<void>,
+): Promise<void> {
+  let answer: StreamedResponse;
+  try {
+    answer = await route.stream(req, target);
+  } catch (err) {
+    console.error(`sigstore stack: ${req.method} ${route.prefix}${target} failed:`, err);
+    res.writeHead(500, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ code: 500, message: String(err) }));
+    return;
+  }
+  await latency();
+  res.writeHead(answer.status, answer.headers);
+  if (fault?.kind === 'slow') {
+    await trickle(res, answer.body, answer.length);
+  } else {
+    await pipeline(answer.body, res).catch(() => undefined); // the client went away
+  }
 }

@@ -14,6 +14,10 @@ export type { StackStats } from '../../stack/server.js';
 export interface SpawnStackOptions {
   latencyMs?: number;
   certValiditySeconds?: number;
+  /** `--faults`: a fault spec, e.g. `rekor=503@0.05,tuf=down` (see stack/faults.ts). */
+  faults?: string;
+  /** `--seed`: the same seed, the same fault decisions. */
+  seed?: number;
 }
 
 export interface StackProcess {
@@ -34,6 +38,11 @@ export interface StackProcess {
    * `POST /__job`: its artifacts share the run's namespace, with its own job backend id.
    */
   newJobToken(): Promise<string>;
+  /**
+   * Replaces the fault spec (`POST /__faults`; '' for none) and restarts the fault PRNGs from
+   * `seed`, or from the stack's `--seed`, or from a random seed. Rejects an invalid spec.
+   */
+  setFaults(spec: string, seed?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -64,6 +73,8 @@ export async function spawnStack(opts: SpawnStackOptions = {}): Promise<StackPro
   if (opts.certValiditySeconds !== undefined) {
     args.push('--cert-validity-seconds', String(opts.certValiditySeconds));
   }
+  if (opts.faults !== undefined) args.push('--faults', opts.faults);
+  if (opts.seed !== undefined) args.push('--seed', String(opts.seed));
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -112,6 +123,14 @@ export async function spawnStack(opts: SpawnStackOptions = {}): Promise<StackPro
         const res = await fetch(`${url}/__job`, { method: 'POST' });
         if (!res.ok) throw new Error(`/__job answered ${res.status}: ${await res.text()}`);
         return ((await res.json()) as { token: string }).token;
+      },
+      async setFaults(spec: string, seed?: number) {
+        const res = await fetch(`${url}/__faults`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ spec, seed }),
+        });
+        if (!res.ok) throw new Error(`/__faults answered ${res.status}: ${await res.text()}`);
       },
       async mintToken(req: MintTokenRequest = {}) {
         const res = await fetch(`${url}/__token`, {

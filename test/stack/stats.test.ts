@@ -25,7 +25,9 @@ describe('/__stats', () => {
       uploads: 0,
       downloads: 0,
       results: 0,
+      blob: 0,
       openapiViolations: 0,
+      faults: {},
     });
     const url = stack.url;
     const statuses = await Promise.all([
@@ -55,9 +57,10 @@ describe('/__stats', () => {
         body: '{}',
       }).then((r) => r.status), // 401: no runtime token
       fetch(`${url}/__job`, { method: 'POST' }).then((r) => r.status), // admin, not counted
+      fetch(`${url}/blob/devstoreaccount1/actions-results/none`).then((r) => r.status), // 403: no SAS
     ]);
     expect(statuses).toEqual([
-      401, 200, 405, 200, 400, 400, 200, 404, 200, 404, 200, 404, 401, 404, 401, 200,
+      401, 200, 405, 200, 400, 400, 200, 404, 200, 404, 200, 404, 401, 404, 401, 200, 403,
     ]);
     await stack.stats();
     expect(await stack.stats()).toEqual({
@@ -72,7 +75,9 @@ describe('/__stats', () => {
       uploads: 1,
       downloads: 1,
       results: 1,
+      blob: 1,
       openapiViolations: 0,
+      faults: {},
     });
   });
 });
