@@ -1463,6 +1463,16 @@ class ServiceClient {
         }
         const { status } = response;
         if ((status >= 200 && status < 300) || request.passStatuses?.includes(status)) {
+            const problem = status < 300 ? request.validate?.(body) : undefined;
+            if (problem) {
+                // A proxy or a failing instance can answer 200 with a cut-off or foreign body.
+                return {
+                    failed: true,
+                    reason: 'malformed answer',
+                    detail: `HTTP ${status} with ${problem}`,
+                    retryable: true,
+                };
+            }
             if (!request.json)
                 return { status, headers: response.headers, body };
             try {
@@ -2021,6 +2031,7 @@ var tlog_entry = __webpack_require__(97890);
 
 
 
+
 // The request bodies are sigstore-js's own (how a signature becomes a hashedrekord or DSSE
 // entry); only the transport is ours. The package has no exports map, so this deep import is
 // the same module @sigstore/sign's RekorWitness uses.
@@ -2115,8 +2126,19 @@ class TimestampWitness {
                 artifactHash: (0,external_node_crypto_.createHash)('sha256').update(signature).digest('base64'),
                 hashAlgorithm: 'sha256',
             }),
+            validate: timestampProblem,
         });
         return { rfc3161Timestamps: [{ signedTimestamp: body }] };
+    }
+}
+/** Why a TSA answer is not an RFC 3161 timestamp token, or undefined when it is one. */
+function timestampProblem(body) {
+    try {
+        core_dist.RFC3161Timestamp.parse(Buffer.from(body));
+        return undefined;
+    }
+    catch (err) {
+        return `a body that is not an RFC 3161 timestamp (${err.message})`;
     }
 }
 /** Rekor v1's `{uuid: entry}` answer as a bundle's TransparencyLogEntry (as sigstore-js maps it). */

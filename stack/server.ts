@@ -419,10 +419,15 @@ async function serve(req: IncomingMessage, res: ServerResponse, ctx: ServeContex
         headers: req.headers,
         body,
       };
-      response =
+      // A service with its own conflict answer (Rekor v1) gives it where one can happen (a
+      // new entry); elsewhere (reads) the request is served as usual, as real Rekor does.
+      const conflict =
         fault?.kind === 'conflict' && route.faults !== undefined
-          ? (route.conflict?.(request) ?? faultResponse(route.faults, fault))
-          : await route.handler(request);
+          ? route.conflict
+            ? route.conflict(request)
+            : faultResponse(route.faults, fault)
+          : undefined;
+      response = conflict ?? (await route.handler(request));
     }
   } catch (err) {
     if (err instanceof BodyTooLarge) {

@@ -69414,6 +69414,16 @@ class ServiceClient {
         }
         const { status } = response;
         if ((status >= 200 && status < 300) || request.passStatuses?.includes(status)) {
+            const problem = status < 300 ? request.validate?.(body) : undefined;
+            if (problem) {
+                // A proxy or a failing instance can answer 200 with a cut-off or foreign body.
+                return {
+                    failed: true,
+                    reason: 'malformed answer',
+                    detail: `HTTP ${status} with ${problem}`,
+                    retryable: true,
+                };
+            }
             if (!request.json)
                 return { status, headers: response.headers, body };
             try {
@@ -80424,6 +80434,8 @@ var dist = __nccwpck_require__(9654);
 var errors = __nccwpck_require__(9473);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
+var core_dist = __nccwpck_require__(3917);
 // EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/rekor/v2/index.js
 var v2 = __nccwpck_require__(3835);
 // EXTERNAL MODULE: ./node_modules/@sigstore/sign/dist/witness/tlog/entry.js
@@ -80431,6 +80443,7 @@ var tlog_entry = __nccwpck_require__(7890);
 // EXTERNAL MODULE: ./build/net/service-client.js + 4 modules
 var service_client = __nccwpck_require__(1489);
 ;// CONCATENATED MODULE: ./build/sigstore/witnesses.js
+
 
 
 
@@ -80528,8 +80541,19 @@ class TimestampWitness {
                 artifactHash: (0,external_node_crypto_.createHash)('sha256').update(signature).digest('base64'),
                 hashAlgorithm: 'sha256',
             }),
+            validate: timestampProblem,
         });
         return { rfc3161Timestamps: [{ signedTimestamp: body }] };
+    }
+}
+/** Why a TSA answer is not an RFC 3161 timestamp token, or undefined when it is one. */
+function timestampProblem(body) {
+    try {
+        core_dist.RFC3161Timestamp.parse(Buffer.from(body));
+        return undefined;
+    }
+    catch (err) {
+        return `a body that is not an RFC 3161 timestamp (${err.message})`;
     }
 }
 /** Rekor v1's `{uuid: entry}` answer as a bundle's TransparencyLogEntry (as sigstore-js maps it). */

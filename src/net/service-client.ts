@@ -61,6 +61,8 @@ export interface ServiceRequest {
   readonly passStatuses?: readonly number[];
   /** Parse the body as JSON (and retry an unreadable one). */
   readonly json?: boolean;
+  /** What is wrong with a 2xx body (then retried as a malformed answer), or undefined. */
+  readonly validate?: (body: Buffer) => string | undefined;
 }
 
 export interface ServiceResponse {
@@ -131,6 +133,16 @@ export class ServiceClient {
     }
     const { status } = response;
     if ((status >= 200 && status < 300) || request.passStatuses?.includes(status)) {
+      const problem = status < 300 ? request.validate?.(body) : undefined;
+      if (problem) {
+        // A proxy or a failing instance can answer 200 with a cut-off or foreign body.
+        return {
+          failed: true,
+          reason: 'malformed answer',
+          detail: `HTTP ${status} with ${problem}`,
+          retryable: true,
+        };
+      }
       if (!request.json) return { status, headers: response.headers, body };
       try {
         return { status, headers: response.headers, body, json: JSON.parse(body.toString('utf8')) };

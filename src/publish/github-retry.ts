@@ -33,13 +33,17 @@ export function retryGitHubRequests(octokit: Octokit, network: NetworkOptions): 
         counters,
       },
       async (timeoutMs): Promise<Awaited<ReturnType<typeof request>> | AttemptFailure> => {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), timeoutMs);
+        // Set on the options object itself: a copy passed to `request` is not what Octokit's
+        // fetch receives (measured: a request with a signal in a copy hung past it).
+        options.request.signal = controller.signal;
         try {
-          return await request({
-            ...options,
-            request: { ...options.request, signal: AbortSignal.timeout(timeoutMs) },
-          });
+          return await request(options);
         } catch (err) {
           return classify(err);
+        } finally {
+          clearTimeout(timer);
         }
       },
     ),

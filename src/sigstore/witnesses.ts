@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TransparencyLogEntry } from '@sigstore/bundle';
+import { RFC3161Timestamp } from '@sigstore/core';
 import { TransparencyLogEntry as TransparencyLogEntryJSON } from '@sigstore/protobuf-specs';
 import { CreateEntryRequest } from '@sigstore/protobuf-specs/rekor/v2';
 import type { SignatureBundle, VerificationMaterial, Witness } from '@sigstore/sign';
@@ -119,8 +120,19 @@ export class TimestampWitness implements Witness {
         artifactHash: createHash('sha256').update(signature).digest('base64'),
         hashAlgorithm: 'sha256',
       }),
+      validate: timestampProblem,
     });
     return { rfc3161Timestamps: [{ signedTimestamp: body }] };
+  }
+}
+
+/** Why a TSA answer is not an RFC 3161 timestamp token, or undefined when it is one. */
+function timestampProblem(body: Buffer): string | undefined {
+  try {
+    RFC3161Timestamp.parse(Buffer.from(body));
+    return undefined;
+  } catch (err) {
+    return `a body that is not an RFC 3161 timestamp (${(err as Error).message})`;
   }
 }
 
