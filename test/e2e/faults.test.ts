@@ -41,7 +41,10 @@ function files(n: number): Record<string, string> {
 }
 
 /** Injected faults of one service, all kinds. */
-function injected(faults: Record<string, Record<string, number>> | undefined, service: string) {
+function injected(
+  faults: Record<string, Record<string, number>> | undefined,
+  service: string,
+): number {
   return Object.values(faults?.[service] ?? {}).reduce((a, b) => a + b, 0);
 }
 
