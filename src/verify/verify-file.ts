@@ -1,6 +1,6 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import { digestFile } from '../artifact/digest.js';
-import { ActionError } from '../errors.js';
+import { ActionError, printable } from '../errors.js';
 import {
   parseBundle,
   requiredDigests,
@@ -43,12 +43,25 @@ export async function readBundle(bundlePath: string, displayPath: string): Promi
         : `cannot read ${displayPath} (${code ?? String(err)})`,
     );
   }
+  return parseBundleText(text, displayPath);
+}
+
+/** Parses the text of a bundle file (what readBundle read), with errors that name it. */
+export function parseBundleText(text: string, displayPath: string): unknown {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_BUNDLE_BYTES) {
+    throw new VerificationFailure(
+      'BUNDLE_MALFORMED',
+      `${displayPath} is ${bytes} bytes, far too large for a Sigstore bundle`,
+    );
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
+    // V8 quotes the text around the error, which may hold anything: a newline, a terminal escape.
     throw new VerificationFailure(
       'BUNDLE_MALFORMED',
-      `the bundle ${displayPath} is not valid JSON (${(err as Error).message})`,
+      `the bundle ${displayPath} is not valid JSON (${printable((err as Error).message)})`,
     );
   }
 }
