@@ -776,7 +776,6 @@ class BundleVerifier {
         return { claims, logIndex: authenticatedLogIndex(bundle.verificationMaterial.tlogEntries[0]) };
     }
     signedEntity(bundle, artifact) {
-        checkStructures(bundle);
         if (bundle.content.$case === 'dsseEnvelope') {
             checkSubject(bundle.content.dsseEnvelope, artifact);
             return (0,verify_dist/* toSignedEntity */.DC)(bundle);
@@ -878,8 +877,18 @@ function authenticatedLogIndex(entry) {
  * @sigstore/verify decodes the certificate and the RFC 3161 timestamps (DER) deep inside its
  * checks, where a broken one surfaces as a bare "invalid length" or "Cannot read properties of
  * undefined", and reads a v0.1 bundle's inclusion proof checkpoint without checking it is there.
- * These are decoded and checked here first, so that the message says which part is broken.
+ * When it fails with such an error, this finds the part that is broken, for the message. (Only
+ * then: decoding a certificate twice for every bundle that verifies would cost time for nothing.)
  */
+function structureProblem(bundle) {
+    try {
+        checkStructures(bundle);
+        return undefined;
+    }
+    catch (err) {
+        return err instanceof VerificationFailure ? err : undefined;
+    }
+}
 function checkStructures(bundle) {
     const raw = certificateBytes(bundle);
     if (raw) {
@@ -1041,6 +1050,9 @@ function explainVerificationError(err, bundle) {
     }
     // Anything else thrown while checking (a truncated proof, a bad certificate encoding) is a
     // bundle that cannot be what it claims to be.
+    const broken = structureProblem(bundle);
+    if (broken)
+        return broken;
     return new VerificationFailure('BUNDLE_MALFORMED', `the bundle is malformed: ${(0,errors/* printable */.g$)(err instanceof Error ? err.message : String(err))}`, { cause: err });
 }
 function parsePublicKey(pem) {
