@@ -97,3 +97,19 @@ export function rootCauseMessage(err: unknown): string {
 function causeSuffix(err: Error): string {
   return err.cause instanceof Error ? `: ${err.cause.message}` : '';
 }
+
+/**
+ * Text that came from an untrusted file, made fit for a one-line message: control, format
+ * (bidirectional overrides, zero-width), line-separator and lone surrogate characters are
+ * escaped as \uXXXX, and anything past `max` characters is cut.
+ */
+export function printable(text: string, max = 200): string {
+  let cut = text.length > max ? text.slice(0, max) : text;
+  // Do not leave half of a surrogate pair at the cut.
+  if (cut.length < text.length && /[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  const escaped = cut.replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, (c) => {
+    const code = c.codePointAt(0) ?? 0;
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+  return cut.length < text.length ? `${escaped}… (${text.length} characters)` : escaped;
+}

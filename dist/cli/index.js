@@ -68745,7 +68745,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _verify_bundle_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8253);
 /* harmony import */ var _report_verify_report_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(306);
 /* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(101);
-/* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(6584);
+/* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(1469);
 /* harmony import */ var _verify_run_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(8537);
 /* harmony import */ var _verify_verify_file_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(7106);
 /* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(2495);
@@ -68811,7 +68811,7 @@ async function main(argv) {
                 const command = (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .parseVerifyArgs */ .ek)(rest);
                 if (command.kind === 'digest') {
                     const { trustedRoot } = await (0,_sigstore_instance_js__WEBPACK_IMPORTED_MODULE_10__/* .loadTrustedRoot */ .KE)(command.config.trust);
-                    const verified = await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_13__/* .verifyArtifact */ .o)(new _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_11__/* .BundleVerifier */ .bm(trustedRoot), { kind: 'digest', sha256: command.sha256, displayPath: command.argument }, await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_13__/* .readBundle */ .B)(command.bundlePath, command.bundlePath), { kind: 'identity', policy: command.config.policy });
+                    const verified = await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_13__/* .verifyArtifact */ .oc)(new _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_11__/* .BundleVerifier */ .bm(trustedRoot), { kind: 'digest', sha256: command.sha256, displayPath: command.argument }, await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_13__/* .readBundle */ .Bo)(command.bundlePath, command.bundlePath), { kind: 'identity', policy: command.config.policy });
                     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`OK      ${command.argument}: signed by ${verified.claims.identity ?? '?'}`);
                     return 0;
                 }
@@ -68952,7 +68952,7 @@ async function signBundle(options) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9473);
 /* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(101);
-/* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6584);
+/* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1469);
 /* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9528);
 /* harmony import */ var _verify_verify_file_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7106);
 /* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9497);
@@ -68989,7 +68989,7 @@ async function verifyBundleCommand(options) {
     const artifact = digest
         ? { kind: 'digest', sha256: digest, displayPath: options.artifact }
         : { kind: 'file', path: node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(options.artifact), displayPath: options.artifact };
-    const verified = await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_6__/* .verifyArtifact */ .o)(verifier, artifact, await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_6__/* .readBundle */ .B)(options.bundlePath, options.bundlePath), signer);
+    const verified = await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_6__/* .verifyArtifact */ .oc)(verifier, artifact, await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_6__/* .readBundle */ .Bo)(options.bundlePath, options.bundlePath), signer);
     return verified.claims.identity ?? 'the given key';
 }
 
@@ -69057,6 +69057,7 @@ function unescapeData(text) {
 /* harmony export */   Gs: () => (/* binding */ AggregateActionError),
 /* harmony export */   Uc: () => (/* binding */ describeError),
 /* harmony export */   fG: () => (/* binding */ rootCauseMessage),
+/* harmony export */   g$: () => (/* binding */ printable),
 /* harmony export */   lZ: () => (/* binding */ ActionError)
 /* harmony export */ });
 /* unused harmony export redact */
@@ -69106,6 +69107,22 @@ function rootCauseMessage(err) {
 }
 function causeSuffix(err) {
     return err.cause instanceof Error ? `: ${err.cause.message}` : '';
+}
+/**
+ * Text that came from an untrusted file, made fit for a one-line message: control, format
+ * (bidirectional overrides, zero-width), line-separator and lone surrogate characters are
+ * escaped as \uXXXX, and anything past `max` characters is cut.
+ */
+function printable(text, max = 200) {
+    let cut = text.length > max ? text.slice(0, max) : text;
+    // Do not leave half of a surrogate pair at the cut.
+    if (cut.length < text.length && /[\ud800-\udbff]$/.test(cut))
+        cut = cut.slice(0, -1);
+    const escaped = cut.replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, (c) => {
+        const code = c.codePointAt(0) ?? 0;
+        return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    });
+    return cut.length < text.length ? `${escaped}… (${text.length} characters)` : escaped;
 }
 
 
@@ -73828,8 +73845,8 @@ class FirstTokenReuse {
     }
 }
 
-// EXTERNAL MODULE: ./build/verify/bundle-verifier.js + 1 modules
-var bundle_verifier = __nccwpck_require__(6584);
+// EXTERNAL MODULE: ./build/verify/bundle-verifier.js + 2 modules
+var bundle_verifier = __nccwpck_require__(1469);
 // EXTERNAL MODULE: ./build/verify/policy.js
 var verify_policy = __nccwpck_require__(9528);
 // EXTERNAL MODULE: ./build/sign/sign-files.js + 1 modules
@@ -80671,7 +80688,7 @@ function checkSelector(selector, field) {
 
 /***/ }),
 
-/***/ 6584:
+/***/ 1469:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -80701,6 +80718,209 @@ var errors = __nccwpck_require__(9473);
 var sigstore_claims = __nccwpck_require__(4090);
 // EXTERNAL MODULE: ./build/sigstore/prehashed.js + 11 modules
 var prehashed = __nccwpck_require__(7257);
+;// CONCATENATED MODULE: ./build/verify/bundle-json.js
+/**
+ * The shape of a bundle's JSON, checked before @sigstore/bundle reads it.
+ *
+ * @sigstore/protobuf-specs reads bundles leniently, and a hostile bundle can use that:
+ * - a bytes field is decoded with `Buffer.from(value, 'base64')`, which takes any JSON value:
+ *   `{"length": 4294967297}` is a 25-byte field that makes it allocate and fill gigabytes (the
+ *   process is killed), `{"length": 1e8}` costs seconds; characters outside base64 are skipped;
+ * - a string or int64 field is read with `String(value)`: an array, an object or a 10,000-deep
+ *   nesting is turned into text ("[object Object]") instead of being refused;
+ * - of two members of a oneof (a message signature AND a DSSE envelope), one is silently dropped.
+ * So every field it reads is checked here first, against the protobuf JSON mapping of
+ * sigstore's Bundle (v0.1 to v0.3), strictly: the right JSON type, base64 in one alphabet with
+ * correct padding, int64 as a plain non-negative decimal, a known media type, and no more
+ * entries in a list than any real bundle has. Unknown fields are ignored, as protobuf JSON
+ * parsers do; `null` means absent, as in protobuf JSON.
+ */
+const BUNDLE_MEDIA_TYPES = [
+    'application/vnd.dev.sigstore.bundle+json;version=0.1',
+    'application/vnd.dev.sigstore.bundle+json;version=0.2',
+    'application/vnd.dev.sigstore.bundle+json;version=0.3',
+    'application/vnd.dev.sigstore.bundle.v0.3+json',
+];
+/** Real bundles carry one or two of each; these bounds are generous and keep the work bounded. */
+const MAX_CERTIFICATES = 32;
+const MAX_TLOG_ENTRIES = 32;
+const MAX_TIMESTAMPS = 32;
+const MAX_DSSE_SIGNATURES = 32;
+/** An inclusion proof in a tree of fewer than 2^64 entries has at most 64 hashes. */
+const MAX_PROOF_HASHES = 64;
+const HASH_ALGORITHMS = [
+    'HASH_ALGORITHM_UNSPECIFIED',
+    'SHA2_256',
+    'SHA2_384',
+    'SHA2_512',
+    'SHA3_256',
+    'SHA3_384',
+];
+const INT64_MAX = 2n ** 63n - 1n;
+const message = (schema, oneof) => ({ message: schema, oneof });
+const repeated = (field, max) => ({ repeated: field, max });
+const TLOG_ENTRY = {
+    logIndex: 'int64',
+    logId: message({ keyId: 'bytes' }),
+    kindVersion: message({ kind: 'string', version: 'string' }),
+    integratedTime: 'int64',
+    inclusionPromise: message({ signedEntryTimestamp: 'bytes' }),
+    inclusionProof: message({
+        logIndex: 'int64',
+        rootHash: 'bytes',
+        treeSize: 'int64',
+        hashes: repeated('bytes', MAX_PROOF_HASHES),
+        checkpoint: message({ envelope: 'string' }),
+    }),
+    canonicalizedBody: 'bytes',
+};
+const BUNDLE = {
+    mediaType: 'string',
+    verificationMaterial: message({
+        publicKey: message({ hint: 'string' }),
+        x509CertificateChain: message({
+            certificates: repeated(message({ rawBytes: 'bytes' }), MAX_CERTIFICATES),
+        }),
+        certificate: message({ rawBytes: 'bytes' }),
+        tlogEntries: repeated(message(TLOG_ENTRY), MAX_TLOG_ENTRIES),
+        timestampVerificationData: message({
+            rfc3161Timestamps: repeated(message({ signedTimestamp: 'bytes' }), MAX_TIMESTAMPS),
+        }),
+    }, ['publicKey', 'x509CertificateChain', 'certificate']),
+    messageSignature: message({
+        messageDigest: message({ algorithm: 'hashAlgorithm', digest: 'bytes' }),
+        signature: 'bytes',
+    }),
+    dsseEnvelope: message({
+        payload: 'bytes',
+        payloadType: 'string',
+        signatures: repeated(message({ sig: 'bytes', keyid: 'string' }), MAX_DSSE_SIGNATURES),
+    }),
+};
+const BUNDLE_ONEOF = ['messageSignature', 'dsseEnvelope'];
+/** Checks the bundle's JSON against sigstore's Bundle; returns the first problem found. */
+function checkBundleShape(json) {
+    if (!isObject(json)) {
+        return { path: '', problem: `expected a JSON object, found ${describe(json)}` };
+    }
+    if (typeof json.mediaType !== 'string' || !isMediaType(json.mediaType)) {
+        return {
+            path: 'mediaType',
+            problem: json.mediaType === undefined || json.mediaType === null
+                ? 'missing; a bundle names its version in mediaType'
+                : `${describe(json.mediaType)} is not a Sigstore bundle media type this verifier knows (${BUNDLE_MEDIA_TYPES.join(', ')})`,
+        };
+    }
+    return checkMessage(json, BUNDLE, BUNDLE_ONEOF, '');
+}
+function isMediaType(value) {
+    return BUNDLE_MEDIA_TYPES.includes(value);
+}
+function checkMessage(value, schema, oneof, path) {
+    if (oneof) {
+        const present = oneof.filter((name) => !isAbsent(value[name]));
+        if (present.length > 1) {
+            return {
+                path: path || '(top level)',
+                problem: `has both ${present.join(' and ')}; a bundle has only one of ${oneof.join(', ')}`,
+            };
+        }
+    }
+    for (const [name, field] of Object.entries(schema)) {
+        // Own properties only: a key named "__proto__" or "constructor" is just an unknown field.
+        if (!Object.prototype.hasOwnProperty.call(value, name))
+            continue;
+        const problem = checkField(value[name], field, path ? `${path}.${name}` : name);
+        if (problem)
+            return problem;
+    }
+    return undefined;
+}
+function checkField(value, field, path) {
+    if (isAbsent(value))
+        return undefined;
+    const fail = (expected) => ({
+        path,
+        problem: `expected ${expected}, found ${describe(value)}`,
+    });
+    if (field === 'string')
+        return typeof value === 'string' ? undefined : fail('a string');
+    if (field === 'bytes') {
+        return typeof value === 'string' && isBase64(value) ? undefined : fail('base64 data');
+    }
+    if (field === 'int64') {
+        return isInt64(value) ? undefined : fail('a non-negative integer (a decimal string)');
+    }
+    if (field === 'hashAlgorithm') {
+        const known = (typeof value === 'string' && HASH_ALGORITHMS.includes(value)) ||
+            (typeof value === 'number' &&
+                Number.isInteger(value) &&
+                value >= 0 &&
+                value < HASH_ALGORITHMS.length);
+        return known ? undefined : fail(`a hash algorithm (${HASH_ALGORITHMS.join(', ')})`);
+    }
+    if ('repeated' in field) {
+        if (!Array.isArray(value))
+            return fail('a list');
+        if (value.length > field.max) {
+            return { path, problem: `has ${value.length} entries; no bundle has more than ${field.max}` };
+        }
+        for (let i = 0; i < value.length; i++) {
+            const problem = checkField(value[i], field.repeated, `${path}[${i}]`);
+            if (problem)
+                return problem;
+        }
+        return undefined;
+    }
+    if (!isObject(value))
+        return fail('a JSON object');
+    return checkMessage(value, field.message, field.oneof, path);
+}
+/** Standard or URL-safe base64 (protobuf JSON accepts both), padded correctly or not at all. */
+function isBase64(text) {
+    if (!/^(?:[A-Za-z0-9+/]*|[A-Za-z0-9_-]*)={0,2}$/.test(text))
+        return false;
+    const padded = text.endsWith('=');
+    return padded ? text.length % 4 === 0 : text.length % 4 !== 1;
+}
+/** An int64 of protobuf JSON, limited to what bundles hold: indexes, sizes, seconds (>= 0). */
+function isInt64(value) {
+    if (typeof value === 'number')
+        return Number.isSafeInteger(value) && value >= 0;
+    return (typeof value === 'string' &&
+        /^(?:0|[1-9][0-9]{0,18})$/.test(value) &&
+        BigInt(value) <= INT64_MAX);
+}
+function isAbsent(value) {
+    return value === undefined || value === null;
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** A value named for a message, without echoing more than a little of it. */
+function describe(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'a list';
+    switch (typeof value) {
+        case 'string': {
+            const text = JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+            return value.length > 80
+                ? `the string ${text} (${value.length} characters)`
+                : `the string ${text}`;
+        }
+        case 'number':
+            return `the number ${value}`;
+        case 'boolean':
+            return `${value}`;
+        case 'object':
+            return 'a JSON object';
+        default:
+            return typeof value;
+    }
+}
+
 // EXTERNAL MODULE: ./build/verify/policy.js
 var policy = __nccwpck_require__(9528);
 ;// CONCATENATED MODULE: ./build/verify/trust-cache.js
@@ -80772,12 +80992,14 @@ function memoized(cert) {
 
 
 
+
 const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 const DIGEST_ALGORITHMS = {
     [protobuf_specs_dist.HashAlgorithm.SHA2_256]: 'sha256',
     [protobuf_specs_dist.HashAlgorithm.SHA2_384]: 'sha384',
     [protobuf_specs_dist.HashAlgorithm.SHA2_512]: 'sha512',
 };
+const DIGEST_LENGTHS = { sha256: 32, sha384: 48, sha512: 64 };
 /** A bundle that does not verify, with the cause in words a user can act on. */
 class VerificationFailure extends errors/* ActionError */.lZ {
 }
@@ -80785,6 +81007,11 @@ class VerificationFailure extends errors/* ActionError */.lZ {
  * Parses a bundle's JSON, reporting where it is malformed. Accepts bundles v0.1, v0.2 and v0.3.
  */
 function parseBundle(json) {
+    // @sigstore/bundle reads any JSON leniently (see bundle-json.ts): its shape is checked first.
+    const shape = checkBundleShape(json);
+    if (shape) {
+        throw new VerificationFailure('BUNDLE_MALFORMED', `the bundle is malformed at ${shape.path || 'its top level'}: ${(0,errors/* printable */.g$)(shape.problem, 400)}; no Sigstore client wrote it like this: check that it is the right file, or sign the file again`);
+    }
     try {
         return (0,dist.bundleFromJSON)(json);
     }
@@ -80793,7 +81020,7 @@ function parseBundle(json) {
             throw new VerificationFailure('BUNDLE_MALFORMED', `the bundle is malformed at ${err.fields.join(', ') || 'its top level'} (${err.message})`);
         }
         // A field of the wrong type (a number where base64 goes): the protobuf decoder's own words.
-        throw new VerificationFailure('BUNDLE_MALFORMED', `the bundle is malformed, a field cannot be decoded (${err.message}); no Sigstore client wrote it like this: check that it is the right file, or sign the file again`);
+        throw new VerificationFailure('BUNDLE_MALFORMED', `the bundle is malformed, a field cannot be decoded (${(0,errors/* printable */.g$)(err.message)}); no Sigstore client wrote it like this: check that it is the right file, or sign the file again`);
     }
 }
 /** The digests of the file that checking this bundle needs. */
@@ -80802,6 +81029,10 @@ function requiredDigests(bundle) {
         const algorithm = DIGEST_ALGORITHMS[bundle.content.messageSignature.messageDigest.algorithm];
         if (!algorithm) {
             throw new VerificationFailure('BUNDLE_MALFORMED', `the bundle's message digest uses an unsupported hash algorithm (${protobuf_specs_dist.HashAlgorithm[bundle.content.messageSignature.messageDigest.algorithm]})`);
+        }
+        const length = bundle.content.messageSignature.messageDigest.digest.length;
+        if (length !== DIGEST_LENGTHS[algorithm]) {
+            throw new VerificationFailure('BUNDLE_MALFORMED', `the bundle's message digest is ${length} bytes long; a ${algorithm} digest is ${DIGEST_LENGTHS[algorithm]}`);
         }
         return [algorithm];
     }
@@ -80889,6 +81120,7 @@ class BundleVerifier {
             entity = this.signedEntity(bundle, artifact);
             this.currentCertificate = certificateKey(bundle);
             this.verifier.verify(entity);
+            checkLogEntries(bundle);
         }
         catch (err) {
             throw explainVerificationError(err, bundle);
@@ -80905,7 +81137,7 @@ class BundleVerifier {
                 throw new VerificationFailure('POLICY_MISMATCH', mismatches.map((m) => m.message).join('; '));
             }
         }
-        return { claims, logIndex: bundle.verificationMaterial.tlogEntries[0]?.logIndex };
+        return { claims, logIndex: authenticatedLogIndex(bundle.verificationMaterial.tlogEntries[0]) };
     }
     signedEntity(bundle, artifact) {
         if (bundle.content.$case === 'dsseEnvelope') {
@@ -80944,6 +81176,129 @@ class BundleVerifier {
         return { ...(0,verify_dist/* toSignedEntity */.DC)(bundle), signature: content };
     }
 }
+/**
+ * What @sigstore/verify leaves unchecked in a log entry, although the bundle states it:
+ * - an inclusion proof's rootHash and treeSize: the proof is checked against the root and size
+ *   of its signed checkpoint, and these two fields are never read. A proof that contradicts its
+ *   own checkpoint is corrupt; sigstore-go rejects it too.
+ * - the logIndex of a Rekor v2 entry: there is no signed entry timestamp to cover it, and a
+ *   Rekor v2 log has no shards, so it must be the index the inclusion proof proves.
+ * Runs after @sigstore/verify accepted the entries, so every checkpoint here has been parsed
+ * and its signature verified.
+ */
+function checkLogEntries(bundle) {
+    for (const [i, entry] of bundle.verificationMaterial.tlogEntries.entries()) {
+        const proof = entry.inclusionProof;
+        if (!proof?.checkpoint)
+            continue;
+        const checkpoint = parseCheckpointNote(proof.checkpoint.envelope);
+        const where = `transparency log entry ${i}`;
+        if (checkpoint &&
+            (checkpoint.size !== proof.treeSize || !checkpoint.rootHash.equals(proof.rootHash))) {
+            throw new VerificationFailure('TLOG_INVALID', `${where} contradicts itself: its inclusion proof gives tree size ${(0,errors/* printable */.g$)(proof.treeSize, 40)} and root hash ${shortHex(proof.rootHash)}, its signed checkpoint tree size ${(0,errors/* printable */.g$)(checkpoint.size, 40)} and root hash ${shortHex(checkpoint.rootHash)}`);
+        }
+        if (isRekorV2(entry) && !entry.inclusionPromise && entry.logIndex !== proof.logIndex) {
+            throw new VerificationFailure('TLOG_INVALID', `${where} claims log index ${(0,errors/* printable */.g$)(entry.logIndex, 40)}, but its inclusion proof is for index ${(0,errors/* printable */.g$)(proof.logIndex, 40)}`);
+        }
+    }
+}
+/** The tree size (as a decimal string) and root hash of a checkpoint's signed note. */
+function parseCheckpointNote(envelope) {
+    const end = envelope.indexOf('\n\n');
+    if (end < 0)
+        return undefined;
+    const lines = envelope.slice(0, end).split('\n');
+    if (lines.length < 3 || !/^[0-9]+$/.test(lines[1]))
+        return undefined;
+    return { size: BigInt(lines[1]).toString(), rootHash: Buffer.from(lines[2], 'base64') };
+}
+/** A hash for a message: in hex, and not more than a hash's worth of it. */
+function shortHex(bytes) {
+    if (bytes.length === 0)
+        return '(none)';
+    return bytes.length > 64
+        ? `${bytes.subarray(0, 32).toString('hex')}… (${bytes.length} bytes)`
+        : bytes.toString('hex');
+}
+function isRekorV2(entry) {
+    const { kind, version } = entry.kindVersion ?? {};
+    return version === '0.0.2' && (kind === 'hashedrekord' || kind === 'dsse');
+}
+/**
+ * The entry's log index, when verification authenticated it: covered by the signed entry
+ * timestamp, or equal to the index the inclusion proof proves. A Rekor v1 entry without a
+ * promise has a global index that nothing signs (its proof is for an index within a shard).
+ */
+function authenticatedLogIndex(entry) {
+    if (!entry)
+        return undefined;
+    if (entry.inclusionPromise || entry.logIndex === entry.inclusionProof?.logIndex) {
+        return entry.logIndex;
+    }
+    return undefined;
+}
+/**
+ * @sigstore/verify decodes the certificate and the RFC 3161 timestamps (DER) deep inside its
+ * checks, where a broken one surfaces as a bare "invalid length" or "Cannot read properties of
+ * undefined", and reads a v0.1 bundle's inclusion proof checkpoint without checking it is there.
+ * When it fails with such an error, this finds the part that is broken, for the message. (Only
+ * then: decoding a certificate twice for every bundle that verifies would cost time for nothing.)
+ */
+function structureProblem(bundle) {
+    try {
+        checkStructures(bundle);
+        return undefined;
+    }
+    catch (err) {
+        return err instanceof VerificationFailure ? err : undefined;
+    }
+}
+function checkStructures(bundle) {
+    const raw = certificateBytes(bundle);
+    if (raw) {
+        try {
+            const cert = core_dist.X509Certificate.parse(Buffer.from(raw));
+            for (const read of [
+                () => cert.notBefore,
+                () => cert.notAfter,
+                () => cert.publicKey,
+                () => cert.issuer,
+                () => cert.extensions,
+                () => cert.signatureValue,
+            ])
+                read();
+        }
+        catch (err) {
+            throw new VerificationFailure('BUNDLE_MALFORMED', `the bundle's signing certificate is not a well-formed X.509 certificate (${(0,errors/* printable */.g$)(err.message)})`, { cause: err });
+        }
+    }
+    const timestamps = bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps ?? [];
+    for (const [i, { signedTimestamp }] of timestamps.entries()) {
+        try {
+            const ts = core_dist.RFC3161Timestamp.parse(Buffer.from(signedTimestamp));
+            for (const read of [
+                () => ts.contentType,
+                () => ts.eContentType,
+                () => ts.signingTime,
+                () => ts.signerIssuer,
+                () => ts.signerSerialNumber,
+                () => ts.signerDigestAlgorithm,
+                () => ts.signatureValue,
+                () => ts.tstInfo.messageImprintHashedMessage,
+                () => ts.tstInfo.messageImprintHashAlgorithm,
+            ])
+                read();
+        }
+        catch (err) {
+            throw new VerificationFailure('BUNDLE_MALFORMED', `the bundle's RFC 3161 timestamp ${i} is not well-formed (${(0,errors/* printable */.g$)(err.message)})`, { cause: err });
+        }
+    }
+    for (const [i, entry] of bundle.verificationMaterial.tlogEntries.entries()) {
+        if (entry.inclusionProof && !entry.inclusionProof.checkpoint) {
+            throw new VerificationFailure('BUNDLE_MALFORMED', `transparency log entry ${i} has an inclusion proof without its checkpoint`);
+        }
+    }
+}
 /** Every time at which the trusted root's CAs, or their certificates, become valid or expire. */
 function caBoundaries(root) {
     const times = [];
@@ -80961,17 +81316,24 @@ function caBoundaries(root) {
 }
 /** The leaf certificate's bytes, as a cache key. */
 function certificateKey(bundle) {
+    const raw = certificateBytes(bundle);
+    return raw ? Buffer.from(raw).toString('base64') : undefined;
+}
+function certificateBytes(bundle) {
     const material = bundle.verificationMaterial.content;
-    const raw = material.$case === 'certificate'
+    return material.$case === 'certificate'
         ? material.certificate.rawBytes
         : material.$case === 'x509CertificateChain'
             ? material.x509CertificateChain.certificates[0]?.rawBytes
             : undefined;
-    return raw ? Buffer.from(raw).toString('base64') : undefined;
 }
+/**
+ * The subjects of the bundle's in-toto statement. This runs before the envelope's signature is
+ * checked (it says which digest of the file to compute), so the payload is untrusted here.
+ */
 function inTotoSubjects(envelope) {
     if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
-        throw new VerificationFailure('BUNDLE_MISMATCH', `the bundle's DSSE envelope holds "${envelope.payloadType}", not an in-toto statement, so it says nothing about a file`);
+        throw new VerificationFailure('BUNDLE_MISMATCH', `the bundle's DSSE envelope holds "${(0,errors/* printable */.g$)(envelope.payloadType, 100)}", not an in-toto statement, so it says nothing about a file`);
     }
     let statement;
     try {
@@ -80980,19 +81342,32 @@ function inTotoSubjects(envelope) {
     catch {
         throw new VerificationFailure('BUNDLE_MALFORMED', 'the in-toto statement in the bundle is not JSON');
     }
-    const subjects = statement.subject;
+    const subjects = typeof statement === 'object' && statement !== null
+        ? statement.subject
+        : undefined;
     if (!Array.isArray(subjects)) {
         throw new VerificationFailure('BUNDLE_MALFORMED', 'the in-toto statement in the bundle has no subject list');
     }
-    return subjects.filter((s) => typeof s === 'object' && s !== null && typeof s.digest === 'object');
+    // Subjects without a digest object say nothing about any file; they are skipped.
+    return subjects.filter((s) => typeof s === 'object' &&
+        s !== null &&
+        typeof s.digest === 'object' &&
+        s.digest !== null &&
+        !Array.isArray(s.digest));
 }
+/** At most this many subject names are quoted in a message. */
+const SUBJECTS_SHOWN = 5;
 function checkSubject(envelope, artifact) {
     const subjects = inTotoSubjects(envelope);
     const matches = subjects.some((subject) => Object.entries(artifact.digests).some(([algorithm, digest]) => typeof subject.digest[algorithm] === 'string' &&
         subject.digest[algorithm].toLowerCase() === digest.toString('hex')));
     if (!matches) {
-        const names = subjects.map((s) => s.name ?? '(unnamed)').join(', ');
-        throw new VerificationFailure('BUNDLE_MISMATCH', `the bundle is for a different file: the file is not a subject of its in-toto statement (subjects: ${names || 'none'})`);
+        const names = subjects
+            .slice(0, SUBJECTS_SHOWN)
+            .map((s) => (typeof s.name === 'string' ? (0,errors/* printable */.g$)(s.name, 80) : '(unnamed)'));
+        if (subjects.length > SUBJECTS_SHOWN)
+            names.push(`and ${subjects.length - SUBJECTS_SHOWN} more`);
+        throw new VerificationFailure('BUNDLE_MISMATCH', `the bundle is for a different file: the file is not a subject of its in-toto statement (subjects: ${names.join(', ') || 'none'})`);
     }
 }
 const EXPLANATIONS = {
@@ -81032,12 +81407,17 @@ function explainVerificationError(err, bundle) {
                     ? "the signature does not match the bundle's envelope"
                     : 'the signature does not match the file'
                 : explanation.text;
-            return new VerificationFailure(explanation.code, `${what}: ${err.message}`, { cause: err });
+            return new VerificationFailure(explanation.code, `${what}: ${(0,errors/* printable */.g$)(err.message)}`, {
+                cause: err,
+            });
         }
     }
     // Anything else thrown while checking (a truncated proof, a bad certificate encoding) is a
     // bundle that cannot be what it claims to be.
-    return new VerificationFailure('BUNDLE_MALFORMED', `the bundle is malformed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    const broken = structureProblem(bundle);
+    if (broken)
+        return broken;
+    return new VerificationFailure('BUNDLE_MALFORMED', `the bundle is malformed: ${(0,errors/* printable */.g$)(err instanceof Error ? err.message : String(err))}`, { cause: err });
 }
 function parsePublicKey(pem) {
     try {
@@ -81177,7 +81557,7 @@ function checkPolicy(policy, claims) {
     return mismatches;
 }
 function show(value) {
-    return value === undefined ? '(absent)' : value;
+    return value === undefined ? '(absent)' : (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .printable */ .g$)(value);
 }
 
 
@@ -81197,7 +81577,7 @@ function show(value) {
 /* harmony import */ var _plan_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5635);
 /* harmony import */ var _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5741);
 /* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(101);
-/* harmony import */ var _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6584);
+/* harmony import */ var _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1469);
 /* harmony import */ var _verify_file_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7106);
 
 
@@ -81245,7 +81625,7 @@ async function verifyOne(file, config, env, verifier) {
     try {
         bundle = await locateBundle(file, config, env.baseDir);
         const bundleDisplay = (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_4__/* .displayPath */ .G)(bundle, env.baseDir);
-        const verified = await (0,_verify_file_js__WEBPACK_IMPORTED_MODULE_8__/* .verifyArtifact */ .o)(verifier, { kind: 'file', path: file.path, displayPath: file.displayPath }, await (0,_verify_file_js__WEBPACK_IMPORTED_MODULE_8__/* .readBundle */ .B)(bundle, bundleDisplay), { kind: 'identity', policy: config.policy });
+        const verified = await (0,_verify_file_js__WEBPACK_IMPORTED_MODULE_8__/* .verifyArtifact */ .oc)(verifier, { kind: 'file', path: file.path, displayPath: file.displayPath }, await (0,_verify_file_js__WEBPACK_IMPORTED_MODULE_8__/* .readBundle */ .Bo)(bundle, bundleDisplay), { kind: 'identity', policy: config.policy });
         return {
             file,
             bundle: bundleDisplay,
@@ -81296,13 +81676,14 @@ function logResult(result) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B: () => (/* binding */ readBundle),
-/* harmony export */   o: () => (/* binding */ verifyArtifact)
+/* harmony export */   Bo: () => (/* binding */ readBundle),
+/* harmony export */   oc: () => (/* binding */ verifyArtifact)
 /* harmony export */ });
+/* unused harmony export parseBundleText */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var _artifact_digest_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7899);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9473);
-/* harmony import */ var _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6584);
+/* harmony import */ var _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1469);
 
 
 
@@ -81329,12 +81710,21 @@ async function readBundle(bundlePath, displayPath) {
             ? `no bundle: ${displayPath} does not exist`
             : `cannot read ${displayPath} (${code ?? String(err)})`);
     }
+    return parseBundleText(text, displayPath);
+}
+/** Parses the text of a bundle file (what readBundle read), with errors that name it. */
+function parseBundleText(text, displayPath) {
+    const bytes = Buffer.byteLength(text);
+    if (bytes > MAX_BUNDLE_BYTES) {
+        throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .VerificationFailure */ .UD('BUNDLE_MALFORMED', `${displayPath} is ${bytes} bytes, far too large for a Sigstore bundle`);
+    }
     let json;
     try {
         json = JSON.parse(text);
     }
     catch (err) {
-        throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .VerificationFailure */ .UD('BUNDLE_MALFORMED', `the bundle ${displayPath} is not valid JSON (${err.message}); it may be truncated: download it again, or sign the file again`);
+        // V8 quotes the text around the error, which may hold anything: a newline, a terminal escape.
+        throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .VerificationFailure */ .UD('BUNDLE_MALFORMED', `the bundle ${displayPath} is not valid JSON (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .printable */ .g$)(err.message)}); it may be truncated: download it again, or sign the file again`);
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
         throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .VerificationFailure */ .UD('BUNDLE_MALFORMED', `the bundle ${displayPath} is not a Sigstore bundle (it is JSON ${json === null ? 'null' : Array.isArray(json) ? 'array' : typeof json}, not an object); check that it is the right file, or sign the file again`);

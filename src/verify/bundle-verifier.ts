@@ -1,6 +1,11 @@
 import crypto from 'node:crypto';
-import { bundleFromJSON, ValidationError, type Bundle } from '@sigstore/bundle';
-import { crypto as sigstoreCrypto, X509Certificate } from '@sigstore/core';
+import {
+  bundleFromJSON,
+  ValidationError,
+  type Bundle,
+  type TransparencyLogEntry,
+} from '@sigstore/bundle';
+import { crypto as sigstoreCrypto, RFC3161Timestamp, X509Certificate } from '@sigstore/core';
 import { HashAlgorithm, type TrustedRoot } from '@sigstore/protobuf-specs';
 import {
   toSignedEntity,
@@ -11,9 +16,10 @@ import {
   type Signer,
 } from '@sigstore/verify';
 import type { DigestAlgorithm } from '../artifact/digest.js';
-import { ActionError, type ErrorCode } from '../errors.js';
+import { ActionError, printable, type ErrorCode } from '../errors.js';
 import { certificateClaims, type CertificateClaims } from '../sigstore/claims.js';
 import { verifyDigestSignature } from '../sigstore/prehashed.js';
+import { checkBundleShape } from './bundle-json.js';
 import { checkPolicy, type IdentityPolicy } from './policy.js';
 import { withMemoizedCertificates } from './trust-cache.js';
 
@@ -44,6 +50,7 @@ const DIGEST_ALGORITHMS: Partial<Record<HashAlgorithm, DigestAlgorithm>> = {
   [HashAlgorithm.SHA2_384]: 'sha384',
   [HashAlgorithm.SHA2_512]: 'sha512',
 };
+const DIGEST_LENGTHS: Record<DigestAlgorithm, number> = { sha256: 32, sha384: 48, sha512: 64 };
 
 /** A bundle that does not verify, with the cause in words a user can act on. */
 export class VerificationFailure extends ActionError {}
@@ -52,6 +59,14 @@ export class VerificationFailure extends ActionError {}
  * Parses a bundle's JSON, reporting where it is malformed. Accepts bundles v0.1, v0.2 and v0.3.
  */
 export function parseBundle(json: unknown): Bundle {
+  // @sigstore/bundle reads any JSON leniently (see bundle-json.ts): its shape is checked first.
+  const shape = checkBundleShape(json);
+  if (shape) {
+    throw new VerificationFailure(
+      'BUNDLE_MALFORMED',
+      `the bundle is malformed at ${shape.path || 'its top level'}: ${printable(shape.problem, 400)}; no Sigstore client wrote it like this: check that it is the right file, or sign the file again`,
+    );
+  }
   try {
     return bundleFromJSON(json);
   } catch (err) {
@@ -64,7 +79,7 @@ export function parseBundle(json: unknown): Bundle {
     // A field of the wrong type (a number where base64 goes): the protobuf decoder's own words.
     throw new VerificationFailure(
       'BUNDLE_MALFORMED',
-      `the bundle is malformed, a field cannot be decoded (${(err as Error).message}); no Sigstore client wrote it like this: check that it is the right file, or sign the file again`,
+      `the bundle is malformed, a field cannot be decoded (${printable((err as Error).message)}); no Sigstore client wrote it like this: check that it is the right file, or sign the file again`,
     );
   }
 }
@@ -77,6 +92,13 @@ export function requiredDigests(bundle: Bundle): DigestAlgorithm[] {
       throw new VerificationFailure(
         'BUNDLE_MALFORMED',
         `the bundle's message digest uses an unsupported hash algorithm (${HashAlgorithm[bundle.content.messageSignature.messageDigest.algorithm]})`,
+      );
+    }
+    const length = bundle.content.messageSignature.messageDigest.digest.length;
+    if (length !== DIGEST_LENGTHS[algorithm]) {
+      throw new VerificationFailure(
+        'BUNDLE_MALFORMED',
+        `the bundle's message digest is ${length} bytes long; a ${algorithm} digest is ${DIGEST_LENGTHS[algorithm]}`,
       );
     }
     return [algorithm];
@@ -174,6 +196,7 @@ export class BundleVerifier {
       entity = this.signedEntity(bundle, artifact);
       this.currentCertificate = certificateKey(bundle);
       this.verifier.verify(entity);
+      checkLogEntries(bundle);
     } catch (err) {
       throw explainVerificationError(err, bundle);
     } finally {
@@ -190,7 +213,7 @@ export class BundleVerifier {
         );
       }
     }
-    return { claims, logIndex: bundle.verificationMaterial.tlogEntries[0]?.logIndex };
+    return { claims, logIndex: authenticatedLogIndex(bundle.verificationMaterial.tlogEntries[0]) };
   }
 
   private signedEntity(bundle: Bundle, artifact: ArtifactEvidence): SignedEntity {
@@ -235,6 +258,147 @@ export class BundleVerifier {
   }
 }
 
+/**
+ * What @sigstore/verify leaves unchecked in a log entry, although the bundle states it:
+ * - an inclusion proof's rootHash and treeSize: the proof is checked against the root and size
+ *   of its signed checkpoint, and these two fields are never read. A proof that contradicts its
+ *   own checkpoint is corrupt; sigstore-go rejects it too.
+ * - the logIndex of a Rekor v2 entry: there is no signed entry timestamp to cover it, and a
+ *   Rekor v2 log has no shards, so it must be the index the inclusion proof proves.
+ * Runs after @sigstore/verify accepted the entries, so every checkpoint here has been parsed
+ * and its signature verified.
+ */
+function checkLogEntries(bundle: Bundle): void {
+  for (const [i, entry] of bundle.verificationMaterial.tlogEntries.entries()) {
+    const proof = entry.inclusionProof;
+    if (!proof?.checkpoint) continue;
+    const checkpoint = parseCheckpointNote(proof.checkpoint.envelope);
+    const where = `transparency log entry ${i}`;
+    if (
+      checkpoint &&
+      (checkpoint.size !== proof.treeSize || !checkpoint.rootHash.equals(proof.rootHash))
+    ) {
+      throw new VerificationFailure(
+        'TLOG_INVALID',
+        `${where} contradicts itself: its inclusion proof gives tree size ${printable(proof.treeSize, 40)} and root hash ${shortHex(proof.rootHash)}, its signed checkpoint tree size ${printable(checkpoint.size, 40)} and root hash ${shortHex(checkpoint.rootHash)}`,
+      );
+    }
+    if (isRekorV2(entry) && !entry.inclusionPromise && entry.logIndex !== proof.logIndex) {
+      throw new VerificationFailure(
+        'TLOG_INVALID',
+        `${where} claims log index ${printable(entry.logIndex, 40)}, but its inclusion proof is for index ${printable(proof.logIndex, 40)}`,
+      );
+    }
+  }
+}
+
+/** The tree size (as a decimal string) and root hash of a checkpoint's signed note. */
+function parseCheckpointNote(envelope: string): { size: string; rootHash: Buffer } | undefined {
+  const end = envelope.indexOf('\n\n');
+  if (end < 0) return undefined;
+  const lines = envelope.slice(0, end).split('\n');
+  if (lines.length < 3 || !/^[0-9]+$/.test(lines[1])) return undefined;
+  return { size: BigInt(lines[1]).toString(), rootHash: Buffer.from(lines[2], 'base64') };
+}
+
+/** A hash for a message: in hex, and not more than a hash's worth of it. */
+function shortHex(bytes: Buffer): string {
+  if (bytes.length === 0) return '(none)';
+  return bytes.length > 64
+    ? `${bytes.subarray(0, 32).toString('hex')}… (${bytes.length} bytes)`
+    : bytes.toString('hex');
+}
+
+function isRekorV2(entry: { kindVersion?: { kind: string; version: string } }): boolean {
+  const { kind, version } = entry.kindVersion ?? {};
+  return version === '0.0.2' && (kind === 'hashedrekord' || kind === 'dsse');
+}
+
+/**
+ * The entry's log index, when verification authenticated it: covered by the signed entry
+ * timestamp, or equal to the index the inclusion proof proves. A Rekor v1 entry without a
+ * promise has a global index that nothing signs (its proof is for an index within a shard).
+ */
+function authenticatedLogIndex(entry: TransparencyLogEntry | undefined): string | undefined {
+  if (!entry) return undefined;
+  if (entry.inclusionPromise || entry.logIndex === entry.inclusionProof?.logIndex) {
+    return entry.logIndex;
+  }
+  return undefined;
+}
+
+/**
+ * @sigstore/verify decodes the certificate and the RFC 3161 timestamps (DER) deep inside its
+ * checks, where a broken one surfaces as a bare "invalid length" or "Cannot read properties of
+ * undefined", and reads a v0.1 bundle's inclusion proof checkpoint without checking it is there.
+ * When it fails with such an error, this finds the part that is broken, for the message. (Only
+ * then: decoding a certificate twice for every bundle that verifies would cost time for nothing.)
+ */
+function structureProblem(bundle: Bundle): VerificationFailure | undefined {
+  try {
+    checkStructures(bundle);
+    return undefined;
+  } catch (err) {
+    return err instanceof VerificationFailure ? err : undefined;
+  }
+}
+
+function checkStructures(bundle: Bundle): void {
+  const raw = certificateBytes(bundle);
+  if (raw) {
+    try {
+      const cert = X509Certificate.parse(Buffer.from(raw));
+      for (const read of [
+        () => cert.notBefore,
+        () => cert.notAfter,
+        () => cert.publicKey,
+        () => cert.issuer,
+        () => cert.extensions,
+        () => cert.signatureValue,
+      ])
+        read();
+    } catch (err) {
+      throw new VerificationFailure(
+        'BUNDLE_MALFORMED',
+        `the bundle's signing certificate is not a well-formed X.509 certificate (${printable((err as Error).message)})`,
+        { cause: err },
+      );
+    }
+  }
+  const timestamps = bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps ?? [];
+  for (const [i, { signedTimestamp }] of timestamps.entries()) {
+    try {
+      const ts = RFC3161Timestamp.parse(Buffer.from(signedTimestamp));
+      for (const read of [
+        () => ts.contentType,
+        () => ts.eContentType,
+        () => ts.signingTime,
+        () => ts.signerIssuer,
+        () => ts.signerSerialNumber,
+        () => ts.signerDigestAlgorithm,
+        () => ts.signatureValue,
+        () => ts.tstInfo.messageImprintHashedMessage,
+        () => ts.tstInfo.messageImprintHashAlgorithm,
+      ])
+        read();
+    } catch (err) {
+      throw new VerificationFailure(
+        'BUNDLE_MALFORMED',
+        `the bundle's RFC 3161 timestamp ${i} is not well-formed (${printable((err as Error).message)})`,
+        { cause: err },
+      );
+    }
+  }
+  for (const [i, entry] of bundle.verificationMaterial.tlogEntries.entries()) {
+    if (entry.inclusionProof && !entry.inclusionProof.checkpoint) {
+      throw new VerificationFailure(
+        'BUNDLE_MALFORMED',
+        `transparency log entry ${i} has an inclusion proof without its checkpoint`,
+      );
+    }
+  }
+}
+
 /** Every time at which the trusted root's CAs, or their certificates, become valid or expire. */
 function caBoundaries(root: TrustedRoot): number[] {
   const times: number[] = [];
@@ -251,14 +415,17 @@ function caBoundaries(root: TrustedRoot): number[] {
 
 /** The leaf certificate's bytes, as a cache key. */
 function certificateKey(bundle: Bundle): string | undefined {
-  const material = bundle.verificationMaterial.content;
-  const raw =
-    material.$case === 'certificate'
-      ? material.certificate.rawBytes
-      : material.$case === 'x509CertificateChain'
-        ? material.x509CertificateChain.certificates[0]?.rawBytes
-        : undefined;
+  const raw = certificateBytes(bundle);
   return raw ? Buffer.from(raw).toString('base64') : undefined;
+}
+
+function certificateBytes(bundle: Bundle): Uint8Array | undefined {
+  const material = bundle.verificationMaterial.content;
+  return material.$case === 'certificate'
+    ? material.certificate.rawBytes
+    : material.$case === 'x509CertificateChain'
+      ? material.x509CertificateChain.certificates[0]?.rawBytes
+      : undefined;
 }
 
 interface InTotoSubject {
@@ -266,11 +433,15 @@ interface InTotoSubject {
   digest: Record<string, string>;
 }
 
+/**
+ * The subjects of the bundle's in-toto statement. This runs before the envelope's signature is
+ * checked (it says which digest of the file to compute), so the payload is untrusted here.
+ */
 function inTotoSubjects(envelope: { payloadType: string; payload: Buffer }): InTotoSubject[] {
   if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
     throw new VerificationFailure(
       'BUNDLE_MISMATCH',
-      `the bundle's DSSE envelope holds "${envelope.payloadType}", not an in-toto statement, so it says nothing about a file`,
+      `the bundle's DSSE envelope holds "${printable(envelope.payloadType, 100)}", not an in-toto statement, so it says nothing about a file`,
     );
   }
   let statement: unknown;
@@ -282,18 +453,29 @@ function inTotoSubjects(envelope: { payloadType: string; payload: Buffer }): InT
       'the in-toto statement in the bundle is not JSON',
     );
   }
-  const subjects = (statement as { subject?: unknown }).subject;
+  const subjects =
+    typeof statement === 'object' && statement !== null
+      ? (statement as { subject?: unknown }).subject
+      : undefined;
   if (!Array.isArray(subjects)) {
     throw new VerificationFailure(
       'BUNDLE_MALFORMED',
       'the in-toto statement in the bundle has no subject list',
     );
   }
+  // Subjects without a digest object say nothing about any file; they are skipped.
   return subjects.filter(
     (s): s is InTotoSubject =>
-      typeof s === 'object' && s !== null && typeof (s as InTotoSubject).digest === 'object',
+      typeof s === 'object' &&
+      s !== null &&
+      typeof (s as InTotoSubject).digest === 'object' &&
+      (s as InTotoSubject).digest !== null &&
+      !Array.isArray((s as InTotoSubject).digest),
   );
 }
+
+/** At most this many subject names are quoted in a message. */
+const SUBJECTS_SHOWN = 5;
 
 function checkSubject(
   envelope: { payloadType: string; payload: Buffer },
@@ -308,10 +490,14 @@ function checkSubject(
     ),
   );
   if (!matches) {
-    const names = subjects.map((s) => s.name ?? '(unnamed)').join(', ');
+    const names = subjects
+      .slice(0, SUBJECTS_SHOWN)
+      .map((s) => (typeof s.name === 'string' ? printable(s.name, 80) : '(unnamed)'));
+    if (subjects.length > SUBJECTS_SHOWN)
+      names.push(`and ${subjects.length - SUBJECTS_SHOWN} more`);
     throw new VerificationFailure(
       'BUNDLE_MISMATCH',
-      `the bundle is for a different file: the file is not a subject of its in-toto statement (subjects: ${names || 'none'})`,
+      `the bundle is for a different file: the file is not a subject of its in-toto statement (subjects: ${names.join(', ') || 'none'})`,
     );
   }
 }
@@ -354,14 +540,18 @@ function explainVerificationError(err: unknown, bundle: Bundle): VerificationFai
             ? "the signature does not match the bundle's envelope"
             : 'the signature does not match the file'
           : explanation.text;
-      return new VerificationFailure(explanation.code, `${what}: ${err.message}`, { cause: err });
+      return new VerificationFailure(explanation.code, `${what}: ${printable(err.message)}`, {
+        cause: err,
+      });
     }
   }
   // Anything else thrown while checking (a truncated proof, a bad certificate encoding) is a
   // bundle that cannot be what it claims to be.
+  const broken = structureProblem(bundle);
+  if (broken) return broken;
   return new VerificationFailure(
     'BUNDLE_MALFORMED',
-    `the bundle is malformed: ${err instanceof Error ? err.message : String(err)}`,
+    `the bundle is malformed: ${printable(err instanceof Error ? err.message : String(err))}`,
     { cause: err },
   );
 }

@@ -1,4 +1,4 @@
-import { ActionError } from '../errors.js';
+import { ActionError, printable } from '../errors.js';
 import type { CertificateClaims } from '../sigstore/claims.js';
 
 export const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
@@ -168,5 +168,5 @@ export function checkPolicy(policy: IdentityPolicy, claims: CertificateClaims): 
 }
 
 function show(value: string | undefined): string {
-  return value === undefined ? '(absent)' : value;
+  return value === undefined ? '(absent)' : printable(value);
 }

@@ -1,6 +1,6 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import { digestFile } from '../artifact/digest.js';
-import { ActionError } from '../errors.js';
+import { ActionError, printable } from '../errors.js';
 import {
   parseBundle,
   requiredDigests,
@@ -43,13 +43,26 @@ export async function readBundle(bundlePath: string, displayPath: string): Promi
         : `cannot read ${displayPath} (${code ?? String(err)})`,
     );
   }
+  return parseBundleText(text, displayPath);
+}
+
+/** Parses the text of a bundle file (what readBundle read), with errors that name it. */
+export function parseBundleText(text: string, displayPath: string): unknown {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_BUNDLE_BYTES) {
+    throw new VerificationFailure(
+      'BUNDLE_MALFORMED',
+      `${displayPath} is ${bytes} bytes, far too large for a Sigstore bundle`,
+    );
+  }
   let json: unknown;
   try {
     json = JSON.parse(text) as unknown;
   } catch (err) {
+    // V8 quotes the text around the error, which may hold anything: a newline, a terminal escape.
     throw new VerificationFailure(
       'BUNDLE_MALFORMED',
-      `the bundle ${displayPath} is not valid JSON (${(err as Error).message}); it may be truncated: download it again, or sign the file again`,
+      `the bundle ${displayPath} is not valid JSON (${printable((err as Error).message)}); it may be truncated: download it again, or sign the file again`,
     );
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {

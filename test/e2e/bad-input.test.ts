@@ -954,7 +954,7 @@ const cases: BadInputCase[] = [
     prepare: () => ({ inputs: verifyWith({ inputs: 'dist/a.txt' }) }),
     code: 'BUNDLE_MALFORMED',
     says: [
-      /dist\/a\.txt: the bundle is malformed, a field cannot be decoded/,
+      /dist\/a\.txt: the bundle is malformed at verificationMaterial\.certificate\.rawBytes: expected base64 data, found a JSON object/,
       /check that it is the right file, or sign the file again/,
     ],
     level: 'file',
