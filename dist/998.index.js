@@ -17,8 +17,98 @@ var core = __webpack_require__(77094);
 var errors = __webpack_require__(19473);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ./build/publish/artifact-name.js
+var artifact_name = __webpack_require__(76962);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: ./build/publish/github-errors.js
+var github_errors = __webpack_require__(56025);
+;// CONCATENATED MODULE: ./build/publish/attach.js
+
+
+
+
+
+const BUNDLE_CONTENT_TYPE = 'application/json';
+/** Bundles attached at once: a handful, GitHub's secondary rate limits dislike bursts. */
+const ATTACH_CONCURRENCY = 4;
+/**
+ * Attaches each bundle to the release as `<bundle file name>`, safely re-runnable: an asset
+ * with the same name and the same bytes is left alone; different bytes are replaced only with
+ * `overwrite`, otherwise refused. Matrix jobs attaching to one release at once may race on a
+ * name: the loser sees 422 already_exists, re-reads the asset and applies the same rule.
+ */
+async function attachBundles(api, release, bundlePaths, options) {
+    if (release.immutable)
+        throw immutableError(release);
+    let existing = new Map((await api.listAssets(release.id)).map((a) => [a.name, a]));
+    const results = [];
+    const queue = [...bundlePaths];
+    const attachOne = async (bundlePath) => {
+        const name = external_node_path_.basename(bundlePath);
+        const data = await external_node_fs_.promises.readFile(bundlePath);
+        const current = existing.get(name);
+        if (current)
+            return reconcile(api, release, current, data, options);
+        try {
+            await api.upload(release, name, data, BUNDLE_CONTENT_TYPE);
+            return { name, outcome: 'uploaded' };
+        }
+        catch (err) {
+            if (err instanceof github_errors/* GitHubRequestError */.vK && err.alreadyExists) {
+                // Another job of this workflow uploaded it between our listing and our upload.
+                existing = new Map((await api.listAssets(release.id)).map((a) => [a.name, a]));
+                const raced = existing.get(name);
+                if (raced)
+                    return reconcile(api, release, raced, data, options);
+            }
+            throw uploadError(err, release, name);
+        }
+    };
+    const workers = Array.from({ length: Math.min(ATTACH_CONCURRENCY, queue.length) }, async () => {
+        for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+            const result = await attachOne(next);
+            core/* info */.pq(`Release ${release.tagName}: ${result.name} ${result.outcome}`);
+            results.push(result);
+        }
+    });
+    await Promise.all(workers);
+    return results.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+async function reconcile(api, release, asset, data, options) {
+    const remote = await api.download(asset);
+    if (remote.equals(data))
+        return { name: asset.name, outcome: 'unchanged' };
+    if (!options.overwrite) {
+        if (options.equivalent?.(remote, data))
+            return { name: asset.name, outcome: 'kept' };
+        throw new errors/* ActionError */.lZ('ASSET_CONFLICT', `the release ${release.tagName} already has an asset ${asset.name} that is not a valid signature of this file by this workflow; set overwrite: true to replace it, or delete it from the release.`);
+    }
+    try {
+        await api.deleteAsset(asset);
+        await api.upload(release, asset.name, data, BUNDLE_CONTENT_TYPE);
+    }
+    catch (err) {
+        throw uploadError(err, release, asset.name);
+    }
+    return { name: asset.name, outcome: 'replaced' };
+}
+function uploadError(err, release, name) {
+    if (err instanceof github_errors/* GitHubRequestError */.vK &&
+        err.status === 422 &&
+        /immutable/i.test(err.githubMessage)) {
+        return immutableError(release);
+    }
+    if (err instanceof github_errors/* GitHubRequestError */.vK && err.alreadyExists) {
+        return new errors/* ActionError */.lZ('ASSET_CONFLICT', `the release ${release.tagName} refused ${name}: an asset with that name exists.`);
+    }
+    return err;
+}
+function immutableError(release) {
+    return new errors/* ActionError */.lZ('RELEASE_IMMUTABLE', `the release ${release.tagName} is published and immutable (this repository locks published releases), so nothing can be attached to it. ` +
+        'Attach the bundles while the release is still a draft: create it as a draft, run this step, then publish it.');
+}
+
 // EXTERNAL MODULE: ./node_modules/@actions/glob/lib/glob.js + 17 modules
 var glob = __webpack_require__(42377);
 // EXTERNAL MODULE: ./build/plan/patterns.js
@@ -294,96 +384,6 @@ async function isDirectory(file) {
     catch {
         return false;
     }
-}
-
-// EXTERNAL MODULE: ./build/publish/artifact-name.js
-var artifact_name = __webpack_require__(76962);
-// EXTERNAL MODULE: ./build/publish/github-errors.js
-var github_errors = __webpack_require__(56025);
-;// CONCATENATED MODULE: ./build/publish/attach.js
-
-
-
-
-
-const BUNDLE_CONTENT_TYPE = 'application/json';
-/** Bundles attached at once: a handful, GitHub's secondary rate limits dislike bursts. */
-const ATTACH_CONCURRENCY = 4;
-/**
- * Attaches each bundle to the release as `<bundle file name>`, safely re-runnable: an asset
- * with the same name and the same bytes is left alone; different bytes are replaced only with
- * `overwrite`, otherwise refused. Matrix jobs attaching to one release at once may race on a
- * name: the loser sees 422 already_exists, re-reads the asset and applies the same rule.
- */
-async function attachBundles(api, release, bundlePaths, options) {
-    if (release.immutable)
-        throw immutableError(release);
-    let existing = new Map((await api.listAssets(release.id)).map((a) => [a.name, a]));
-    const results = [];
-    const queue = [...bundlePaths];
-    const attachOne = async (bundlePath) => {
-        const name = external_node_path_.basename(bundlePath);
-        const data = await external_node_fs_.promises.readFile(bundlePath);
-        const current = existing.get(name);
-        if (current)
-            return reconcile(api, release, current, data, options);
-        try {
-            await api.upload(release, name, data, BUNDLE_CONTENT_TYPE);
-            return { name, outcome: 'uploaded' };
-        }
-        catch (err) {
-            if (err instanceof github_errors/* GitHubRequestError */.vK && err.alreadyExists) {
-                // Another job of this workflow uploaded it between our listing and our upload.
-                existing = new Map((await api.listAssets(release.id)).map((a) => [a.name, a]));
-                const raced = existing.get(name);
-                if (raced)
-                    return reconcile(api, release, raced, data, options);
-            }
-            throw uploadError(err, release, name);
-        }
-    };
-    const workers = Array.from({ length: Math.min(ATTACH_CONCURRENCY, queue.length) }, async () => {
-        for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-            const result = await attachOne(next);
-            core/* info */.pq(`Release ${release.tagName}: ${result.name} ${result.outcome}`);
-            results.push(result);
-        }
-    });
-    await Promise.all(workers);
-    return results.sort((a, b) => (a.name < b.name ? -1 : 1));
-}
-async function reconcile(api, release, asset, data, options) {
-    const remote = await api.download(asset);
-    if (remote.equals(data))
-        return { name: asset.name, outcome: 'unchanged' };
-    if (!options.overwrite) {
-        if (options.equivalent?.(remote, data))
-            return { name: asset.name, outcome: 'kept' };
-        throw new errors/* ActionError */.lZ('ASSET_CONFLICT', `the release ${release.tagName} already has an asset ${asset.name} that is not a valid signature of this file by this workflow; set overwrite: true to replace it, or delete it from the release.`);
-    }
-    try {
-        await api.deleteAsset(asset);
-        await api.upload(release, asset.name, data, BUNDLE_CONTENT_TYPE);
-    }
-    catch (err) {
-        throw uploadError(err, release, asset.name);
-    }
-    return { name: asset.name, outcome: 'replaced' };
-}
-function uploadError(err, release, name) {
-    if (err instanceof github_errors/* GitHubRequestError */.vK &&
-        err.status === 422 &&
-        /immutable/i.test(err.githubMessage)) {
-        return immutableError(release);
-    }
-    if (err instanceof github_errors/* GitHubRequestError */.vK && err.alreadyExists) {
-        return new errors/* ActionError */.lZ('ASSET_CONFLICT', `the release ${release.tagName} refused ${name}: an asset with that name exists.`);
-    }
-    return err;
-}
-function immutableError(release) {
-    return new errors/* ActionError */.lZ('RELEASE_IMMUTABLE', `the release ${release.tagName} is published and immutable (this repository locks published releases), so nothing can be attached to it. ` +
-        'Attach the bundles while the release is still a draft: create it as a draft, run this step, then publish it.');
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -1401,29 +1401,16 @@ function equivalentBundle(trustedRoot, signed) {
 
 
 
-
-
 /**
  * What publishing will need, checked BEFORE anything is signed: names the artifact service and
  * GitHub keep as they are, and a release that exists and still takes assets. Publishing runs
  * after signing, so without this a missing release or a name GitHub rewrites would leave a run
- * with every bundle written and signed into the log, and nothing published.
- *
- * The files are planned here exactly as the signing run plans them (the same expansion, the
- * same bundle paths); planning only reads, so doing it twice costs a directory walk.
+ * with every bundle written and signed into the log, and nothing published. The signing run
+ * calls it with its own plan (SignEnvironment.beforeSigning), before its first request.
  */
-async function preflightPublish(sign, publish, deps) {
+async function preflightPublish(targets, publish, releases) {
     if (!publish.artifact && !publish.release)
         return undefined;
-    const files = await expandInputPatterns(sign.patterns, {
-        baseDir: deps.baseDir,
-        skipGlobMatch: isBundlePath,
-    });
-    const targets = await planSigning(files, {
-        baseDir: deps.baseDir,
-        bundleDirectory: sign.bundleDirectory,
-        overwrite: sign.overwrite,
-    });
     const problems = [
         ...(publish.artifact ? artifactProblems(targets, publish.artifact.includeFiles) : []),
         ...(publish.release ? assetNameProblems(targets) : []),
@@ -1433,9 +1420,9 @@ async function preflightPublish(sign, publish, deps) {
     if (problems.length > 1) {
         throw new errors/* AggregateActionError */.Gs(problems[0].code, `${problems.length} files cannot be published under their names (nothing was signed):`, problems);
     }
-    if (!publish.release || !deps.releases)
+    if (!publish.release || !releases)
         return undefined;
-    const release = await findRelease(deps.releases, publish.release.tag);
+    const release = await findRelease(releases, publish.release.tag);
     if (release.immutable)
         throw immutableError(release);
     return release;
@@ -1735,9 +1722,6 @@ class NetworkStats {
     /** Services in first-use order. */
     entries() {
         return [...this.services.entries()];
-    }
-    get totalRetries() {
-        return this.entries().reduce((sum, [, c]) => sum + c.retries, 0);
     }
     /** "Fulcio 1, Rekor 1012, the timestamp authority 1003". */
     describeRequests() {
@@ -2401,12 +2385,15 @@ var tlog_entry = __webpack_require__(97890);
 
 
 
+function rekorClient(options) {
+    return new ServiceClient({ ...options, service: 'Rekor', errorCode: 'TLOG_FAILED' });
+}
 class RekorV1Witness {
     baseURL;
     client;
     constructor(baseURL, options) {
         this.baseURL = baseURL;
-        this.client = new ServiceClient({ ...options, service: 'Rekor', errorCode: 'TLOG_FAILED' });
+        this.client = rekorClient(options);
     }
     async testify(content, publicKey) {
         const created = await this.client.send({
@@ -2439,7 +2426,7 @@ class RekorV2Witness {
     client;
     constructor(baseURL, options) {
         this.baseURL = baseURL;
-        this.client = new ServiceClient({ ...options, service: 'Rekor', errorCode: 'TLOG_FAILED' });
+        this.client = rekorClient(options);
     }
     async testify(content, publicKey) {
         const request = (0,tlog_entry/* toCreateEntryRequest */.Rs)(content, publicKey);
@@ -2959,6 +2946,7 @@ async function runSign(config, env) {
         bundleDirectory: config.bundleDirectory,
         overwrite: config.overwrite,
     });
+    await env.beforeSigning?.(targets);
     env.identityProvider.preflight?.();
     core/* info */.pq(`Signing ${targets.length} file${targets.length === 1 ? '' : 's'}`);
     let identityProvider = env.identityProvider;
@@ -3389,8 +3377,15 @@ async function sign(config, publish, github, context) {
     // A release that is missing or locked, an unreachable GitHub, or a name GitHub would not
     // keep, is refused before anything is signed: the step fails without leaving bundles and log
     // entries behind.
-    await preflightPublish(config, publish, { baseDir, releases });
-    const report = await runSign(config, { baseDir, identityProvider, tufCachePath, network });
+    const report = await runSign(config, {
+        baseDir,
+        identityProvider,
+        tufCachePath,
+        network,
+        beforeSigning: async (targets) => {
+            await preflightPublish(targets, publish, releases);
+        },
+    });
     for (const [name, value] of Object.entries(signOutputs(report)))
         core/* setOutput */.uH(name, value);
     const failure = signFailureMessage(report, secrets);
@@ -3516,9 +3511,6 @@ class Deadline {
     }
     remainingMs() {
         return Math.max(0, this.at - this.now());
-    }
-    get expired() {
-        return this.remainingMs() === 0;
     }
     /** "15 minutes", "30 s": for messages. */
     describe() {

@@ -69247,9 +69247,6 @@ class Deadline {
     remainingMs() {
         return Math.max(0, this.at - this.now());
     }
-    get expired() {
-        return this.remainingMs() === 0;
-    }
     /** "15 minutes", "30 s": for messages. */
     describe() {
         const seconds = this.totalMs / 1000;
@@ -69340,9 +69337,6 @@ class NetworkStats {
     /** Services in first-use order. */
     entries() {
         return [...this.services.entries()];
-    }
-    get totalRetries() {
-        return this.entries().reduce((sum, [, c]) => sum + c.retries, 0);
     }
     /** "Fulcio 1, Rekor 1012, the timestamp authority 1003". */
     describeRequests() {
@@ -73880,6 +73874,7 @@ async function runSign(config, env) {
         bundleDirectory: config.bundleDirectory,
         overwrite: config.overwrite,
     });
+    await env.beforeSigning?.(targets);
     env.identityProvider.preflight?.();
     core/* info */.pq(`Signing ${targets.length} file${targets.length === 1 ? '' : 's'}`);
     let identityProvider = env.identityProvider;
@@ -80470,12 +80465,15 @@ var service_client = __nccwpck_require__(1489);
 
 
 
+function rekorClient(options) {
+    return new service_client/* ServiceClient */.Nl({ ...options, service: 'Rekor', errorCode: 'TLOG_FAILED' });
+}
 class RekorV1Witness {
     baseURL;
     client;
     constructor(baseURL, options) {
         this.baseURL = baseURL;
-        this.client = new service_client/* ServiceClient */.Nl({ ...options, service: 'Rekor', errorCode: 'TLOG_FAILED' });
+        this.client = rekorClient(options);
     }
     async testify(content, publicKey) {
         const created = await this.client.send({
@@ -80508,7 +80506,7 @@ class RekorV2Witness {
     client;
     constructor(baseURL, options) {
         this.baseURL = baseURL;
-        this.client = new service_client/* ServiceClient */.Nl({ ...options, service: 'Rekor', errorCode: 'TLOG_FAILED' });
+        this.client = rekorClient(options);
     }
     async testify(content, publicKey) {
         const request = (0,tlog_entry.toCreateEntryRequest)(content, publicKey);

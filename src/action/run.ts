@@ -70,8 +70,15 @@ async function sign(
   // A release that is missing or locked, an unreachable GitHub, or a name GitHub would not
   // keep, is refused before anything is signed: the step fails without leaving bundles and log
   // entries behind.
-  await preflightPublish(config, publish, { baseDir, releases });
-  const report = await runSign(config, { baseDir, identityProvider, tufCachePath, network });
+  const report = await runSign(config, {
+    baseDir,
+    identityProvider,
+    tufCachePath,
+    network,
+    beforeSigning: async (targets) => {
+      await preflightPublish(targets, publish, releases);
+    },
+  });
   for (const [name, value] of Object.entries(signOutputs(report))) core.setOutput(name, value);
   const failure = signFailureMessage(report, secrets);
   if (failure) {

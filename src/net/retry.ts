@@ -79,10 +79,6 @@ export class Deadline {
     return Math.max(0, this.at - this.now());
   }
 
-  get expired(): boolean {
-    return this.remainingMs() === 0;
-  }
-
   /** "15 minutes", "30 s": for messages. */
   describe(): string {
     const seconds = this.totalMs / 1000;

@@ -16,10 +16,6 @@ export class NetworkStats {
     return [...this.services.entries()];
   }
 
-  get totalRetries(): number {
-    return this.entries().reduce((sum, [, c]) => sum + c.retries, 0);
-  }
-
   /** "Fulcio 1, Rekor 1012, the timestamp authority 1003". */
   describeRequests(): string {
     return this.entries()

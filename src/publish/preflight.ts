@@ -1,43 +1,24 @@
 import path from 'node:path';
-import type { SignConfig } from '../config.js';
 import { ActionError, AggregateActionError } from '../errors.js';
-import { expandInputPatterns } from '../plan/files.js';
-import { isBundlePath, planSigning, type SignTarget } from '../plan/sign-plan.js';
+import type { SignTarget } from '../plan/sign-plan.js';
 import { artifactPathProblem, commonDirectory, controlCharacter } from './artifact-name.js';
 import { immutableError } from './attach.js';
 import { findRelease, type PublishConfig } from './run.js';
 import type { Release, ReleasesAPI } from './releases.js';
 
-export interface PublishPreflightDeps {
-  /** Relative patterns are resolved here, as the signing run resolves them. */
-  readonly baseDir: string;
-  readonly releases?: ReleasesAPI;
-}
-
 /**
  * What publishing will need, checked BEFORE anything is signed: names the artifact service and
  * GitHub keep as they are, and a release that exists and still takes assets. Publishing runs
  * after signing, so without this a missing release or a name GitHub rewrites would leave a run
- * with every bundle written and signed into the log, and nothing published.
- *
- * The files are planned here exactly as the signing run plans them (the same expansion, the
- * same bundle paths); planning only reads, so doing it twice costs a directory walk.
+ * with every bundle written and signed into the log, and nothing published. The signing run
+ * calls it with its own plan (SignEnvironment.beforeSigning), before its first request.
  */
 export async function preflightPublish(
-  sign: SignConfig,
+  targets: readonly SignTarget[],
   publish: PublishConfig,
-  deps: PublishPreflightDeps,
+  releases?: ReleasesAPI,
 ): Promise<Release | undefined> {
   if (!publish.artifact && !publish.release) return undefined;
-  const files = await expandInputPatterns(sign.patterns, {
-    baseDir: deps.baseDir,
-    skipGlobMatch: isBundlePath,
-  });
-  const targets = await planSigning(files, {
-    baseDir: deps.baseDir,
-    bundleDirectory: sign.bundleDirectory,
-    overwrite: sign.overwrite,
-  });
   const problems = [
     ...(publish.artifact ? artifactProblems(targets, publish.artifact.includeFiles) : []),
     ...(publish.release ? assetNameProblems(targets) : []),
@@ -50,8 +31,8 @@ export async function preflightPublish(
       problems,
     );
   }
-  if (!publish.release || !deps.releases) return undefined;
-  const release = await findRelease(deps.releases, publish.release.tag);
+  if (!publish.release || !releases) return undefined;
+  const release = await findRelease(releases, publish.release.tag);
   if (release.immutable) throw immutableError(release);
   return release;
 }

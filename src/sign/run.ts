@@ -24,6 +24,8 @@ export interface SignEnvironment {
   readonly tufCachePath?: string;
   /** Retry policy, the run's deadline and the request counters, shared by every client. */
   readonly network: NetworkOptions;
+  /** Checks of the host's own (publishing) on the planned files, before any request. */
+  readonly beforeSigning?: (targets: readonly SignTarget[]) => Promise<void>;
 }
 
 export interface SignReport {
@@ -52,6 +54,7 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
     bundleDirectory: config.bundleDirectory,
     overwrite: config.overwrite,
   });
+  await env.beforeSigning?.(targets);
   env.identityProvider.preflight?.();
   core.info(`Signing ${targets.length} file${targets.length === 1 ? '' : 's'}`);
 

@@ -20,6 +20,10 @@ import { ServiceClient, type ServiceClientOptions } from '../net/service-client.
 
 type ClientOptions = Omit<ServiceClientOptions, 'service' | 'errorCode'>;
 
+function rekorClient(options: ClientOptions): ServiceClient {
+  return new ServiceClient({ ...options, service: 'Rekor', errorCode: 'TLOG_FAILED' });
+}
+
 export class RekorV1Witness implements Witness {
   private readonly client: ServiceClient;
 
@@ -27,7 +31,7 @@ export class RekorV1Witness implements Witness {
     private readonly baseURL: string,
     options: ClientOptions,
   ) {
-    this.client = new ServiceClient({ ...options, service: 'Rekor', errorCode: 'TLOG_FAILED' });
+    this.client = rekorClient(options);
   }
 
   async testify(content: SignatureBundle, publicKey: string): Promise<VerificationMaterial> {
@@ -67,7 +71,7 @@ export class RekorV2Witness implements Witness {
     private readonly baseURL: string,
     options: ClientOptions,
   ) {
-    this.client = new ServiceClient({ ...options, service: 'Rekor', errorCode: 'TLOG_FAILED' });
+    this.client = rekorClient(options);
   }
 
   async testify(content: SignatureBundle, publicKey: string): Promise<VerificationMaterial> {

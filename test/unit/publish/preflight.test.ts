@@ -7,7 +7,8 @@ import { checkArtifactName } from '../../../src/publish/artifact-name.js';
 import { assetNameProblems, preflightPublish } from '../../../src/publish/preflight.js';
 import type { PublishConfig } from '../../../src/publish/run.js';
 import type { Release, ReleasesAPI } from '../../../src/publish/releases.js';
-import type { SignConfig } from '../../../src/config.js';
+import { expandInputPatterns } from '../../../src/plan/files.js';
+import { isBundlePath, planSigning, type SignTarget } from '../../../src/plan/sign-plan.js';
 
 function tree(files: string[]): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'preflight-test-'));
@@ -18,15 +19,13 @@ function tree(files: string[]): string {
   return dir;
 }
 
-function signConfig(inputs: string): SignConfig {
-  return {
-    patterns: parseInputPatterns(inputs),
-    instance: { kind: 'public-good' },
-    overwrite: false,
-    verify: true,
-    allowPrivateRepository: false,
-    timeoutMinutes: 15,
-  };
+/** The files of `inputs` in `dir`, planned as the signing run plans them. */
+async function plan(dir: string, inputs: string): Promise<SignTarget[]> {
+  const files = await expandInputPatterns(parseInputPatterns(inputs), {
+    baseDir: dir,
+    skipGlobMatch: isBundlePath,
+  });
+  return planSigning(files, { baseDir: dir, overwrite: false });
 }
 
 /** A ReleasesAPI that knows one release (or none); only findByTag is ever called here. */
@@ -103,34 +102,32 @@ describe('checkArtifactName', () => {
 
 describe('preflightPublish', () => {
   it('does nothing when nothing is published', async () => {
-    await expect(
-      preflightPublish(signConfig('nope/*'), { overwrite: false }, { baseDir: tree([]) }),
-    ).resolves.toBeUndefined();
+    await expect(preflightPublish([], { overwrite: false })).resolves.toBeUndefined();
   });
 
   it('finds the release to attach to before anything is signed', async () => {
     const dir = tree(['dist/a.txt']);
-    const release = await preflightPublish(signConfig('dist/*'), attach, {
-      baseDir: dir,
-      releases: releases({ tagName: 'v1.0.0' }),
-    });
+    const release = await preflightPublish(
+      await plan(dir, 'dist/*'),
+      attach,
+      releases({ tagName: 'v1.0.0' }),
+    );
     expect(release?.tagName).toBe('v1.0.0');
   });
 
   it('refuses a missing release and an immutable one', async () => {
     const dir = tree(['dist/a.txt']);
-    const missing = await failure(
-      preflightPublish(signConfig('dist/*'), attach, { baseDir: dir, releases: releases() }),
-    );
+    const missing = await failure(preflightPublish(await plan(dir, 'dist/*'), attach, releases()));
     expect(missing.code).toBe('RELEASE_NOT_FOUND');
     expect(missing.message).toMatch(
       /no release for the tag v1\.0\.0 \(drafts included\); create it before this step/,
     );
     const locked = await failure(
-      preflightPublish(signConfig('dist/*'), attach, {
-        baseDir: dir,
-        releases: releases({ tagName: 'v1.0.0', draft: false, immutable: true }),
-      }),
+      preflightPublish(
+        await plan(dir, 'dist/*'),
+        attach,
+        releases({ tagName: 'v1.0.0', draft: false, immutable: true }),
+      ),
     );
     expect(locked.code).toBe('RELEASE_IMMUTABLE');
   });
@@ -138,10 +135,7 @@ describe('preflightPublish', () => {
   it('refuses asset names with control characters or backslashes, all at once', async () => {
     const dir = tree(['dist/ok.bin', 'dist/bell\u0007.bin', 'dist/win\\app.exe']);
     const err = await failure(
-      preflightPublish(signConfig('dist/*'), attach, {
-        baseDir: dir,
-        releases: releases({ tagName: 'v1.0.0' }),
-      }),
+      preflightPublish(await plan(dir, 'dist/*'), attach, releases({ tagName: 'v1.0.0' })),
     );
     expect(err.code).toBe('ASSET_NAME_INVALID');
     expect(err.message).toMatch(
@@ -161,9 +155,7 @@ describe('preflightPublish', () => {
       artifact: { name: 'bundles', includeFiles },
       overwrite: false,
     });
-    const err = await failure(
-      preflightPublish(signConfig('dist/*'), config(false), { baseDir: dir }),
-    );
+    const err = await failure(preflightPublish(await plan(dir, 'dist/*'), config(false)));
     expect(err.code).toBe('ASSET_NAME_INVALID');
     expect(err.message).toMatch(
       /^upload-signing-artifacts: "b\\"c\.txt\.sigstore\.json" cannot be put in a workflow artifact, because its name contains a double quote/,
