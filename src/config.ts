@@ -1,4 +1,5 @@
 import { ActionError } from './errors.js';
+import type { AttestationRequest } from './attest/predicate.js';
 import type { InputPattern } from './plan/patterns.js';
 import {
   PUBLIC_GOOD_TUF_URL,
@@ -22,6 +23,8 @@ export interface SignConfig {
   readonly allowPrivateRepository: boolean;
   /** The deadline of the run's network work (certificate, log entries, publishing). */
   readonly timeoutMinutes: number;
+  /** Attest the files (in-toto statements of this predicate) instead of signing them. */
+  readonly attestation?: AttestationRequest;
 }
 
 export const DEFAULT_TIMEOUT_MINUTES = 15;

@@ -68360,6 +68360,143 @@ function unreadable(displayPath, err) {
 
 /***/ }),
 
+/***/ 9093:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U$: () => (/* binding */ readPredicateFile),
+/* harmony export */   v: () => (/* binding */ parseAttestationInputs)
+/* harmony export */ });
+/* unused harmony export parsePredicate */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9473);
+/* harmony import */ var _statement_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4829);
+
+
+
+
+/** A predicate larger than this is not metadata about a build; DSSE payloads go to Rekor. */
+const MAX_PREDICATE_BYTES = 1024 * 1024;
+/**
+ * The attestation inputs (`predicate-type`, `predicate`, `predicate-path`, or their flags) as
+ * one request, or undefined when no attestation is asked for. `name` maps an input to how the
+ * user spells it.
+ */
+function parseAttestationInputs(values, name) {
+    const { predicate, predicatePath } = values;
+    if (!values.predicateType) {
+        const given = predicate !== undefined ? 'predicate' : 'predicate-path';
+        if (predicate === undefined && predicatePath === undefined)
+            return undefined;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('INPUT_INVALID', `${name(given)} needs ${name('predicate-type')}: the URI that says what the predicate is (e.g. ${_statement_js__WEBPACK_IMPORTED_MODULE_3__/* .SLSA_PROVENANCE_V1 */ .us}).`);
+    }
+    const predicateType = (0,_statement_js__WEBPACK_IMPORTED_MODULE_3__/* .checkPredicateType */ .Si)(values.predicateType, name('predicate-type'));
+    if (predicate !== undefined && predicatePath !== undefined) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('INPUT_CONFLICT', `${name('predicate')} and ${name('predicate-path')} cannot be used together: each gives the predicate. Keep one.`);
+    }
+    if (predicate !== undefined) {
+        return {
+            predicateType,
+            source: { kind: 'inline', predicate: parsePredicate(predicate, name('predicate')) },
+        };
+    }
+    if (predicatePath !== undefined) {
+        return {
+            predicateType,
+            source: { kind: 'file', path: predicatePath, input: name('predicate-path') },
+        };
+    }
+    if (predicateType !== _statement_js__WEBPACK_IMPORTED_MODULE_3__/* .SLSA_PROVENANCE_V1 */ .us) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('INPUT_INVALID', `${name('predicate-type')} ${predicateType} needs its predicate: pass ${name('predicate')} (a JSON object) or ${name('predicate-path')} (a file holding one). The action makes the predicate itself only for ${_statement_js__WEBPACK_IMPORTED_MODULE_3__/* .SLSA_PROVENANCE_V1 */ .us} (build provenance of this workflow run).`);
+    }
+    return { predicateType, source: { kind: 'github-provenance' } };
+}
+/** Reads a predicate file (before anything is signed), with errors that name it. */
+async function readPredicateFile(source, baseDir) {
+    const file = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(baseDir, source.path);
+    let text;
+    try {
+        const stat = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.stat(file);
+        if (!stat.isFile()) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('PREDICATE_INVALID', `${source.input} ${source.path} is not a file; pass the path of a JSON file holding the predicate.`);
+        }
+        if (stat.size > MAX_PREDICATE_BYTES) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('PREDICATE_INVALID', `${source.input} ${source.path} is ${stat.size} bytes; a predicate is at most ${MAX_PREDICATE_BYTES} bytes (it is signed whole and stored in the transparency log).`);
+        }
+        text = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.readFile(file, 'utf8');
+    }
+    catch (err) {
+        if (err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ)
+            throw err;
+        const code = err.code;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('PREDICATE_INVALID', code === 'ENOENT'
+            ? `${source.input} ${source.path} does not exist (relative paths are resolved against the workspace); write the predicate file before this step.`
+            : `cannot read ${source.input} ${source.path} (${code ?? String(err)}).`);
+    }
+    return parsePredicate(text, `${source.input} ${source.path}`);
+}
+/** A predicate is a JSON object. */
+function parsePredicate(text, what) {
+    if (Buffer.byteLength(text) > MAX_PREDICATE_BYTES) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('PREDICATE_INVALID', `${what} is larger than ${MAX_PREDICATE_BYTES} bytes; a predicate is signed whole and stored in the transparency log.`);
+    }
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch (err) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('PREDICATE_INVALID', `${what} is not valid JSON (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .printable */ .g$)(err.message)}); the predicate must be a JSON object, e.g. {"key": "value"}.`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('PREDICATE_INVALID', `${what} is JSON ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}; the predicate must be a JSON object, e.g. {"key": "value"}.`);
+    }
+    return value;
+}
+
+
+/***/ }),
+
+/***/ 4829:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Hg: () => (/* binding */ inTotoStatement),
+/* harmony export */   Si: () => (/* binding */ checkPredicateType),
+/* harmony export */   T4: () => (/* binding */ IN_TOTO_PAYLOAD_TYPE),
+/* harmony export */   us: () => (/* binding */ SLSA_PROVENANCE_V1)
+/* harmony export */ });
+/* unused harmony export IN_TOTO_STATEMENT_V1 */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9473);
+
+/** The DSSE payload type of an in-toto statement. */
+const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+const IN_TOTO_STATEMENT_V1 = 'https://in-toto.io/Statement/v1';
+const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
+/** The serialized in-toto v1 statement about one file: the payload a DSSE envelope signs. */
+function inTotoStatement(subject, attestation) {
+    return Buffer.from(JSON.stringify({
+        _type: IN_TOTO_STATEMENT_V1,
+        subject: [{ name: subject.name, digest: { sha256: subject.sha256Hex } }],
+        predicateType: attestation.predicateType,
+        predicate: attestation.predicate,
+    }));
+}
+/**
+ * A predicate type is a URI (in-toto: "URI identifying the type of the predicate"): a scheme,
+ * then something. A bare word is a likely mistake (`slsa` for https://slsa.dev/provenance/v1).
+ */
+function checkPredicateType(value, input) {
+    const v = value.trim();
+    if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(v) || v.length > 1024) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('INPUT_INVALID', `${input} must be a URI naming the predicate's type, e.g. ${SLSA_PROVENANCE_V1} (SLSA provenance) or https://in-toto.io/attestation/release/v0.1, not ${JSON.stringify(v.slice(0, 200))}.`);
+    }
+    return v;
+}
+
+
+/***/ }),
+
 /***/ 9497:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -68477,6 +68614,10 @@ function chooseTrust(inputs, name) {
     return instance;
 }
 
+// EXTERNAL MODULE: ./build/attest/predicate.js
+var predicate = __nccwpck_require__(9093);
+// EXTERNAL MODULE: ./build/attest/statement.js
+var statement = __nccwpck_require__(4829);
 // EXTERNAL MODULE: ./build/verify/policy.js
 var policy = __nccwpck_require__(9528);
 ;// CONCATENATED MODULE: ./build/cli/args.js
@@ -68484,9 +68625,12 @@ var policy = __nccwpck_require__(9528);
 
 
 
+
+
 const USAGE = `Usage:
   sigstore-action sign [options] FILE|GLOB...
-      Sign files; writes FILE.sigstore.json beside each one.
+      Sign files; writes FILE.sigstore.json beside each one (FILE.intoto.sigstore.json when
+      attesting with --predicate-type).
       --identity-token TOKEN   OIDC token (default: the GitHub Actions job's own token)
       --staging                use the Sigstore staging instance
       --signing-config FILE    signing config of a custom instance (with --trusted-root)
@@ -68500,6 +68644,11 @@ const USAGE = `Usage:
                                sign with a public instance although the token's repository
                                is private (its name then appears in the public log)
       --timeout-minutes N      deadline of the run's network work (default 15)
+      --predicate-type URI     attest instead: each file becomes the subject of an in-toto
+                               statement of this type, written as FILE.intoto.sigstore.json
+      --predicate JSON         the predicate (a JSON object), or
+      --predicate-path FILE    a file holding it; with neither, https://slsa.dev/provenance/v1
+                               is made from the signing certificate's GitHub workflow claims
       --verbose                show debug output
     Quote globs to let sigstore-action expand them ('dist/**/*.whl'); "!GLOB" excludes.
 
@@ -68513,6 +68662,7 @@ const USAGE = `Usage:
       --cert-oidc-issuer URL        default https://token.actions.githubusercontent.com
       --github-repository OWNER/REPO, --github-ref REF, --github-sha SHA, --github-trigger EVENT,
       --github-workflow-name NAME, --runner-environment github-hosted|self-hosted
+      --predicate-type URI          verify attestations (FILE.intoto.sigstore.json) of this type
       --bundle FILE                 the bundle of a single file
       --bundle-directory DIR        where the bundles are
       --trusted-root FILE           verify offline against this trusted root
@@ -68547,6 +68697,9 @@ function parseSignArgs(args) {
         'cert-identity': { type: 'string' },
         'allow-private-repository': { type: 'boolean' },
         'timeout-minutes': { type: 'string' },
+        'predicate-type': { type: 'string' },
+        predicate: { type: 'string' },
+        'predicate-path': { type: 'string' },
         verbose: { type: 'boolean' },
     });
     if (positionals.length === 0)
@@ -68568,6 +68721,11 @@ function parseSignArgs(args) {
             expectedIdentity: str(values['cert-identity']),
             allowPrivateRepository: values['allow-private-repository'] === true,
             timeoutMinutes: parseMinutes('--timeout-minutes', values['timeout-minutes'] ?? '', DEFAULT_TIMEOUT_MINUTES),
+            attestation: (0,predicate/* parseAttestationInputs */.v)({
+                predicateType: str(values['predicate-type']),
+                predicate: values.predicate,
+                predicatePath: str(values['predicate-path']),
+            }, (name) => `--${name}`),
         },
     };
 }
@@ -68643,6 +68801,7 @@ function parseVerifyArgs(args) {
         'trusted-root': { type: 'string' },
         'tuf-mirror': { type: 'string' },
         'tuf-root': { type: 'string' },
+        'predicate-type': { type: 'string' },
         verbose: { type: 'boolean' },
     });
     if (positionals.length === 0)
@@ -68669,6 +68828,9 @@ function parseVerifyArgs(args) {
             tufMirror: str(values['tuf-mirror']),
             tufRoot: str(values['tuf-root']),
         }, (option) => FLAG_NAMES[option]),
+        predicateType: values['predicate-type'] === undefined
+            ? undefined
+            : (0,statement/* checkPredicateType */.Si)(values['predicate-type'], '--predicate-type'),
     };
     const digest = positionals.length === 1 ? digestArgument(positionals[0]) : undefined;
     if (digest) {
@@ -68739,7 +68901,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _action_sigstore_logs_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9477);
 /* harmony import */ var _net_service_client_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1489);
 /* harmony import */ var _sigstore_runner_token_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5633);
-/* harmony import */ var _sign_run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4857);
+/* harmony import */ var _sign_run_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2411);
 /* harmony import */ var _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(353);
 /* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9497);
 /* harmony import */ var _verify_bundle_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8253);
@@ -68798,7 +68960,7 @@ async function main(argv) {
                     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(`${failed.length} file(s) failed, ${skipped.length} not attempted, ${signed.length} signed.`);
                     return 1;
                 }
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Signed ${signed.length} file(s) as ${signed[0]?.identity ?? '?'}`);
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${report.attestation ? 'Attested' : 'Signed'} ${signed.length} file(s) as ${signed[0]?.identity ?? '?'}`);
                 return 0;
             }
             case 'sign-bundle': {
@@ -68811,7 +68973,7 @@ async function main(argv) {
                 const command = (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .parseVerifyArgs */ .ek)(rest);
                 if (command.kind === 'digest') {
                     const { trustedRoot } = await (0,_sigstore_instance_js__WEBPACK_IMPORTED_MODULE_10__/* .loadTrustedRoot */ .KE)(command.config.trust);
-                    const verified = await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_13__/* .verifyArtifact */ .oc)(new _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_11__/* .BundleVerifier */ .bm(trustedRoot), { kind: 'digest', sha256: command.sha256, displayPath: command.argument }, await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_13__/* .readBundle */ .Bo)(command.bundlePath, command.bundlePath), { kind: 'identity', policy: command.config.policy });
+                    const verified = await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_13__/* .verifyArtifact */ .oc)(new _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_11__/* .BundleVerifier */ .bm(trustedRoot), { kind: 'digest', sha256: command.sha256, displayPath: command.argument }, await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_13__/* .readBundle */ .Bo)(command.bundlePath, command.bundlePath), { kind: 'identity', policy: command.config.policy }, { predicateType: command.config.predicateType });
                     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`OK      ${command.argument}: signed by ${verified.claims.identity ?? '?'}`);
                     return 0;
                 }
@@ -68875,14 +69037,15 @@ __webpack_async_result__();
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var _sigstore_bundle__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1040);
 /* harmony import */ var _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5179);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9473);
-/* harmony import */ var _sign_bundle_file_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7309);
-/* harmony import */ var _net_service_client_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1489);
-/* harmony import */ var _sign_sign_files_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3135);
-/* harmony import */ var _sigstore_certificate_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6704);
-/* harmony import */ var _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(353);
-/* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(101);
-/* harmony import */ var _sigstore_services_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(8572);
+/* harmony import */ var _attest_statement_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4829);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9473);
+/* harmony import */ var _sign_bundle_file_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7309);
+/* harmony import */ var _net_service_client_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1489);
+/* harmony import */ var _sign_sign_files_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3135);
+/* harmony import */ var _sigstore_certificate_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(6704);
+/* harmony import */ var _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(353);
+/* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(101);
+/* harmony import */ var _sigstore_services_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(8572);
 
 
 
@@ -68895,35 +69058,35 @@ __webpack_async_result__();
 
 
 
-const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+
 /** sigstore-conformance `sign-bundle`: one file, one bundle at an explicit path. */
 async function signBundle(options) {
-    const instance = await (0,_sigstore_instance_js__WEBPACK_IMPORTED_MODULE_10__/* .loadInstance */ .EU)(options.instance);
-    const services = (0,_sigstore_services_js__WEBPACK_IMPORTED_MODULE_11__/* .selectServices */ .Z)(instance.signingConfig);
-    const network = (0,_net_service_client_js__WEBPACK_IMPORTED_MODULE_6__/* .networkOptions */ .dI)();
-    const session = new _sigstore_certificate_js__WEBPACK_IMPORTED_MODULE_8__/* .CertificateSession */ .s({
+    const instance = await (0,_sigstore_instance_js__WEBPACK_IMPORTED_MODULE_11__/* .loadInstance */ .EU)(options.instance);
+    const services = (0,_sigstore_services_js__WEBPACK_IMPORTED_MODULE_12__/* .selectServices */ .Z)(instance.signingConfig);
+    const network = (0,_net_service_client_js__WEBPACK_IMPORTED_MODULE_7__/* .networkOptions */ .dI)();
+    const session = new _sigstore_certificate_js__WEBPACK_IMPORTED_MODULE_9__/* .CertificateSession */ .s({
         fulcioURL: services.fulcioURL,
-        identityProvider: new _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_9__/* .StaticIdentityProvider */ .AV(options.identityToken, {
+        identityProvider: new _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_10__/* .StaticIdentityProvider */ .AV(options.identityToken, {
             input: '--identity-token',
         }),
         network,
     });
-    const witnesses = (0,_sigstore_services_js__WEBPACK_IMPORTED_MODULE_11__/* .createWitnesses */ .C)(services, network);
+    const witnesses = (0,_sigstore_services_js__WEBPACK_IMPORTED_MODULE_12__/* .createWitnesses */ .C)(services, network);
     if (options.inToto) {
         // An in-toto statement is small and signed whole, as a DSSE envelope: sigstore-js's own
         // DSSE builder does that, with our certificate session as its signer.
         const statement = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.readFile(options.file);
         const builder = new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .DSSEBundleBuilder */ .VV({
-            signer: (0,_sigstore_certificate_js__WEBPACK_IMPORTED_MODULE_8__/* .sessionSigner */ .L)(session),
+            signer: (0,_sigstore_certificate_js__WEBPACK_IMPORTED_MODULE_9__/* .sessionSigner */ .L)(session),
             witnesses,
             certificateChain: false,
         });
-        const bundle = await builder.create({ data: statement, type: IN_TOTO_PAYLOAD_TYPE });
-        await (0,_sign_bundle_file_js__WEBPACK_IMPORTED_MODULE_5__/* .writeBundleFile */ .A)(options.bundlePath, options.bundlePath, (0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_2__.bundleToJSON)(bundle), true);
+        const bundle = await builder.create({ data: statement, type: _attest_statement_js__WEBPACK_IMPORTED_MODULE_4__/* .IN_TOTO_PAYLOAD_TYPE */ .T4 });
+        await (0,_sign_bundle_file_js__WEBPACK_IMPORTED_MODULE_6__/* .writeBundleFile */ .A)(options.bundlePath, options.bundlePath, (0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_2__.bundleToJSON)(bundle), true);
         return;
     }
     const file = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(options.file);
-    const outcome = await (0,_sign_sign_files_js__WEBPACK_IMPORTED_MODULE_7__/* .signFiles */ .J)([
+    const outcome = await (0,_sign_sign_files_js__WEBPACK_IMPORTED_MODULE_8__/* .signFiles */ .J)([
         {
             path: file,
             displayPath: options.file,
@@ -68935,7 +69098,7 @@ async function signBundle(options) {
     if (failure)
         throw failure.error;
     if (outcome.signed.length !== 1) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .lZ('INTERNAL', `${options.file} was not signed.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .lZ('INTERNAL', `${options.file} was not signed.`);
     }
 }
 
@@ -73489,6 +73652,7 @@ function compare(a, b) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   RG: () => (/* binding */ flatBundleName),
+/* harmony export */   Rp: () => (/* binding */ ATTESTATION_SUFFIX),
 /* harmony export */   SH: () => (/* binding */ isBundlePath),
 /* harmony export */   Zf: () => (/* binding */ BUNDLE_SUFFIX),
 /* harmony export */   pO: () => (/* binding */ LEGACY_BUNDLE_SUFFIX),
@@ -73503,6 +73667,8 @@ function compare(a, b) {
 
 
 const BUNDLE_SUFFIX = '.sigstore.json';
+/** An in-toto attestation's bundle: `<file>.intoto.sigstore.json` (a DSSE envelope inside). */
+const ATTESTATION_SUFFIX = '.intoto.sigstore.json';
 /** sigstore-python's older bundle name, still accepted by verifiers. */
 const LEGACY_BUNDLE_SUFFIX = '.sigstore';
 function isBundlePath(file) {
@@ -73518,9 +73684,10 @@ async function planSigning(files, options) {
         : undefined;
     if (bundleDir)
         await checkBundleDirectory(bundleDir, options.bundleDirectory);
-    const names = bundleDir ? flatBundleNames(files, options.baseDir) : undefined;
+    const suffix = options.bundleSuffix ?? BUNDLE_SUFFIX;
+    const names = bundleDir ? flatBundleNames(files, options.baseDir, suffix) : undefined;
     const targets = files.map((file, i) => {
-        const bundlePath = bundleDir ? node_path__WEBPACK_IMPORTED_MODULE_1__.join(bundleDir, names[i]) : file.path + BUNDLE_SUFFIX;
+        const bundlePath = bundleDir ? node_path__WEBPACK_IMPORTED_MODULE_1__.join(bundleDir, names[i]) : file.path + suffix;
         return { ...file, bundlePath, bundleDisplayPath: (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .displayPath */ .G)(bundlePath, options.baseDir) };
     });
     const inputs = new Set(files.map((f) => f.path));
@@ -73549,14 +73716,14 @@ async function planSigning(files, options) {
  * a name (dist/linux/app and dist/macos/app), their path relative to the workspace with `/`
  * written as `_`. Names must stay flat because this directory is often uploaded as-is.
  */
-function flatBundleNames(files, baseDir) {
+function flatBundleNames(files, baseDir, suffix) {
     const counts = new Map();
     for (const f of files) {
         counts.set(node_path__WEBPACK_IMPORTED_MODULE_1__.basename(f.path), (counts.get(node_path__WEBPACK_IMPORTED_MODULE_1__.basename(f.path)) ?? 0) + 1);
     }
     const names = files.map((f) => counts.get(node_path__WEBPACK_IMPORTED_MODULE_1__.basename(f.path)) === 1
-        ? node_path__WEBPACK_IMPORTED_MODULE_1__.basename(f.path) + BUNDLE_SUFFIX
-        : flatBundleName(f, baseDir));
+        ? node_path__WEBPACK_IMPORTED_MODULE_1__.basename(f.path) + suffix
+        : flatBundleName(f, baseDir, suffix));
     const seen = new Map();
     names.forEach((name, i) => {
         const other = seen.get(name);
@@ -73568,10 +73735,10 @@ function flatBundleNames(files, baseDir) {
     return names;
 }
 /** A file's bundle name in `bundle-directory` when its own name is taken: its path, `/` as `_`. */
-function flatBundleName(file, baseDir) {
+function flatBundleName(file, baseDir, suffix = BUNDLE_SUFFIX) {
     const relative = node_path__WEBPACK_IMPORTED_MODULE_1__.relative(baseDir, file.path);
     const unique = relative.startsWith('..') ? file.path.replace(/^\/+/, '') : relative;
-    return unique.split(node_path__WEBPACK_IMPORTED_MODULE_1__.sep).join('_') + BUNDLE_SUFFIX;
+    return unique.split(node_path__WEBPACK_IMPORTED_MODULE_1__.sep).join('_') + suffix;
 }
 async function checkBundleDirectory(dir, input) {
     let stat;
@@ -73661,7 +73828,10 @@ function verifySummaryMarkdown(report) {
     lines.push(failed === 0
         ? `**All ${report.results.length} file${plural(report.results.length)} verified** against the trusted root of ${report.trustName}.`
         : `**${failed} of ${report.results.length} file${plural(report.results.length)} did not verify** against the trusted root of ${report.trustName}.`);
-    lines.push('', `Required: ${describePolicy(report.policy)}`, '');
+    lines.push('', `Required: ${describePolicy(report.policy)}` +
+        (report.predicateType
+            ? `; an in-toto attestation of type ${code(report.predicateType)}`
+            : ''), '');
     lines.push('| File | Result | Signed by | Details |', '| --- | --- | --- | --- |');
     for (const r of report.results) {
         const identity = r.ok ? r.claims.identity : undefined;
@@ -73760,7 +73930,7 @@ async function linkNoReplace(from, to) {
 
 /***/ }),
 
-/***/ 4857:
+/***/ 2411:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73777,14 +73947,79 @@ var core = __nccwpck_require__(6288);
 var plan_files = __nccwpck_require__(5635);
 // EXTERNAL MODULE: ./build/plan/sign-plan.js
 var sign_plan = __nccwpck_require__(5741);
+// EXTERNAL MODULE: ./build/attest/predicate.js
+var predicate = __nccwpck_require__(9093);
+// EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
+var dist = __nccwpck_require__(3917);
+// EXTERNAL MODULE: ./build/errors.js
+var errors = __nccwpck_require__(9473);
+// EXTERNAL MODULE: ./build/sigstore/claims.js
+var sigstore_claims = __nccwpck_require__(4090);
+;// CONCATENATED MODULE: ./build/attest/provenance.js
+
+
+
+/** GitHub's build type for Actions workflow runs, as actions/attest-build-provenance writes it. */
+const GITHUB_WORKFLOW_BUILD_TYPE = 'https://actions.github.io/buildtypes/workflow/v1';
+/**
+ * SLSA provenance v1 of this workflow run, in the shape actions/attest-build-provenance writes
+ * (so `gh attestation verify` and policies written for it read ours the same way).
+ *
+ * It is made from the signing certificate, not from the environment: every value is one Fulcio
+ * took from the job's OIDC token and wrote into the certificate that signs the statement, so
+ * the provenance cannot say anything the signature does not also bind. (actions/attest reads
+ * the same claims from the token.)
+ */
+function githubBuildProvenance(certificatePEM, identity) {
+    const claims = (0,sigstore_claims/* buildClaims */.Y)(dist.X509Certificate.parse(certificatePEM));
+    const need = (key, what) => {
+        const value = claims[key];
+        if (!value) {
+            throw new errors/* ActionError */.lZ('PREDICATE_INVALID', `SLSA provenance is made from the GitHub Actions workflow claims of the signing certificate, and the certificate of ${identity} has no ${what}: it was not issued for a GitHub Actions job. Pass the predicate yourself (predicate or predicate-path), or sign with the job's own token.`);
+        }
+        return value;
+    };
+    const repository = need('sourceRepositoryURI', 'source repository');
+    const ref = need('sourceRepositoryRef', 'source ref');
+    const buildConfig = need('buildConfigURI', 'workflow (build config URI)');
+    // https://github.com/OWNER/REPO/.github/workflows/release.yml@refs/tags/v1 -> .github/workflows/release.yml
+    const workflowPath = buildConfig.startsWith(`${repository}/`)
+        ? buildConfig.slice(repository.length + 1).replace(/@[^@]*$/, '')
+        : buildConfig.replace(/@[^@]*$/, '');
+    return {
+        buildDefinition: {
+            buildType: GITHUB_WORKFLOW_BUILD_TYPE,
+            externalParameters: {
+                workflow: { ref, repository, path: workflowPath },
+            },
+            internalParameters: {
+                github: {
+                    event_name: need('buildTrigger', 'trigger'),
+                    repository_id: need('sourceRepositoryIdentifier', 'repository id'),
+                    repository_owner_id: need('sourceRepositoryOwnerIdentifier', 'repository owner id'),
+                    runner_environment: need('runnerEnvironment', 'runner environment'),
+                },
+            },
+            resolvedDependencies: [
+                {
+                    uri: `git+${repository}@${ref}`,
+                    digest: { gitCommit: need('sourceRepositoryDigest', 'commit') },
+                },
+            ],
+        },
+        runDetails: {
+            builder: { id: need('buildSignerURI', 'build signer (job workflow)') },
+            metadata: { invocationId: need('runInvocationURI', 'run URL') },
+        },
+    };
+}
+
 // EXTERNAL MODULE: ./build/sigstore/certificate.js
 var certificate = __nccwpck_require__(6704);
 // EXTERNAL MODULE: ./build/sigstore/instance.js + 1 modules
 var sigstore_instance = __nccwpck_require__(101);
 // EXTERNAL MODULE: ./build/sigstore/services.js + 1 modules
 var sigstore_services = __nccwpck_require__(8572);
-// EXTERNAL MODULE: ./build/errors.js
-var errors = __nccwpck_require__(9473);
 // EXTERNAL MODULE: ./build/sigstore/identity.js
 var identity = __nccwpck_require__(353);
 ;// CONCATENATED MODULE: ./build/sigstore/public-log.js
@@ -73857,6 +74092,8 @@ var sign_files = __nccwpck_require__(3135);
 
 
 
+
+
 /** Files signed at once: enough to hide log round trips, few enough to be polite to Rekor. */
 const SIGN_CONCURRENCY = 32;
 /**
@@ -73873,10 +74110,21 @@ async function runSign(config, env) {
         baseDir: env.baseDir,
         bundleDirectory: config.bundleDirectory,
         overwrite: config.overwrite,
+        bundleSuffix: config.attestation ? sign_plan/* ATTESTATION_SUFFIX */.Rp : sign_plan/* BUNDLE_SUFFIX */.Zf,
     });
+    // A predicate file is read now: a bad one must stop the run before anything is sent.
+    const source = config.attestation?.source;
+    const givenPredicate = source?.kind === 'inline'
+        ? source.predicate
+        : source?.kind === 'file'
+            ? await (0,predicate/* readPredicateFile */.U$)(source, env.baseDir)
+            : undefined;
     await env.beforeSigning?.(targets);
     env.identityProvider.preflight?.();
-    core/* info */.pq(`Signing ${targets.length} file${targets.length === 1 ? '' : 's'}`);
+    const count = `${targets.length} file${targets.length === 1 ? '' : 's'}`;
+    core/* info */.pq(config.attestation
+        ? `Attesting ${count}: each becomes the subject of an in-toto statement of type ${config.attestation.predicateType}`
+        : `Signing ${count}`);
     let identityProvider = env.identityProvider;
     if (publicLog(config.instance)) {
         // Before anything else leaves the machine: a refusal here has disclosed nothing.
@@ -73902,11 +74150,22 @@ async function runSign(config, env) {
     // clear error, not the same error once per file.
     const first = await session.credential();
     core/* info */.pq(`Signing certificate for ${first.identity} (valid until ${first.notAfter.toISOString()})`);
+    // Provenance comes from the first certificate's claims: a renewed one is for the same job.
+    let attestation;
+    if (config.attestation) {
+        let predicate = givenPredicate;
+        if (!predicate) {
+            const provenance = githubBuildProvenance(first.certificatePEM, first.identity);
+            core/* info */.pq(`SLSA build provenance from the certificate's workflow claims: builder ${provenance.runDetails.builder.id}, commit ${provenance.buildDefinition.resolvedDependencies[0].digest.gitCommit}`);
+            predicate = provenance;
+        }
+        attestation = { predicateType: config.attestation.predicateType, predicate };
+    }
     const outcome = await (0,sign_files/* signFiles */.J)(targets, {
         credential: () => session.credential(),
         witnesses: (0,sigstore_services/* createWitnesses */.C)(services, env.network),
         check,
-    }, { concurrency: SIGN_CONCURRENCY, overwrite: config.overwrite });
+    }, { concurrency: SIGN_CONCURRENCY, overwrite: config.overwrite, attestation });
     const retries = env.network.stats.describeRetries();
     core/* info */.pq(`Requests: ${env.network.stats.describeRequests()}` +
         (retries ? `; retried after transient failures: ${retries}` : '; none retried'));
@@ -73922,6 +74181,7 @@ async function runSign(config, env) {
         outcome,
         certificates: session.issued,
         network: env.network.stats,
+        attestation,
     };
 }
 /** Instances whose transparency log anyone can read. */
@@ -73972,8 +74232,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __nccwpck_require__(6288);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
 var dist = __nccwpck_require__(1040);
+// EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
+var core_dist = __nccwpck_require__(3917);
 // EXTERNAL MODULE: ./build/errors.js
 var errors = __nccwpck_require__(9473);
 // EXTERNAL MODULE: ./build/sign/bundle-file.js
@@ -74021,7 +74285,12 @@ function formatBytes(bytes) {
     return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
+// EXTERNAL MODULE: ./build/attest/statement.js
+var attest_statement = __nccwpck_require__(4829);
 ;// CONCATENATED MODULE: ./build/sign/sign-files.js
+
+
+
 
 
 
@@ -74075,13 +74344,15 @@ async function signOne(target, deps, options, onBytes) {
     const sha256 = digests.sha256;
     // Fetched after hashing, so a long hash cannot eat into the certificate's validity.
     const credential = await deps.credential();
-    const bundle = (0,dist.toMessageSignatureBundle)({
-        digest: sha256,
-        signature: content ? credential.signMessage(content) : credential.signDigest(sha256),
-        certificate: credential.certificateDER,
-        // false: a v0.3 bundle with the leaf `certificate` (true would give v0.2's chain).
-        certificateChain: false,
-    });
+    const bundle = options.attestation
+        ? attestationBundle(target, sha256, options.attestation, credential)
+        : (0,dist.toMessageSignatureBundle)({
+            digest: sha256,
+            signature: content ? credential.signMessage(content) : credential.signDigest(sha256),
+            certificate: credential.certificateDER,
+            // false: a v0.3 bundle with the leaf `certificate` (true would give v0.2's chain).
+            certificateChain: false,
+        });
     const material = await witness(deps.witnesses, bundle, credential, target);
     bundle.verificationMaterial.tlogEntries = material.tlogEntries;
     bundle.verificationMaterial.timestampVerificationData = {
@@ -74098,6 +74369,22 @@ async function signOne(target, deps, options, onBytes) {
         logIndex: material.tlogEntries[0]?.logIndex ?? '',
         bundle,
     };
+}
+/**
+ * The file as the one subject of an in-toto statement (by its name and sha256), signed as a
+ * DSSE envelope. Built here rather than by @sigstore/sign's DSSEBundleBuilder, which would
+ * witness each bundle through its own Rekor and TSA clients: ours retry, share the run's
+ * deadline and certificate, and count requests.
+ */
+function attestationBundle(target, sha256, attestation, credential) {
+    const statement = (0,attest_statement/* inTotoStatement */.Hg)({ name: external_node_path_.basename(target.path), sha256Hex: sha256.toString('hex') }, attestation);
+    return (0,dist.toDSSEBundle)({
+        artifact: statement,
+        artifactType: attest_statement/* IN_TOTO_PAYLOAD_TYPE */.T4,
+        signature: credential.signMessage(core_dist.dsse.preAuthEncoding(attest_statement/* IN_TOTO_PAYLOAD_TYPE */.T4, statement)),
+        certificate: credential.certificateDER,
+        certificateChain: false,
+    });
 }
 /** Rekor and the TSA in parallel, as @sigstore/sign's BaseBundleBuilder does. */
 async function witness(witnesses, bundle, credential, target) {
@@ -74295,7 +74582,8 @@ function sessionSigner(session) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ certificateClaims)
+/* harmony export */   L: () => (/* binding */ certificateClaims),
+/* harmony export */   Y: () => (/* binding */ buildClaims)
 /* harmony export */ });
 const OID = {
     issuerV1: '1.3.6.1.4.1.57264.1.1',
@@ -74305,12 +74593,35 @@ const OID = {
     repositoryV1: '1.3.6.1.4.1.57264.1.5',
     refV1: '1.3.6.1.4.1.57264.1.6',
     issuer: '1.3.6.1.4.1.57264.1.8',
+    buildSignerURI: '1.3.6.1.4.1.57264.1.9',
     runnerEnvironment: '1.3.6.1.4.1.57264.1.11',
     sourceRepositoryURI: '1.3.6.1.4.1.57264.1.12',
     sourceRepositoryDigest: '1.3.6.1.4.1.57264.1.13',
     sourceRepositoryRef: '1.3.6.1.4.1.57264.1.14',
+    sourceRepositoryIdentifier: '1.3.6.1.4.1.57264.1.15',
+    sourceRepositoryOwnerIdentifier: '1.3.6.1.4.1.57264.1.17',
+    buildConfigURI: '1.3.6.1.4.1.57264.1.18',
     buildTrigger: '1.3.6.1.4.1.57264.1.20',
+    runInvocationURI: '1.3.6.1.4.1.57264.1.21',
 };
+function buildClaims(cert) {
+    const utf8 = (oid) => {
+        const ext = cert.extension(oid);
+        return ext ? ext.valueObj.subs[0]?.value.toString('utf8') : undefined;
+    };
+    return {
+        buildSignerURI: utf8(OID.buildSignerURI),
+        runnerEnvironment: utf8(OID.runnerEnvironment),
+        sourceRepositoryURI: utf8(OID.sourceRepositoryURI),
+        sourceRepositoryDigest: utf8(OID.sourceRepositoryDigest),
+        sourceRepositoryRef: utf8(OID.sourceRepositoryRef),
+        sourceRepositoryIdentifier: utf8(OID.sourceRepositoryIdentifier),
+        sourceRepositoryOwnerIdentifier: utf8(OID.sourceRepositoryOwnerIdentifier),
+        buildConfigURI: utf8(OID.buildConfigURI),
+        buildTrigger: utf8(OID.buildTrigger),
+        runInvocationURI: utf8(OID.runInvocationURI),
+    };
+}
 function certificateClaims(cert) {
     const utf8 = (oid) => {
         const ext = cert.extension(oid);
@@ -80698,8 +81009,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   ty: () => (/* binding */ requiredDigests)
 });
 
-// UNUSED EXPORTS: IN_TOTO_PAYLOAD_TYPE
-
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
@@ -80716,6 +81025,8 @@ var errors = __nccwpck_require__(9473);
 var sigstore_claims = __nccwpck_require__(4090);
 // EXTERNAL MODULE: ./build/sigstore/prehashed.js + 11 modules
 var prehashed = __nccwpck_require__(7257);
+// EXTERNAL MODULE: ./build/attest/statement.js
+var attest_statement = __nccwpck_require__(4829);
 ;// CONCATENATED MODULE: ./build/verify/bundle-json.js
 /**
  * The shape of a bundle's JSON, checked before @sigstore/bundle reads it.
@@ -80991,7 +81302,7 @@ function memoized(cert) {
 
 
 
-const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+
 const DIGEST_ALGORITHMS = {
     [protobuf_specs_dist.HashAlgorithm.SHA2_256]: 'sha256',
     [protobuf_specs_dist.HashAlgorithm.SHA2_384]: 'sha384',
@@ -81108,7 +81419,7 @@ class BundleVerifier {
             return signer;
         };
     }
-    verify(bundle, artifact, signer) {
+    verify(bundle, artifact, signer, expected = {}) {
         const keyMaterial = bundle.verificationMaterial.content.$case;
         if (signer.kind === 'key' && keyMaterial !== 'publicKey') {
             throw new VerificationFailure('POLICY_MISMATCH', 'the bundle is signed with a Sigstore certificate, not with the given public key');
@@ -81135,7 +81446,17 @@ class BundleVerifier {
                 throw new VerificationFailure('POLICY_MISMATCH', mismatches.map((m) => m.message).join('; '));
             }
         }
-        return { claims, logIndex: authenticatedLogIndex(bundle.verificationMaterial.tlogEntries[0]) };
+        // Read only now: the statement is trusted once its signature has verified.
+        const predicateType = bundle.content.$case === 'dsseEnvelope'
+            ? statementPredicateType(bundle.content.dsseEnvelope)
+            : undefined;
+        if (expected.predicateType !== undefined)
+            checkPredicate(predicateType, expected.predicateType);
+        return {
+            claims,
+            logIndex: authenticatedLogIndex(bundle.verificationMaterial.tlogEntries[0]),
+            predicateType,
+        };
     }
     signedEntity(bundle, artifact) {
         if (bundle.content.$case === 'dsseEnvelope') {
@@ -81330,7 +81651,7 @@ function certificateBytes(bundle) {
  * checked (it says which digest of the file to compute), so the payload is untrusted here.
  */
 function inTotoSubjects(envelope) {
-    if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
+    if (envelope.payloadType !== attest_statement/* IN_TOTO_PAYLOAD_TYPE */.T4) {
         throw new VerificationFailure('BUNDLE_MISMATCH', `the bundle's DSSE envelope holds "${(0,errors/* printable */.g$)(envelope.payloadType, 100)}", not an in-toto statement, so it says nothing about a file`);
     }
     let statement;
@@ -81352,6 +81673,18 @@ function inTotoSubjects(envelope) {
         typeof s.digest === 'object' &&
         s.digest !== null &&
         !Array.isArray(s.digest));
+}
+/** The statement's `predicateType` (the payload already parsed as an in-toto statement). */
+function statementPredicateType(envelope) {
+    const statement = JSON.parse(envelope.payload.toString('utf8'));
+    return typeof statement.predicateType === 'string' ? statement.predicateType : undefined;
+}
+function checkPredicate(actual, expected) {
+    if (actual === expected)
+        return;
+    throw new VerificationFailure('PREDICATE_MISMATCH', actual === undefined
+        ? `the bundle is a plain signature, not an in-toto attestation of type "${(0,errors/* printable */.g$)(expected, 200)}"; attestations are the <file>.intoto.sigstore.json bundles that sign mode writes with predicate-type`
+        : `the attestation's predicate type is "${(0,errors/* printable */.g$)(actual, 200)}", expected "${(0,errors/* printable */.g$)(expected, 200)}": it is another kind of statement about the file`);
 }
 /** At most this many subject names are quoted in a message. */
 const SUBJECTS_SHOWN = 5;
@@ -81599,12 +81932,13 @@ async function runVerify(config, env) {
         skipGlobMatch: _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .isBundlePath */ .SH,
     });
     if (config.bundlePath && files.length !== 1) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ('INPUT_INVALID', `bundle names the bundle of ONE file, and inputs matched ${files.length}; remove bundle to use each file's own <file>${_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .BUNDLE_SUFFIX */ .Zf}.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ('INPUT_INVALID', `bundle names the bundle of ONE file, and inputs matched ${files.length}; remove bundle to use each file's own <file>${config.predicateType ? _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .ATTESTATION_SUFFIX */ .Rp : _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .BUNDLE_SUFFIX */ .Zf}.`);
     }
     const { name, trustedRoot } = await (0,_sigstore_instance_js__WEBPACK_IMPORTED_MODULE_6__/* .loadTrustedRoot */ .KE)(config.trust, {
         tufCachePath: env.tufCachePath,
     });
-    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Verifying ${files.length} file${files.length === 1 ? '' : 's'} against the trusted root of ${name}`);
+    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Verifying ${files.length} file${files.length === 1 ? '' : 's'} against the trusted root of ${name}` +
+        (config.predicateType ? `: attestations of type ${config.predicateType}` : ''));
     const verifier = new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__/* .BundleVerifier */ .bm(trustedRoot);
     const results = new Array(files.length);
     let next = 0;
@@ -81616,20 +81950,21 @@ async function runVerify(config, env) {
         }
     };
     await Promise.all(Array.from({ length: Math.min(VERIFY_CONCURRENCY, files.length) }, worker));
-    return { trustName: name, policy: config.policy, results };
+    return { trustName: name, policy: config.policy, predicateType: config.predicateType, results };
 }
 async function verifyOne(file, config, env, verifier) {
     let bundle;
     try {
         bundle = await locateBundle(file, config, env.baseDir);
         const bundleDisplay = (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_4__/* .displayPath */ .G)(bundle, env.baseDir);
-        const verified = await (0,_verify_file_js__WEBPACK_IMPORTED_MODULE_8__/* .verifyArtifact */ .oc)(verifier, { kind: 'file', path: file.path, displayPath: file.displayPath }, await (0,_verify_file_js__WEBPACK_IMPORTED_MODULE_8__/* .readBundle */ .Bo)(bundle, bundleDisplay), { kind: 'identity', policy: config.policy });
+        const verified = await (0,_verify_file_js__WEBPACK_IMPORTED_MODULE_8__/* .verifyArtifact */ .oc)(verifier, { kind: 'file', path: file.path, displayPath: file.displayPath }, await (0,_verify_file_js__WEBPACK_IMPORTED_MODULE_8__/* .readBundle */ .Bo)(bundle, bundleDisplay), { kind: 'identity', policy: config.policy }, { predicateType: config.predicateType });
         return {
             file,
             bundle: bundleDisplay,
             ok: true,
             claims: verified.claims,
             logIndex: verified.logIndex,
+            predicateType: verified.predicateType,
         };
     }
     catch (err) {
@@ -81641,22 +81976,48 @@ async function verifyOne(file, config, env, verifier) {
 }
 /**
  * The bundle of a file: the `bundle` input; else, in `bundle-directory`, the name sign mode
- * gives it there; else `<file>.sigstore.json` beside it, or sigstore-python's older `<file>.sigstore`.
+ * gives it there; else `<file>.sigstore.json` beside it, or sigstore-python's older
+ * `<file>.sigstore`. With a predicate type, the attestation `<file>.intoto.sigstore.json`.
  */
 async function locateBundle(file, config, baseDir) {
     if (config.bundlePath)
         return node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(baseDir, config.bundlePath);
-    const candidates = config.bundleDirectory
-        ? [
-            node_path__WEBPACK_IMPORTED_MODULE_1__.join(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(baseDir, config.bundleDirectory), node_path__WEBPACK_IMPORTED_MODULE_1__.basename(file.path) + _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .BUNDLE_SUFFIX */ .Zf),
-            node_path__WEBPACK_IMPORTED_MODULE_1__.join(node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(baseDir, config.bundleDirectory), (0,_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .flatBundleName */ .RG)(file, baseDir)),
-        ]
-        : [file.path + _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .BUNDLE_SUFFIX */ .Zf, file.path + _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .LEGACY_BUNDLE_SUFFIX */ .pO];
+    const suffixes = config.predicateType
+        ? [_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .ATTESTATION_SUFFIX */ .Rp]
+        : config.bundleDirectory
+            ? [_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .BUNDLE_SUFFIX */ .Zf]
+            : [_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .BUNDLE_SUFFIX */ .Zf, _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .LEGACY_BUNDLE_SUFFIX */ .pO];
+    const candidates = bundleCandidates(file, config.bundleDirectory, baseDir, suffixes);
+    const found = await firstFile(candidates);
+    if (found)
+        return found;
+    const looked = [...new Set(candidates)].map((c) => (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_4__/* .displayPath */ .G)(c, baseDir)).join(' and ');
+    if (!config.predicateType) {
+        const attestation = await firstFile(bundleCandidates(file, config.bundleDirectory, baseDir, [_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .ATTESTATION_SUFFIX */ .Rp]));
+        if (attestation) {
+            throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__/* .VerificationFailure */ .UD('BUNDLE_NOT_FOUND', `no signature bundle: looked for ${looked}; there is an attestation, ${(0,_plan_files_js__WEBPACK_IMPORTED_MODULE_4__/* .displayPath */ .G)(attestation, baseDir)}: set predicate-type to verify it`);
+        }
+    }
+    throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__/* .VerificationFailure */ .UD('BUNDLE_NOT_FOUND', config.predicateType
+        ? `no attestation: looked for ${looked} (sign mode with predicate-type writes it)`
+        : `no bundle: looked for ${looked}`);
+}
+function bundleCandidates(file, bundleDirectory, baseDir, suffixes) {
+    if (!bundleDirectory)
+        return suffixes.map((suffix) => file.path + suffix);
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(baseDir, bundleDirectory);
+    return suffixes.flatMap((suffix) => [
+        node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, node_path__WEBPACK_IMPORTED_MODULE_1__.basename(file.path) + suffix),
+        node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, (0,_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .flatBundleName */ .RG)(file, baseDir, suffix)),
+    ]);
+}
+async function firstFile(candidates) {
     for (const candidate of candidates) {
-        if (await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.stat(candidate).then((s) => s.isFile(), () => false))
+        const isFile = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.stat(candidate).then((s) => s.isFile(), () => false);
+        if (isFile)
             return candidate;
     }
-    throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__/* .VerificationFailure */ .UD('BUNDLE_NOT_FOUND', `no bundle: looked for ${[...new Set(candidates)].map((c) => (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_4__/* .displayPath */ .G)(c, baseDir)).join(' and ')}`);
+    return undefined;
 }
 function logResult(result) {
     if (result.ok) {
@@ -81733,7 +82094,7 @@ function parseBundleText(text, displayPath) {
  * Verifies one bundle against one artifact: reads the bundle, streams the file's digest (in the
  * algorithm the bundle uses), then checks everything the verifier checks.
  */
-async function verifyArtifact(verifier, artifact, bundleJSON, signer) {
+async function verifyArtifact(verifier, artifact, bundleJSON, signer, expected = {}) {
     const bundle = (0,_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .parseBundle */ .QN)(bundleJSON);
     const algorithms = (0,_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .requiredDigests */ .ty)(bundle);
     let evidence;
@@ -81753,7 +82114,7 @@ async function verifyArtifact(verifier, artifact, bundleJSON, signer) {
             readBytes: size <= MAX_IN_MEMORY_ARTIFACT_BYTES ? () => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(artifact.path) : undefined,
         };
     }
-    return verifier.verify(bundle, evidence, signer);
+    return verifier.verify(bundle, evidence, signer, expected);
 }
 
 

@@ -7,6 +7,8 @@ import {
   type InstanceInputs,
   type SignConfig,
 } from '../config.js';
+import { parseAttestationInputs } from '../attest/predicate.js';
+import { checkPredicateType } from '../attest/statement.js';
 import { ActionError } from '../errors.js';
 import { parseInputPatterns } from '../plan/patterns.js';
 import { checkArtifactName } from '../publish/artifact-name.js';
@@ -67,6 +69,8 @@ const SIGN_ONLY = [
   'release-signing-artifacts',
   'release-notes',
   'allow-private-repository',
+  'predicate',
+  'predicate-path',
 ];
 const VERIFY_ONLY = ['bundle', 'cert-identity-regexp', 'repository', ...Object.keys(CLAIM_INPUTS)];
 
@@ -175,6 +179,15 @@ export function readActionInputs(getInput: GetInput, context: RunContext): Actio
           getInput('timeout-minutes'),
           DEFAULT_TIMEOUT_MINUTES,
         ),
+        attestation: parseAttestationInputs(
+          {
+            predicateType: optional('predicate-type'),
+            // Not trimmed away: an inline predicate of only spaces is still a (bad) predicate.
+            predicate: getInput('predicate').trim() ? getInput('predicate') : undefined,
+            predicatePath: optional('predicate-path'),
+          },
+          (name) => name,
+        ),
       },
     };
   }
@@ -193,6 +206,11 @@ export function readActionInputs(getInput: GetInput, context: RunContext): Actio
     (input) => input,
   );
   const trust = chooseTrust(instanceInputs, inputName);
+  const predicateTypeInput = optional('predicate-type');
+  const predicateType =
+    predicateTypeInput === undefined
+      ? undefined
+      : checkPredicateType(predicateTypeInput, 'predicate-type');
   const tag = optional('release-tag');
   if (tag) {
     if (patterns.length > 0) {
@@ -203,7 +221,7 @@ export function readActionInputs(getInput: GetInput, context: RunContext): Actio
     }
     return {
       mode: 'verify-release',
-      release: { tag, policy, trust },
+      release: { tag, policy, trust, predicateType },
       github: github(optional('repository') ?? context.repository),
     };
   }
@@ -227,6 +245,7 @@ export function readActionInputs(getInput: GetInput, context: RunContext): Actio
       bundleDirectory: optional('bundle-directory'),
       policy,
       trust,
+      predicateType,
     },
   };
 }

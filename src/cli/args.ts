@@ -8,6 +8,8 @@ import {
   type InstanceInputs,
   type SignConfig,
 } from '../config.js';
+import { parseAttestationInputs } from '../attest/predicate.js';
+import { checkPredicateType } from '../attest/statement.js';
 import { buildPolicy, CLAIM_INPUTS, type ClaimInput } from '../verify/policy.js';
 import type { VerifyConfig } from '../verify/run.js';
 import type { InputPattern } from '../plan/patterns.js';
@@ -15,7 +17,8 @@ import type { InstanceChoice } from '../sigstore/instance.js';
 
 export const USAGE = `Usage:
   sigstore-action sign [options] FILE|GLOB...
-      Sign files; writes FILE.sigstore.json beside each one.
+      Sign files; writes FILE.sigstore.json beside each one (FILE.intoto.sigstore.json when
+      attesting with --predicate-type).
       --identity-token TOKEN   OIDC token (default: the GitHub Actions job's own token)
       --staging                use the Sigstore staging instance
       --signing-config FILE    signing config of a custom instance (with --trusted-root)
@@ -29,6 +32,11 @@ export const USAGE = `Usage:
                                sign with a public instance although the token's repository
                                is private (its name then appears in the public log)
       --timeout-minutes N      deadline of the run's network work (default 15)
+      --predicate-type URI     attest instead: each file becomes the subject of an in-toto
+                               statement of this type, written as FILE.intoto.sigstore.json
+      --predicate JSON         the predicate (a JSON object), or
+      --predicate-path FILE    a file holding it; with neither, https://slsa.dev/provenance/v1
+                               is made from the signing certificate's GitHub workflow claims
       --verbose                show debug output
     Quote globs to let sigstore-action expand them ('dist/**/*.whl'); "!GLOB" excludes.
 
@@ -42,6 +50,7 @@ export const USAGE = `Usage:
       --cert-oidc-issuer URL        default https://token.actions.githubusercontent.com
       --github-repository OWNER/REPO, --github-ref REF, --github-sha SHA, --github-trigger EVENT,
       --github-workflow-name NAME, --runner-environment github-hosted|self-hosted
+      --predicate-type URI          verify attestations (FILE.intoto.sigstore.json) of this type
       --bundle FILE                 the bundle of a single file
       --bundle-directory DIR        where the bundles are
       --trusted-root FILE           verify offline against this trusted root
@@ -78,6 +87,9 @@ export function parseSignArgs(args: string[]): { config: SignConfig } {
     'cert-identity': { type: 'string' },
     'allow-private-repository': { type: 'boolean' },
     'timeout-minutes': { type: 'string' },
+    'predicate-type': { type: 'string' },
+    predicate: { type: 'string' },
+    'predicate-path': { type: 'string' },
     verbose: { type: 'boolean' },
   });
   if (positionals.length === 0) throw new CliUsageError('sign needs at least one FILE or GLOB');
@@ -104,6 +116,14 @@ export function parseSignArgs(args: string[]): { config: SignConfig } {
         '--timeout-minutes',
         values['timeout-minutes'] ?? '',
         DEFAULT_TIMEOUT_MINUTES,
+      ),
+      attestation: parseAttestationInputs(
+        {
+          predicateType: str(values['predicate-type']),
+          predicate: values.predicate,
+          predicatePath: str(values['predicate-path']),
+        },
+        (name) => `--${name}`,
       ),
     },
   };
@@ -208,6 +228,7 @@ export function parseVerifyArgs(args: string[]): VerifyCommand {
     'trusted-root': { type: 'string' },
     'tuf-mirror': { type: 'string' },
     'tuf-root': { type: 'string' },
+    'predicate-type': { type: 'string' },
     verbose: { type: 'boolean' },
   });
   if (positionals.length === 0)
@@ -239,6 +260,10 @@ export function parseVerifyArgs(args: string[]): VerifyCommand {
       },
       (option) => FLAG_NAMES[option],
     ),
+    predicateType:
+      values['predicate-type'] === undefined
+        ? undefined
+        : checkPredicateType(values['predicate-type'], '--predicate-type'),
   };
   const digest = positionals.length === 1 ? digestArgument(positionals[0]) : undefined;
   if (digest) {

@@ -57,7 +57,9 @@ async function main(argv: string[]): Promise<number> {
           );
           return 1;
         }
-        core.info(`Signed ${signed.length} file(s) as ${signed[0]?.identity ?? '?'}`);
+        core.info(
+          `${report.attestation ? 'Attested' : 'Signed'} ${signed.length} file(s) as ${signed[0]?.identity ?? '?'}`,
+        );
         return 0;
       }
       case 'sign-bundle': {
@@ -75,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
             { kind: 'digest', sha256: command.sha256, displayPath: command.argument },
             await readBundle(command.bundlePath, command.bundlePath),
             { kind: 'identity', policy: command.config.policy },
+            { predicateType: command.config.predicateType },
           );
           core.info(`OK      ${command.argument}: signed by ${verified.claims.identity ?? '?'}`);
           return 0;

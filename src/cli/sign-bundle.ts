@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { bundleToJSON } from '@sigstore/bundle';
 import { DSSEBundleBuilder } from '@sigstore/sign';
+import { IN_TOTO_PAYLOAD_TYPE } from '../attest/statement.js';
 import { ActionError } from '../errors.js';
 import { writeBundleFile } from '../sign/bundle-file.js';
 import { networkOptions } from '../net/service-client.js';
@@ -11,8 +12,6 @@ import { StaticIdentityProvider } from '../sigstore/identity.js';
 import { loadInstance } from '../sigstore/instance.js';
 import { createWitnesses, selectServices } from '../sigstore/services.js';
 import type { SignBundleOptions } from './args.js';
-
-const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 
 /** sigstore-conformance `sign-bundle`: one file, one bundle at an explicit path. */
 export async function signBundle(options: SignBundleOptions): Promise<void> {

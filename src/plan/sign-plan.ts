@@ -4,6 +4,8 @@ import { ActionError, AggregateActionError } from '../errors.js';
 import { displayPath, type InputFile } from './files.js';
 
 export const BUNDLE_SUFFIX = '.sigstore.json';
+/** An in-toto attestation's bundle: `<file>.intoto.sigstore.json` (a DSSE envelope inside). */
+export const ATTESTATION_SUFFIX = '.intoto.sigstore.json';
 /** sigstore-python's older bundle name, still accepted by verifiers. */
 export const LEGACY_BUNDLE_SUFFIX = '.sigstore';
 
@@ -19,6 +21,8 @@ export interface SignPlanOptions {
   /** Write every bundle into this directory instead of beside its file. */
   readonly bundleDirectory?: string;
   readonly overwrite: boolean;
+  /** `.sigstore.json`, or `.intoto.sigstore.json` for attestations. */
+  readonly bundleSuffix?: string;
 }
 
 export function isBundlePath(file: string): boolean {
@@ -38,9 +42,10 @@ export async function planSigning(
     : undefined;
   if (bundleDir) await checkBundleDirectory(bundleDir, options.bundleDirectory!);
 
-  const names = bundleDir ? flatBundleNames(files, options.baseDir) : undefined;
+  const suffix = options.bundleSuffix ?? BUNDLE_SUFFIX;
+  const names = bundleDir ? flatBundleNames(files, options.baseDir, suffix) : undefined;
   const targets = files.map((file, i) => {
-    const bundlePath = bundleDir ? path.join(bundleDir, names![i]) : file.path + BUNDLE_SUFFIX;
+    const bundlePath = bundleDir ? path.join(bundleDir, names![i]) : file.path + suffix;
     return { ...file, bundlePath, bundleDisplayPath: displayPath(bundlePath, options.baseDir) };
   });
 
@@ -87,15 +92,15 @@ export async function planSigning(
  * a name (dist/linux/app and dist/macos/app), their path relative to the workspace with `/`
  * written as `_`. Names must stay flat because this directory is often uploaded as-is.
  */
-function flatBundleNames(files: readonly InputFile[], baseDir: string): string[] {
+function flatBundleNames(files: readonly InputFile[], baseDir: string, suffix: string): string[] {
   const counts = new Map<string, number>();
   for (const f of files) {
     counts.set(path.basename(f.path), (counts.get(path.basename(f.path)) ?? 0) + 1);
   }
   const names = files.map((f) =>
     counts.get(path.basename(f.path)) === 1
-      ? path.basename(f.path) + BUNDLE_SUFFIX
-      : flatBundleName(f, baseDir),
+      ? path.basename(f.path) + suffix
+      : flatBundleName(f, baseDir, suffix),
   );
   const seen = new Map<string, string>();
   names.forEach((name, i) => {
@@ -112,10 +117,14 @@ function flatBundleNames(files: readonly InputFile[], baseDir: string): string[]
 }
 
 /** A file's bundle name in `bundle-directory` when its own name is taken: its path, `/` as `_`. */
-export function flatBundleName(file: InputFile, baseDir: string): string {
+export function flatBundleName(
+  file: InputFile,
+  baseDir: string,
+  suffix: string = BUNDLE_SUFFIX,
+): string {
   const relative = path.relative(baseDir, file.path);
   const unique = relative.startsWith('..') ? file.path.replace(/^\/+/, '') : relative;
-  return unique.split(path.sep).join('_') + BUNDLE_SUFFIX;
+  return unique.split(path.sep).join('_') + suffix;
 }
 
 async function checkBundleDirectory(dir: string, input: string): Promise<void> {

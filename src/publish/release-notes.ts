@@ -8,21 +8,31 @@ export const SECTION_END = '<!-- /sigstore-action: verification -->';
 export interface NotesInput {
   /** Release asset names of the signed files, each with its bundle asset `<name>.sigstore.json`. */
   readonly files: readonly string[];
+  /** Attested files, by predicate type: each with its asset `<name>.intoto.sigstore.json`. */
+  readonly attestations?: readonly AttestedFiles[];
   readonly identity: string;
   readonly issuer: string;
   readonly instance: SigstoreInstance['kind'];
+  /** OWNER/REPO of the release (for `gh attestation verify`). */
+  readonly repository?: string;
   /** `owner/repo@ref` of this action, for the CLI's install line, when known. */
   readonly action?: { readonly repository: string; readonly ref: string };
 }
 
+export interface AttestedFiles {
+  readonly predicateType: string;
+  readonly files: readonly string[];
+}
+
 const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
+const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
 
 /**
  * "Verify these files": exact commands for this action's CLI, sigstore-python and cosign, with
- * the identity pinned to the workflow run that signed them.
+ * the identity pinned to the workflow run that signed them; for attestations, the same with
+ * their predicate type, cosign's verify-blob-attestation and, for SLSA provenance, gh.
  */
 export function verificationSection(input: NotesInput): string {
-  const files = input.files.map(shellQuote).join(' ');
   const id = shellQuote(input.identity);
   const iss = shellQuote(input.issuer);
   const trust =
@@ -31,44 +41,88 @@ export function verificationSection(input: NotesInput): string {
       : input.instance === 'staging'
         ? ' --staging'
         : ' --trusted-root trusted_root.json';
-  const lines = [
-    SECTION_START,
-    '## Verify these files',
-    '',
-    `Each file listed here has a Sigstore bundle, \`<file>.sigstore.json\`, in this release. They were signed by \`${input.identity}\` (issuer \`${input.issuer}\`). Download the files and their bundles into one directory, then run any of these there:`,
-    '',
+  const cli =
     "**sigstore-action** (this release's signing action, as a command line" +
-      (input.action
-        ? `: \`npm install --global github:${input.action.repository}#${input.action.ref}\``
-        : '') +
-      ')',
-    '',
-    '```sh',
-    `sigstore-action verify ${files}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}`,
-    '```',
-  ];
-  if (input.instance === 'public-good' || input.instance === 'staging') {
-    const staging = input.instance === 'staging' ? ' --staging' : '';
+    (input.action
+      ? `: \`npm install --global github:${input.action.repository}#${input.action.ref}\``
+      : '') +
+    ')';
+  const lines = [SECTION_START, '## Verify these files', ''];
+  if (input.files.length > 0) {
+    const files = input.files.map(shellQuote).join(' ');
     lines.push(
+      `Each file listed here has a Sigstore bundle, \`<file>.sigstore.json\`, in this release. They were signed by \`${input.identity}\` (issuer \`${input.issuer}\`). Download the files and their bundles into one directory, then run any of these there:`,
       '',
-      '**sigstore-python** (`pip install sigstore`)',
+      cli,
       '',
       '```sh',
-      input.issuer === GITHUB_ISSUER
-        ? `sigstore${staging} verify github ${files} --cert-identity ${id}`
-        : `sigstore${staging} verify identity ${files} --cert-identity ${id} --cert-oidc-issuer ${iss}`,
+      `sigstore-action verify ${files}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}`,
       '```',
     );
+    if (input.instance === 'public-good' || input.instance === 'staging') {
+      const staging = input.instance === 'staging' ? ' --staging' : '';
+      lines.push(
+        '',
+        '**sigstore-python** (`pip install sigstore`)',
+        '',
+        '```sh',
+        input.issuer === GITHUB_ISSUER
+          ? `sigstore${staging} verify github ${files} --cert-identity ${id}`
+          : `sigstore${staging} verify identity ${files} --cert-identity ${id} --cert-oidc-issuer ${iss}`,
+        '```',
+      );
+    }
+    if (input.instance !== 'staging') {
+      lines.push(
+        '',
+        '**cosign**',
+        '',
+        '```sh',
+        `for f in ${files}; do cosign verify-blob "$f" --bundle "$f.sigstore.json" --new-bundle-format${trust} --certificate-identity ${id} --certificate-oidc-issuer ${iss} || exit 1; done`,
+        '```',
+      );
+    }
   }
-  if (input.instance !== 'staging') {
+  for (const group of input.attestations ?? []) {
+    const files = group.files.map(shellQuote).join(' ');
+    const type = shellQuote(group.predicateType);
     lines.push(
+      ...(lines.length > 3 ? [''] : []),
+      `### Attestations: \`${group.predicateType}\``,
       '',
-      '**cosign**',
+      `These files have an in-toto attestation of type \`${group.predicateType}\`, \`<file>.intoto.sigstore.json\`, in this release, signed by \`${input.identity}\` (issuer \`${input.issuer}\`). Download the files and their attestations into one directory, then run any of these there:`,
+      '',
+      cli,
       '',
       '```sh',
-      `for f in ${files}; do cosign verify-blob "$f" --bundle "$f.sigstore.json" --new-bundle-format${trust} --certificate-identity ${id} --certificate-oidc-issuer ${iss} || exit 1; done`,
+      `sigstore-action verify ${files} --predicate-type ${type}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}`,
       '```',
     );
+    if (input.instance !== 'staging') {
+      lines.push(
+        '',
+        '**cosign**',
+        '',
+        '```sh',
+        `for f in ${files}; do cosign verify-blob-attestation "$f" --bundle "$f.intoto.sigstore.json" --new-bundle-format --type ${type}${trust} --certificate-identity ${id} --certificate-oidc-issuer ${iss} || exit 1; done`,
+        '```',
+      );
+    }
+    if (
+      group.predicateType === SLSA_PROVENANCE_V1 &&
+      input.instance === 'public-good' &&
+      input.issuer === GITHUB_ISSUER &&
+      input.repository
+    ) {
+      lines.push(
+        '',
+        '**GitHub CLI** (`gh attestation verify`)',
+        '',
+        '```sh',
+        `for f in ${files}; do gh attestation verify "$f" --bundle "$f.intoto.sigstore.json" --repo ${shellQuote(input.repository)} --cert-identity ${id} || exit 1; done`,
+        '```',
+      );
+    }
   }
   lines.push(SECTION_END);
   return lines.join('\n');

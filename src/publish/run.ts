@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { ActionError } from '../errors.js';
-import { BUNDLE_SUFFIX } from '../plan/sign-plan.js';
+import { ATTESTATION_SUFFIX, BUNDLE_SUFFIX } from '../plan/sign-plan.js';
 import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import type { SignReport } from '../sign/run.js';
 import type { SignedFile } from '../sign/sign-files.js';
@@ -8,8 +8,13 @@ import { BundleVerifier, parseBundle } from '../verify/bundle-verifier.js';
 import type { ArtifactUploader } from './artifact.js';
 import { commonDirectory } from './artifact-name.js';
 import { attachBundles, type AttachedAsset } from './attach.js';
-import { verificationSection, withVerificationSection, type NotesInput } from './release-notes.js';
-import type { Release, ReleasesAPI } from './releases.js';
+import {
+  verificationSection,
+  withVerificationSection,
+  type AttestedFiles,
+  type NotesInput,
+} from './release-notes.js';
+import type { Release, ReleaseAsset, ReleasesAPI } from './releases.js';
 
 export interface PublishConfig {
   /** Upload the bundles (and optionally the files) as one workflow artifact. */
@@ -74,13 +79,16 @@ export async function publishSigned(
     const target = await findRelease(api, config.release.tag);
     const assets = await attachBundles(api, target, bundles, {
       overwrite: config.overwrite,
-      equivalent: deps.trustedRoot ? equivalentBundle(deps.trustedRoot, signed) : undefined,
+      equivalent: deps.trustedRoot
+        ? equivalentBundle(deps.trustedRoot, signed, report.attestation?.predicateType)
+        : undefined,
     });
     if (config.release.notes && signed[0]) {
       await writeNotes(api, target, {
         identity: signed[0].identity,
         issuer: signed[0].issuer ?? 'https://token.actions.githubusercontent.com',
         instance: report.instance.kind,
+        repository: api.repository,
         action: deps.action,
       });
     }
@@ -121,50 +129,108 @@ export async function findRelease(
 async function writeNotes(
   api: ReleasesAPI,
   release: Release,
-  signer: Omit<NotesInput, 'files'>,
+  signer: Omit<NotesInput, 'files' | 'attestations'>,
 ): Promise<void> {
   for (let attempt = 1; attempt <= NOTES_ATTEMPTS; attempt++) {
-    const files = await signedFilesIn(api, release);
+    const before = await bundlesIn(api, release);
     const current = await api.get(release.id);
-    const body = withVerificationSection(current.body, verificationSection({ ...signer, files }));
+    const section = verificationSection({
+      ...signer,
+      files: before.files,
+      attestations: await attestationsByType(api, before.attestations),
+    });
+    const body = withVerificationSection(current.body, section);
     if (body !== current.body) await api.updateBody(release.id, body);
-    const after = await signedFilesIn(api, release);
-    if (after.join('\n') === files.join('\n')) {
-      core.info(`Release ${release.tagName}: notes list ${files.length} signed files`);
+    const after = await bundlesIn(api, release);
+    if (after.key === before.key) {
+      core.info(
+        `Release ${release.tagName}: notes list ${before.files.length} signed files` +
+          (before.attestations.length ? ` and ${before.attestations.length} attestations` : ''),
+      );
       return;
     }
   }
 }
 
-async function signedFilesIn(api: ReleasesAPI, release: Release): Promise<string[]> {
-  return (await api.listAssets(release.id))
-    .filter((a) => a.name.endsWith(BUNDLE_SUFFIX))
+/** The release's signature bundles and attestations, by the name of the file each is for. */
+async function bundlesIn(
+  api: ReleasesAPI,
+  release: Release,
+): Promise<{ files: string[]; attestations: ReleaseAsset[]; key: string }> {
+  const assets = await api.listAssets(release.id);
+  const files = assets
+    .filter((a) => a.name.endsWith(BUNDLE_SUFFIX) && !a.name.endsWith(ATTESTATION_SUFFIX))
     .map((a) => a.name.slice(0, -BUNDLE_SUFFIX.length))
     .sort();
+  const attestations = assets
+    .filter((a) => a.name.endsWith(ATTESTATION_SUFFIX))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { files, attestations, key: [...files, ...attestations.map((a) => a.name)].join('\n') };
+}
+
+/**
+ * The attestations in the release grouped by predicate type, read from each statement (only to
+ * write the right `--predicate-type` in the commands; the commands are what verify them).
+ */
+async function attestationsByType(
+  api: ReleasesAPI,
+  assets: readonly ReleaseAsset[],
+): Promise<AttestedFiles[]> {
+  const groups = new Map<string, string[]>();
+  for (const asset of assets) {
+    const type = await predicateTypeOf(api, asset);
+    if (!type) continue;
+    groups.set(type, [
+      ...(groups.get(type) ?? []),
+      asset.name.slice(0, -ATTESTATION_SUFFIX.length),
+    ]);
+  }
+  return [...groups].map(([predicateType, files]) => ({ predicateType, files }));
+}
+
+async function predicateTypeOf(api: ReleasesAPI, asset: ReleaseAsset): Promise<string | undefined> {
+  try {
+    const bundle = parseBundle(JSON.parse((await api.download(asset)).toString('utf8')));
+    if (bundle.content.$case !== 'dsseEnvelope') return undefined;
+    const statement = JSON.parse(bundle.content.dsseEnvelope.payload.toString('utf8')) as {
+      predicateType?: unknown;
+    };
+    return typeof statement.predicateType === 'string' ? statement.predicateType : undefined;
+  } catch {
+    // Not an attestation this action can describe: left out of the notes, not fatal.
+    return undefined;
+  }
 }
 
 /**
  * An existing release bundle is equivalent to ours when it signs the same file digest and
- * verifies, against the instance's trusted root, for the identity and issuer we signed as.
+ * verifies, against the instance's trusted root, for the identity and issuer we signed as (and,
+ * for attestations, is one of the same predicate type: a re-run's provenance differs in its
+ * run attempt, and is as good).
  */
 function equivalentBundle(
   trustedRoot: TrustedRoot,
   signed: readonly SignedFile[],
+  predicateType: string | undefined,
 ): (existing: Buffer, ours: Buffer) => boolean {
   const verifier = new BundleVerifier(trustedRoot);
   return (existing, ours) => {
     try {
       const mine = parseBundle(JSON.parse(ours.toString('utf8')));
       const theirs = parseBundle(JSON.parse(existing.toString('utf8')));
-      if (
-        mine.content.$case !== 'messageSignature' ||
-        theirs.content.$case !== 'messageSignature'
-      ) {
-        return false;
-      }
-      const sha256 = mine.content.messageSignature.messageDigest.digest;
-      const file = signed.find((s) => s.sha256 === sha256.toString('hex'));
+      if (mine.content.$case !== theirs.content.$case) return false;
+      // Our own bundle says which file it is for: its digest, or its statement's one subject.
+      const digest =
+        mine.content.$case === 'messageSignature'
+          ? mine.content.messageSignature.messageDigest.digest.toString('hex')
+          : (
+              JSON.parse(mine.content.dsseEnvelope.payload.toString('utf8')) as {
+                subject: { digest: { sha256: string } }[];
+              }
+            ).subject[0].digest.sha256;
+      const file = signed.find((s) => s.sha256 === digest);
       if (!file) return false;
+      const sha256 = Buffer.from(file.sha256, 'hex');
       verifier.verify(
         theirs,
         { digests: { sha256 } },
@@ -176,6 +242,7 @@ function equivalentBundle(
             claims: {},
           },
         },
+        { predicateType },
       );
       return true;
     } catch {

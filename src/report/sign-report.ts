@@ -60,7 +60,8 @@ export function signFailureMessage(report: SignReport, secrets: string[]): strin
  */
 export function signSummaryMarkdown(report: SignReport): string {
   const { signed, failed, skipped } = report.outcome;
-  const lines: string[] = ['## Sigstore signatures', ''];
+  const attestation = report.attestation;
+  const lines: string[] = [attestation ? '## Sigstore attestations' : '## Sigstore signatures', ''];
   const identity = signed[0]?.identity;
   const issuer = signed[0]?.issuer ?? GITHUB_ISSUER;
   const logName = `Rekor v${report.services.rekor.majorApiVersion}`;
@@ -71,6 +72,12 @@ export function signSummaryMarkdown(report: SignReport): string {
   } else {
     lines.push(
       `**Signing failed.** ${signed.length} of ${report.targets.length} file${plural(report.targets.length)} signed; ${failed.length} failed, ${skipped.length} not attempted.`,
+    );
+  }
+  if (attestation) {
+    lines.push(
+      '',
+      `Each file is the subject of an in-toto statement of type \`${escapeMarkdown(attestation.predicateType)}\`, signed as a DSSE bundle.`,
     );
   }
   if (identity) lines.push('', `Signer identity: \`${identity}\``, `Issuer: \`${issuer}\``);
@@ -123,31 +130,30 @@ function verifyCommands(
       : kind === 'staging'
         ? ' --staging'
         : ' --trusted-root trusted_root.json';
+  const type = report.attestation && shellQuote(report.attestation.predicateType);
   const commands: string[] = [
     "# this action's CLI (node dist/cli/index.js)",
-    `sigstore-action verify ${artifact} --bundle ${bundle}${trustFlag} \\`,
+    `sigstore-action verify ${artifact} --bundle ${bundle}${type ? ` --predicate-type ${type}` : ''}${trustFlag} \\`,
     `  --cert-identity ${id} --cert-oidc-issuer ${iss}`,
-    '',
   ];
-  if (kind === 'public-good' || kind === 'staging') {
+  // sigstore-python's CLI verifies signatures; attestations are left to cosign.
+  if (!type && (kind === 'public-good' || kind === 'staging')) {
     const staging = kind === 'staging' ? ' --staging' : '';
     commands.push(
+      '',
       '# sigstore-python (pip install sigstore)',
       `sigstore${staging} verify identity ${artifact} --bundle ${bundle} \\`,
       `  --cert-identity ${id} --cert-oidc-issuer ${iss}`,
     );
   }
-  if (kind === 'public-good') {
+  if (kind !== 'staging') {
+    const cosignTrust = kind === 'public-good' ? '' : ' --trusted-root trusted_root.json';
     commands.push(
       '',
-      '# cosign',
-      `cosign verify-blob ${artifact} --bundle ${bundle} --new-bundle-format \\`,
-      `  --certificate-identity ${id} --certificate-oidc-issuer ${iss}`,
-    );
-  } else if (kind !== 'staging') {
-    commands.push(
-      `# cosign, with the trusted root of ${name}`,
-      `cosign verify-blob ${artifact} --bundle ${bundle} --new-bundle-format --trusted-root trusted_root.json \\`,
+      kind === 'public-good' ? '# cosign' : `# cosign, with the trusted root of ${name}`,
+      type
+        ? `cosign verify-blob-attestation ${artifact} --bundle ${bundle} --new-bundle-format --type ${type}${cosignTrust} \\`
+        : `cosign verify-blob ${artifact} --bundle ${bundle} --new-bundle-format${cosignTrust} \\`,
       `  --certificate-identity ${id} --certificate-oidc-issuer ${iss}`,
     );
   }

@@ -32,7 +32,14 @@ export function verifySummaryMarkdown(report: VerifyReport): string {
       ? `**All ${report.results.length} file${plural(report.results.length)} verified** against the trusted root of ${report.trustName}.`
       : `**${failed} of ${report.results.length} file${plural(report.results.length)} did not verify** against the trusted root of ${report.trustName}.`,
   );
-  lines.push('', `Required: ${describePolicy(report.policy)}`, '');
+  lines.push(
+    '',
+    `Required: ${describePolicy(report.policy)}` +
+      (report.predicateType
+        ? `; an in-toto attestation of type ${code(report.predicateType)}`
+        : ''),
+    '',
+  );
   lines.push('| File | Result | Signed by | Details |', '| --- | --- | --- | --- |');
   for (const r of report.results) {
     const identity = r.ok ? r.claims.identity : undefined;

@@ -1,7 +1,16 @@
 import * as core from '@actions/core';
 import type { SignConfig } from '../config.js';
 import { expandInputPatterns } from '../plan/files.js';
-import { isBundlePath, planSigning, type SignTarget } from '../plan/sign-plan.js';
+import {
+  ATTESTATION_SUFFIX,
+  BUNDLE_SUFFIX,
+  isBundlePath,
+  planSigning,
+  type SignTarget,
+} from '../plan/sign-plan.js';
+import { readPredicateFile } from '../attest/predicate.js';
+import { githubBuildProvenance } from '../attest/provenance.js';
+import type { Attestation, Predicate } from '../attest/statement.js';
 import { CertificateSession } from '../sigstore/certificate.js';
 import type { IdentityProvider } from '../sigstore/identity.js';
 import { loadInstance, type SigstoreInstance } from '../sigstore/instance.js';
@@ -37,6 +46,8 @@ export interface SignReport {
   readonly certificates: number;
   /** Requests and retries per service. */
   readonly network: NetworkStats;
+  /** The attestation made for every file, when the run attested instead of signing. */
+  readonly attestation?: Attestation;
 }
 
 /**
@@ -53,10 +64,24 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
     baseDir: env.baseDir,
     bundleDirectory: config.bundleDirectory,
     overwrite: config.overwrite,
+    bundleSuffix: config.attestation ? ATTESTATION_SUFFIX : BUNDLE_SUFFIX,
   });
+  // A predicate file is read now: a bad one must stop the run before anything is sent.
+  const source = config.attestation?.source;
+  const givenPredicate: Predicate | undefined =
+    source?.kind === 'inline'
+      ? source.predicate
+      : source?.kind === 'file'
+        ? await readPredicateFile(source, env.baseDir)
+        : undefined;
   await env.beforeSigning?.(targets);
   env.identityProvider.preflight?.();
-  core.info(`Signing ${targets.length} file${targets.length === 1 ? '' : 's'}`);
+  const count = `${targets.length} file${targets.length === 1 ? '' : 's'}`;
+  core.info(
+    config.attestation
+      ? `Attesting ${count}: each becomes the subject of an in-toto statement of type ${config.attestation.predicateType}`
+      : `Signing ${count}`,
+  );
 
   let identityProvider = env.identityProvider;
   if (publicLog(config.instance)) {
@@ -90,6 +115,19 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
   core.info(
     `Signing certificate for ${first.identity} (valid until ${first.notAfter.toISOString()})`,
   );
+  // Provenance comes from the first certificate's claims: a renewed one is for the same job.
+  let attestation: Attestation | undefined;
+  if (config.attestation) {
+    let predicate = givenPredicate;
+    if (!predicate) {
+      const provenance = githubBuildProvenance(first.certificatePEM, first.identity);
+      core.info(
+        `SLSA build provenance from the certificate's workflow claims: builder ${provenance.runDetails.builder.id}, commit ${provenance.buildDefinition.resolvedDependencies[0].digest.gitCommit}`,
+      );
+      predicate = provenance;
+    }
+    attestation = { predicateType: config.attestation.predicateType, predicate };
+  }
   const outcome = await signFiles(
     targets,
     {
@@ -97,7 +135,7 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
       witnesses: createWitnesses(services, env.network),
       check,
     },
-    { concurrency: SIGN_CONCURRENCY, overwrite: config.overwrite },
+    { concurrency: SIGN_CONCURRENCY, overwrite: config.overwrite, attestation },
   );
   const retries = env.network.stats.describeRetries();
   core.info(
@@ -116,6 +154,7 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
     outcome,
     certificates: session.issued,
     network: env.network.stats,
+    attestation,
   };
 }
 

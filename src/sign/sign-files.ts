@@ -1,5 +1,12 @@
 import * as core from '@actions/core';
-import { bundleToJSON, toMessageSignatureBundle, type Bundle } from '@sigstore/bundle';
+import path from 'node:path';
+import {
+  bundleToJSON,
+  toDSSEBundle,
+  toMessageSignatureBundle,
+  type Bundle,
+} from '@sigstore/bundle';
+import { dsse } from '@sigstore/core';
 import type { Witness } from '@sigstore/sign';
 import { ActionError, rootCauseMessage } from '../errors.js';
 import type { SignTarget } from '../plan/sign-plan.js';
@@ -7,6 +14,7 @@ import type { SigningCredential } from '../sigstore/certificate.js';
 import { writeBundleFile } from './bundle-file.js';
 import { digestFile } from '../artifact/digest.js';
 import { ProgressReporter } from './progress.js';
+import { IN_TOTO_PAYLOAD_TYPE, inTotoStatement, type Attestation } from '../attest/statement.js';
 
 /** What signing needs from the outside world. */
 export interface SigningDeps {
@@ -25,6 +33,8 @@ export interface SigningDeps {
 export interface SignOptions {
   readonly concurrency: number;
   readonly overwrite: boolean;
+  /** Attest each file (an in-toto statement in a DSSE envelope) instead of signing it. */
+  readonly attestation?: Attestation;
 }
 
 export interface SignedFile {
@@ -103,13 +113,15 @@ async function signOne(
   const sha256 = digests.sha256!;
   // Fetched after hashing, so a long hash cannot eat into the certificate's validity.
   const credential = await deps.credential();
-  const bundle = toMessageSignatureBundle({
-    digest: sha256,
-    signature: content ? credential.signMessage(content) : credential.signDigest(sha256),
-    certificate: credential.certificateDER,
-    // false: a v0.3 bundle with the leaf `certificate` (true would give v0.2's chain).
-    certificateChain: false,
-  });
+  const bundle = options.attestation
+    ? attestationBundle(target, sha256, options.attestation, credential)
+    : toMessageSignatureBundle({
+        digest: sha256,
+        signature: content ? credential.signMessage(content) : credential.signDigest(sha256),
+        certificate: credential.certificateDER,
+        // false: a v0.3 bundle with the leaf `certificate` (true would give v0.2's chain).
+        certificateChain: false,
+      });
   const material = await witness(deps.witnesses, bundle, credential, target);
   bundle.verificationMaterial.tlogEntries = material.tlogEntries;
   bundle.verificationMaterial.timestampVerificationData = {
@@ -131,6 +143,31 @@ async function signOne(
     logIndex: material.tlogEntries[0]?.logIndex ?? '',
     bundle,
   };
+}
+
+/**
+ * The file as the one subject of an in-toto statement (by its name and sha256), signed as a
+ * DSSE envelope. Built here rather than by @sigstore/sign's DSSEBundleBuilder, which would
+ * witness each bundle through its own Rekor and TSA clients: ours retry, share the run's
+ * deadline and certificate, and count requests.
+ */
+function attestationBundle(
+  target: SignTarget,
+  sha256: Buffer,
+  attestation: Attestation,
+  credential: SigningCredential,
+): Bundle {
+  const statement = inTotoStatement(
+    { name: path.basename(target.path), sha256Hex: sha256.toString('hex') },
+    attestation,
+  );
+  return toDSSEBundle({
+    artifact: statement,
+    artifactType: IN_TOTO_PAYLOAD_TYPE,
+    signature: credential.signMessage(dsse.preAuthEncoding(IN_TOTO_PAYLOAD_TYPE, statement)),
+    certificate: credential.certificateDER,
+    certificateChain: false,
+  });
 }
 
 type Material = Pick<Bundle['verificationMaterial'], 'tlogEntries'> & {

@@ -26,12 +26,50 @@ const OID = {
   repositoryV1: '1.3.6.1.4.1.57264.1.5',
   refV1: '1.3.6.1.4.1.57264.1.6',
   issuer: '1.3.6.1.4.1.57264.1.8',
+  buildSignerURI: '1.3.6.1.4.1.57264.1.9',
   runnerEnvironment: '1.3.6.1.4.1.57264.1.11',
   sourceRepositoryURI: '1.3.6.1.4.1.57264.1.12',
   sourceRepositoryDigest: '1.3.6.1.4.1.57264.1.13',
   sourceRepositoryRef: '1.3.6.1.4.1.57264.1.14',
+  sourceRepositoryIdentifier: '1.3.6.1.4.1.57264.1.15',
+  sourceRepositoryOwnerIdentifier: '1.3.6.1.4.1.57264.1.17',
+  buildConfigURI: '1.3.6.1.4.1.57264.1.18',
   buildTrigger: '1.3.6.1.4.1.57264.1.20',
+  runInvocationURI: '1.3.6.1.4.1.57264.1.21',
 } as const;
+
+/** The build claims Fulcio records for a CI workflow run (DER UTF8String extensions 1.9-1.21). */
+export interface BuildClaims {
+  readonly buildSignerURI?: string;
+  readonly runnerEnvironment?: string;
+  readonly sourceRepositoryURI?: string;
+  readonly sourceRepositoryDigest?: string;
+  readonly sourceRepositoryRef?: string;
+  readonly sourceRepositoryIdentifier?: string;
+  readonly sourceRepositoryOwnerIdentifier?: string;
+  readonly buildConfigURI?: string;
+  readonly buildTrigger?: string;
+  readonly runInvocationURI?: string;
+}
+
+export function buildClaims(cert: X509Certificate): BuildClaims {
+  const utf8 = (oid: string): string | undefined => {
+    const ext = cert.extension(oid);
+    return ext ? ext.valueObj.subs[0]?.value.toString('utf8') : undefined;
+  };
+  return {
+    buildSignerURI: utf8(OID.buildSignerURI),
+    runnerEnvironment: utf8(OID.runnerEnvironment),
+    sourceRepositoryURI: utf8(OID.sourceRepositoryURI),
+    sourceRepositoryDigest: utf8(OID.sourceRepositoryDigest),
+    sourceRepositoryRef: utf8(OID.sourceRepositoryRef),
+    sourceRepositoryIdentifier: utf8(OID.sourceRepositoryIdentifier),
+    sourceRepositoryOwnerIdentifier: utf8(OID.sourceRepositoryOwnerIdentifier),
+    buildConfigURI: utf8(OID.buildConfigURI),
+    buildTrigger: utf8(OID.buildTrigger),
+    runInvocationURI: utf8(OID.runInvocationURI),
+  };
+}
 
 export function certificateClaims(cert: X509Certificate): CertificateClaims {
   const utf8 = (oid: string): string | undefined => {

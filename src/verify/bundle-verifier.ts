@@ -19,6 +19,7 @@ import type { DigestAlgorithm } from '../artifact/digest.js';
 import { ActionError, printable, type ErrorCode } from '../errors.js';
 import { certificateClaims, type CertificateClaims } from '../sigstore/claims.js';
 import { verifyDigestSignature } from '../sigstore/prehashed.js';
+import { IN_TOTO_PAYLOAD_TYPE } from '../attest/statement.js';
 import { checkBundleShape } from './bundle-json.js';
 import { checkPolicy, type IdentityPolicy } from './policy.js';
 import { withMemoizedCertificates } from './trust-cache.js';
@@ -41,9 +42,15 @@ export interface VerifiedBundle {
   readonly claims: CertificateClaims;
   /** The first transparency log entry's index, when there is one. */
   readonly logIndex?: string;
+  /** The in-toto statement's predicate type, when the bundle is an attestation. */
+  readonly predicateType?: string;
 }
 
-export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+/** What the bundle must be besides a valid signature of the file by the right signer. */
+export interface BundleExpectations {
+  /** An in-toto attestation of exactly this predicate type. */
+  readonly predicateType?: string;
+}
 
 const DIGEST_ALGORITHMS: Partial<Record<HashAlgorithm, DigestAlgorithm>> = {
   [HashAlgorithm.SHA2_256]: 'sha256',
@@ -183,7 +190,12 @@ export class BundleVerifier {
     };
   }
 
-  verify(bundle: Bundle, artifact: ArtifactEvidence, signer: SignerRequirement): VerifiedBundle {
+  verify(
+    bundle: Bundle,
+    artifact: ArtifactEvidence,
+    signer: SignerRequirement,
+    expected: BundleExpectations = {},
+  ): VerifiedBundle {
     const keyMaterial = bundle.verificationMaterial.content.$case;
     if (signer.kind === 'key' && keyMaterial !== 'publicKey') {
       throw new VerificationFailure(
@@ -213,7 +225,17 @@ export class BundleVerifier {
         );
       }
     }
-    return { claims, logIndex: authenticatedLogIndex(bundle.verificationMaterial.tlogEntries[0]) };
+    // Read only now: the statement is trusted once its signature has verified.
+    const predicateType =
+      bundle.content.$case === 'dsseEnvelope'
+        ? statementPredicateType(bundle.content.dsseEnvelope)
+        : undefined;
+    if (expected.predicateType !== undefined) checkPredicate(predicateType, expected.predicateType);
+    return {
+      claims,
+      logIndex: authenticatedLogIndex(bundle.verificationMaterial.tlogEntries[0]),
+      predicateType,
+    };
   }
 
   private signedEntity(bundle: Bundle, artifact: ArtifactEvidence): SignedEntity {
@@ -471,6 +493,22 @@ function inTotoSubjects(envelope: { payloadType: string; payload: Buffer }): InT
       typeof (s as InTotoSubject).digest === 'object' &&
       (s as InTotoSubject).digest !== null &&
       !Array.isArray((s as InTotoSubject).digest),
+  );
+}
+
+/** The statement's `predicateType` (the payload already parsed as an in-toto statement). */
+function statementPredicateType(envelope: { payload: Buffer }): string | undefined {
+  const statement = JSON.parse(envelope.payload.toString('utf8')) as { predicateType?: unknown };
+  return typeof statement.predicateType === 'string' ? statement.predicateType : undefined;
+}
+
+function checkPredicate(actual: string | undefined, expected: string): void {
+  if (actual === expected) return;
+  throw new VerificationFailure(
+    'PREDICATE_MISMATCH',
+    actual === undefined
+      ? `the bundle is a plain signature, not an in-toto attestation of type "${printable(expected, 200)}"; attestations are the <file>.intoto.sigstore.json bundles that sign mode writes with predicate-type`
+      : `the attestation's predicate type is "${printable(actual, 200)}", expected "${printable(expected, 200)}": it is another kind of statement about the file`,
   );
 }
 

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { ActionError, rootCauseMessage } from '../errors.js';
-import { BUNDLE_SUFFIX, LEGACY_BUNDLE_SUFFIX, isBundlePath } from '../plan/sign-plan.js';
+import {
+  ATTESTATION_SUFFIX,
+  BUNDLE_SUFFIX,
+  LEGACY_BUNDLE_SUFFIX,
+  isBundlePath,
+} from '../plan/sign-plan.js';
 import { findRelease } from '../publish/run.js';
 import type { ReleaseAsset, ReleasesAPI } from '../publish/releases.js';
 import { loadTrustedRoot, type TrustChoice } from '../sigstore/instance.js';
@@ -16,6 +21,8 @@ export interface VerifyReleaseConfig {
   readonly tag: string;
   readonly policy: IdentityPolicy;
   readonly trust: TrustChoice;
+  /** Each asset's attestation `<asset>.intoto.sigstore.json` must be of this type. */
+  readonly predicateType?: string;
 }
 
 /**
@@ -42,7 +49,8 @@ export async function runVerifyRelease(
     tufCachePath: env.tufCachePath,
   });
   core.info(
-    `Verifying the ${files.length} assets of ${api.repository} release ${config.tag} against the trusted root of ${name}`,
+    `Verifying the ${files.length} assets of ${api.repository} release ${config.tag} against the trusted root of ${name}` +
+      (config.predicateType ? `: attestations of type ${config.predicateType}` : ''),
   );
   const verifier = new BundleVerifier(trustedRoot);
   const dir = await mkdtemp(path.join(env.tempDir ?? tmpdir(), 'sigstore-release-'));
@@ -52,7 +60,7 @@ export async function runVerifyRelease(
     const worker = async (): Promise<void> => {
       while (next < files.length) {
         const index = next++;
-        results[index] = await verifyAsset(files[index], byName, api, verifier, config.policy, dir);
+        results[index] = await verifyAsset(files[index], byName, api, verifier, config, dir);
         const r = results[index];
         core.info(
           r.ok
@@ -62,7 +70,12 @@ export async function runVerifyRelease(
       }
     };
     await Promise.all(Array.from({ length: Math.min(VERIFY_CONCURRENCY, files.length) }, worker));
-    return { trustName: name, policy: config.policy, results };
+    return {
+      trustName: name,
+      policy: config.policy,
+      predicateType: config.predicateType,
+      results,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -73,22 +86,29 @@ async function verifyAsset(
   byName: Map<string, ReleaseAsset>,
   api: ReleasesAPI,
   verifier: BundleVerifier,
-  policy: IdentityPolicy,
+  config: VerifyReleaseConfig,
   dir: string,
 ): Promise<FileVerification> {
   const file = {
     path: path.join(dir, `${asset.id}-${path.basename(asset.name)}`),
     displayPath: asset.name,
   };
-  const bundleAsset =
-    byName.get(asset.name + BUNDLE_SUFFIX) ?? byName.get(asset.name + LEGACY_BUNDLE_SUFFIX);
+  const names = config.predicateType
+    ? [asset.name + ATTESTATION_SUFFIX]
+    : [asset.name + BUNDLE_SUFFIX, asset.name + LEGACY_BUNDLE_SUFFIX];
+  const bundleAsset = names.map((n) => byName.get(n)).find((a) => a !== undefined);
   if (!bundleAsset) {
     return {
       file,
       ok: false,
       error: new VerificationFailure(
         'BUNDLE_NOT_FOUND',
-        `no bundle in the release: neither ${asset.name}${BUNDLE_SUFFIX} nor ${asset.name}${LEGACY_BUNDLE_SUFFIX} is attached`,
+        config.predicateType
+          ? `no attestation in the release: ${names[0]} is not attached`
+          : `no bundle in the release: neither ${names[0]} nor ${names[1]} is attached` +
+              (byName.has(asset.name + ATTESTATION_SUFFIX)
+                ? ` (${asset.name}${ATTESTATION_SUFFIX} is: set predicate-type to verify the attestation)`
+                : ''),
       ),
     };
   }
@@ -110,7 +130,8 @@ async function verifyAsset(
       verifier,
       { kind: 'file', path: file.path, displayPath: asset.name },
       bundleJSON,
-      { kind: 'identity', policy },
+      { kind: 'identity', policy: config.policy },
+      { predicateType: config.predicateType },
     );
     return {
       file,
@@ -118,6 +139,7 @@ async function verifyAsset(
       ok: true,
       claims: verified.claims,
       logIndex: verified.logIndex,
+      predicateType: verified.predicateType,
     };
   } catch (err) {
     const error =

@@ -5,6 +5,7 @@ import { ActionError, rootCauseMessage } from '../errors.js';
 import { displayPath, expandInputPatterns, type InputFile } from '../plan/files.js';
 import type { InputPattern } from '../plan/patterns.js';
 import {
+  ATTESTATION_SUFFIX,
   BUNDLE_SUFFIX,
   isBundlePath,
   LEGACY_BUNDLE_SUFFIX,
@@ -27,6 +28,8 @@ export interface VerifyConfig {
   readonly bundleDirectory?: string;
   readonly policy: IdentityPolicy;
   readonly trust: TrustChoice;
+  /** The bundles must be in-toto attestations of this type (`<file>.intoto.sigstore.json`). */
+  readonly predicateType?: string;
 }
 
 export interface VerifyEnvironment {
@@ -41,6 +44,7 @@ export type FileVerification =
       readonly ok: true;
       readonly claims: CertificateClaims;
       readonly logIndex?: string;
+      readonly predicateType?: string;
     }
   | {
       readonly file: InputFile;
@@ -52,6 +56,8 @@ export type FileVerification =
 export interface VerifyReport {
   readonly trustName: string;
   readonly policy: IdentityPolicy;
+  /** The predicate type every bundle had to attest, when one was required. */
+  readonly predicateType?: string;
   readonly results: FileVerification[];
 }
 
@@ -71,14 +77,15 @@ export async function runVerify(
   if (config.bundlePath && files.length !== 1) {
     throw new ActionError(
       'INPUT_INVALID',
-      `bundle names the bundle of ONE file, and inputs matched ${files.length}; remove bundle to use each file's own <file>${BUNDLE_SUFFIX}.`,
+      `bundle names the bundle of ONE file, and inputs matched ${files.length}; remove bundle to use each file's own <file>${config.predicateType ? ATTESTATION_SUFFIX : BUNDLE_SUFFIX}.`,
     );
   }
   const { name, trustedRoot } = await loadTrustedRoot(config.trust, {
     tufCachePath: env.tufCachePath,
   });
   core.info(
-    `Verifying ${files.length} file${files.length === 1 ? '' : 's'} against the trusted root of ${name}`,
+    `Verifying ${files.length} file${files.length === 1 ? '' : 's'} against the trusted root of ${name}` +
+      (config.predicateType ? `: attestations of type ${config.predicateType}` : ''),
   );
   const verifier = new BundleVerifier(trustedRoot);
 
@@ -92,7 +99,7 @@ export async function runVerify(
     }
   };
   await Promise.all(Array.from({ length: Math.min(VERIFY_CONCURRENCY, files.length) }, worker));
-  return { trustName: name, policy: config.policy, results };
+  return { trustName: name, policy: config.policy, predicateType: config.predicateType, results };
 }
 
 async function verifyOne(
@@ -110,6 +117,7 @@ async function verifyOne(
       { kind: 'file', path: file.path, displayPath: file.displayPath },
       await readBundle(bundle, bundleDisplay),
       { kind: 'identity', policy: config.policy },
+      { predicateType: config.predicateType },
     );
     return {
       file,
@@ -117,6 +125,7 @@ async function verifyOne(
       ok: true,
       claims: verified.claims,
       logIndex: verified.logIndex,
+      predicateType: verified.predicateType,
     };
   } catch (err) {
     const error =
@@ -129,7 +138,8 @@ async function verifyOne(
 
 /**
  * The bundle of a file: the `bundle` input; else, in `bundle-directory`, the name sign mode
- * gives it there; else `<file>.sigstore.json` beside it, or sigstore-python's older `<file>.sigstore`.
+ * gives it there; else `<file>.sigstore.json` beside it, or sigstore-python's older
+ * `<file>.sigstore`. With a predicate type, the attestation `<file>.intoto.sigstore.json`.
  */
 async function locateBundle(
   file: InputFile,
@@ -137,28 +147,57 @@ async function locateBundle(
   baseDir: string,
 ): Promise<string> {
   if (config.bundlePath) return path.resolve(baseDir, config.bundlePath);
-  const candidates = config.bundleDirectory
-    ? [
-        path.join(
-          path.resolve(baseDir, config.bundleDirectory),
-          path.basename(file.path) + BUNDLE_SUFFIX,
-        ),
-        path.join(path.resolve(baseDir, config.bundleDirectory), flatBundleName(file, baseDir)),
-      ]
-    : [file.path + BUNDLE_SUFFIX, file.path + LEGACY_BUNDLE_SUFFIX];
-  for (const candidate of candidates) {
-    if (
-      await fs.stat(candidate).then(
-        (s) => s.isFile(),
-        () => false,
-      )
-    )
-      return candidate;
+  const suffixes = config.predicateType
+    ? [ATTESTATION_SUFFIX]
+    : config.bundleDirectory
+      ? [BUNDLE_SUFFIX]
+      : [BUNDLE_SUFFIX, LEGACY_BUNDLE_SUFFIX];
+  const candidates = bundleCandidates(file, config.bundleDirectory, baseDir, suffixes);
+  const found = await firstFile(candidates);
+  if (found) return found;
+  const looked = [...new Set(candidates)].map((c) => displayPath(c, baseDir)).join(' and ');
+  if (!config.predicateType) {
+    const attestation = await firstFile(
+      bundleCandidates(file, config.bundleDirectory, baseDir, [ATTESTATION_SUFFIX]),
+    );
+    if (attestation) {
+      throw new VerificationFailure(
+        'BUNDLE_NOT_FOUND',
+        `no signature bundle: looked for ${looked}; there is an attestation, ${displayPath(attestation, baseDir)}: set predicate-type to verify it`,
+      );
+    }
   }
   throw new VerificationFailure(
     'BUNDLE_NOT_FOUND',
-    `no bundle: looked for ${[...new Set(candidates)].map((c) => displayPath(c, baseDir)).join(' and ')}`,
+    config.predicateType
+      ? `no attestation: looked for ${looked} (sign mode with predicate-type writes it)`
+      : `no bundle: looked for ${looked}`,
   );
+}
+
+function bundleCandidates(
+  file: InputFile,
+  bundleDirectory: string | undefined,
+  baseDir: string,
+  suffixes: readonly string[],
+): string[] {
+  if (!bundleDirectory) return suffixes.map((suffix) => file.path + suffix);
+  const dir = path.resolve(baseDir, bundleDirectory);
+  return suffixes.flatMap((suffix) => [
+    path.join(dir, path.basename(file.path) + suffix),
+    path.join(dir, flatBundleName(file, baseDir, suffix)),
+  ]);
+}
+
+async function firstFile(candidates: readonly string[]): Promise<string | undefined> {
+  for (const candidate of candidates) {
+    const isFile = await fs.stat(candidate).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    if (isFile) return candidate;
+  }
+  return undefined;
 }
 
 function logResult(result: FileVerification): void {

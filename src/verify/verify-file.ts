@@ -6,6 +6,7 @@ import {
   requiredDigests,
   VerificationFailure,
   type ArtifactEvidence,
+  type BundleExpectations,
   type BundleVerifier,
   type SignerRequirement,
   type VerifiedBundle,
@@ -83,6 +84,7 @@ export async function verifyArtifact(
   artifact: Artifact,
   bundleJSON: unknown,
   signer: SignerRequirement,
+  expected: BundleExpectations = {},
 ): Promise<VerifiedBundle> {
   const bundle = parseBundle(bundleJSON);
   const algorithms = requiredDigests(bundle);
@@ -106,5 +108,5 @@ export async function verifyArtifact(
         size <= MAX_IN_MEMORY_ARTIFACT_BYTES ? () => readFileSync(artifact.path) : undefined,
     };
   }
-  return verifier.verify(bundle, evidence, signer);
+  return verifier.verify(bundle, evidence, signer, expected);
 }

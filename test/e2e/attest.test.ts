@@ -1,0 +1,532 @@
+/**
+ * In-toto attestations, end to end: the built action attests files against the local stack
+ * (Rekor v1 and v2), sigstore-js checks the DSSE bundles independently, verify mode and the
+ * sigstore-conformance entrypoint accept them, and wrong predicate types fail clearly. Then the
+ * release path: attestations attached beside signatures, notes with commands that verify, and
+ * a consumer's release gate with predicate-type.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { bundleFromJSON } from '@sigstore/bundle';
+import { toSignedEntity } from '@sigstore/verify';
+import { REPO_ROOT, node24, runAction, type ActionRun } from '../helpers/action.js';
+import {
+  createRelease,
+  downloadAsset,
+  getRelease,
+  listAssets,
+  openapiViolations,
+  updateRelease,
+  uploadAsset,
+} from '../helpers/github.js';
+import { spawnStack, type StackProcess } from '../helpers/stack.js';
+import { verifierFor } from '../helpers/verify.js';
+import { allFiles, bundleFiles, workspace } from '../helpers/workspace.js';
+
+const ISSUER = 'https://token.actions.githubusercontent.com';
+const SLSA = 'https://slsa.dev/provenance/v1';
+const CUSTOM = 'https://example.com/attestation/test-result/v1';
+
+let stack: StackProcess;
+
+beforeAll(async () => {
+  stack = await spawnStack();
+});
+
+afterAll(async () => {
+  if (stack) {
+    const violations = await openapiViolations(stack);
+    await stack.stop();
+    expect(violations).toEqual([]);
+  }
+});
+
+function attest(
+  ws: string,
+  inputs: Record<string, string>,
+  signingConfig = stack.env.STACK_SIGNING_CONFIG,
+): Promise<ActionRun> {
+  return runAction({
+    workspace: ws,
+    env: stack.env,
+    inputs: {
+      'signing-config': signingConfig,
+      'trusted-root': stack.env.STACK_TRUSTED_ROOT,
+      ...inputs,
+    },
+  });
+}
+
+function verifyMode(ws: string, inputs: Record<string, string>): Promise<ActionRun> {
+  return runAction({
+    workspace: ws,
+    env: stack.env,
+    inputs: {
+      mode: 'verify',
+      'trusted-root': stack.env.STACK_TRUSTED_ROOT,
+      'cert-identity': stack.env.STACK_IDENTITY,
+      ...inputs,
+    },
+  });
+}
+
+interface Statement {
+  _type: string;
+  subject: { name: string; digest: Record<string, string> }[];
+  predicateType: string;
+  predicate: Record<string, unknown>;
+}
+
+/**
+ * Checks a DSSE bundle with sigstore-js alone (signature, certificate, log, timestamps and
+ * identity) and returns its statement, whose subject the caller compares with the file.
+ */
+function independentlyVerified(bundlePath: string): Statement {
+  const bundle = bundleFromJSON(JSON.parse(readFileSync(bundlePath, 'utf8')));
+  expect(bundle.content.$case).toBe('dsseEnvelope');
+  if (bundle.content.$case !== 'dsseEnvelope') throw new Error('not DSSE');
+  expect(bundle.content.dsseEnvelope.payloadType).toBe('application/vnd.in-toto+json');
+  const escaped = stack.env.STACK_IDENTITY.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  verifierFor(stack.env.STACK_TRUSTED_ROOT).verify(toSignedEntity(bundle), {
+    subjectAlternativeName: new RegExp(`^${escaped}$`),
+    extensions: { issuer: ISSUER },
+  });
+  return JSON.parse(bundle.content.dsseEnvelope.payload.toString('utf8')) as Statement;
+}
+
+function sha256(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** The sigstore-conformance `verify-bundle` protocol, as run-verify.sh calls it. */
+function conformanceVerify(
+  bundle: string,
+  artifact: string,
+): { status: number | null; output: string } {
+  const result = spawnSync(
+    node24(),
+    [
+      path.join(REPO_ROOT, 'dist', 'cli', 'index.js'),
+      'verify-bundle',
+      '--bundle',
+      bundle,
+      '--certificate-identity',
+      stack.env.STACK_IDENTITY,
+      '--certificate-oidc-issuer',
+      ISSUER,
+      '--trusted-root',
+      stack.env.STACK_TRUSTED_ROOT,
+      artifact,
+    ],
+    { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } },
+  );
+  return { status: result.status, output: result.stdout + result.stderr };
+}
+
+describe('attest: SLSA provenance made from the workflow', () => {
+  let ws: string;
+  let run: ActionRun;
+  const files = { 'dist/app-1.0.tar.gz': 'app\n', 'dist/app-1.0.whl': 'wheel\n' };
+
+  beforeAll(async () => {
+    ws = workspace(files);
+    run = await attest(ws, { inputs: 'dist/*', 'predicate-type': SLSA });
+  });
+
+  it('writes one <file>.intoto.sigstore.json per file, and no plain bundle', () => {
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(bundleFiles(ws)).toEqual([
+      'dist/app-1.0.tar.gz.intoto.sigstore.json',
+      'dist/app-1.0.whl.intoto.sigstore.json',
+    ]);
+    expect(JSON.parse(run.outputs.bundles)).toEqual([
+      'dist/app-1.0.tar.gz.intoto.sigstore.json',
+      'dist/app-1.0.whl.intoto.sigstore.json',
+    ]);
+    expect(run.stdout).toContain(
+      "SLSA build provenance from the certificate's workflow claims: builder https://github.com/octo-org/octo-repo/.github/workflows/release.yml@refs/tags/v1.2.3",
+    );
+    expect(run.summary).toContain('## Sigstore attestations');
+    expect(run.summary).toContain(`--predicate-type ${SLSA}`);
+    expect(run.summary).toContain('cosign verify-blob-attestation');
+  });
+
+  it('each verifies with sigstore-js; the file is its only subject; the provenance is the run', () => {
+    for (const name of Object.keys(files)) {
+      const statement = independentlyVerified(path.join(ws, `${name}.intoto.sigstore.json`));
+      expect(statement._type).toBe('https://in-toto.io/Statement/v1');
+      expect(statement.subject).toEqual([
+        { name: path.basename(name), digest: { sha256: sha256(path.join(ws, name)) } },
+      ]);
+      expect(statement.predicateType).toBe(SLSA);
+      // The stack's run: a tag push of octo-org/octo-repo's release workflow (stack/github.ts).
+      expect(statement.predicate).toEqual({
+        buildDefinition: {
+          buildType: 'https://actions.github.io/buildtypes/workflow/v1',
+          externalParameters: {
+            workflow: {
+              ref: 'refs/tags/v1.2.3',
+              repository: 'https://github.com/octo-org/octo-repo',
+              path: '.github/workflows/release.yml',
+            },
+          },
+          internalParameters: {
+            github: {
+              event_name: 'push',
+              repository_id: '812345678',
+              repository_owner_id: '91234567',
+              runner_environment: 'github-hosted',
+            },
+          },
+          resolvedDependencies: [
+            {
+              uri: 'git+https://github.com/octo-org/octo-repo@refs/tags/v1.2.3',
+              digest: { gitCommit: '5f3c1b2a9d8e7f60415263748596a7b8c9d0e1f2' },
+            },
+          ],
+        },
+        runDetails: {
+          builder: {
+            id: 'https://github.com/octo-org/octo-repo/.github/workflows/release.yml@refs/tags/v1.2.3',
+          },
+          metadata: {
+            invocationId:
+              'https://github.com/octo-org/octo-repo/actions/runs/9876543210/attempts/1',
+          },
+        },
+      });
+    }
+  });
+
+  it('verify mode with predicate-type passes', async () => {
+    const ok = await verifyMode(ws, { inputs: 'dist/*', 'predicate-type': SLSA });
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.outputs.verified)).toEqual(Object.keys(files));
+    expect(ok.summary).toContain(`an in-toto attestation of type \`${SLSA}\``);
+  });
+
+  it('a wrong predicate-type fails, naming both types', async () => {
+    const bad = await verifyMode(ws, { inputs: 'dist/*', 'predicate-type': CUSTOM });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(
+      `dist/app-1.0.tar.gz: the attestation's predicate type is "${SLSA}", expected "${CUSTOM}": it is another kind of statement about the file [PREDICATE_MISMATCH]`,
+    );
+    expect(JSON.parse(bad.outputs.verified)).toEqual([]);
+  });
+
+  it('without predicate-type, verify mode looks for signatures and points at the attestation', async () => {
+    const run = await verifyMode(ws, { inputs: 'dist/app-1.0.tar.gz' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      'no signature bundle: looked for dist/app-1.0.tar.gz.sigstore.json and dist/app-1.0.tar.gz.sigstore; there is an attestation, dist/app-1.0.tar.gz.intoto.sigstore.json: set predicate-type to verify it [BUNDLE_NOT_FOUND]',
+    );
+  });
+
+  it('a changed file is no longer a subject', async () => {
+    const copy = workspace(files);
+    for (const name of Object.keys(files)) {
+      copyFileSync(
+        path.join(ws, `${name}.intoto.sigstore.json`),
+        path.join(copy, `${name}.intoto.sigstore.json`),
+      );
+    }
+    writeFileSync(path.join(copy, 'dist/app-1.0.whl'), 'wheel, changed\n');
+    const bad = await verifyMode(copy, { inputs: 'dist/*', 'predicate-type': SLSA });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(
+      'dist/app-1.0.whl: the bundle is for a different file: the file is not a subject of its in-toto statement (subjects: app-1.0.whl) [BUNDLE_MISMATCH]',
+    );
+    expect(JSON.parse(bad.outputs.verified)).toEqual(['dist/app-1.0.tar.gz']);
+  });
+
+  it('the sigstore-conformance entrypoint verifies it, and rejects another file', () => {
+    const artifact = path.join(ws, 'dist/app-1.0.tar.gz');
+    const good = conformanceVerify(`${artifact}.intoto.sigstore.json`, artifact);
+    expect(good.output).toContain('Verified');
+    expect(good.status).toBe(0);
+    const other = conformanceVerify(
+      `${artifact}.intoto.sigstore.json`,
+      path.join(ws, 'dist/app-1.0.whl'),
+    );
+    expect(other.status).not.toBe(0);
+    expect(other.output).toContain('not a subject of its in-toto statement');
+  });
+});
+
+describe('attest: a predicate of your own', () => {
+  it('from predicate-path, logged in Rekor v2: verifies, and the statement carries the file', async () => {
+    const predicate = { result: 'pass', suite: 'unit', passed: 412, failed: 0 };
+    const ws = workspace({
+      'out/report.bin': 'binary\n',
+      'predicate.json': JSON.stringify(predicate),
+    });
+    const run = await attest(
+      ws,
+      { inputs: 'out/report.bin', 'predicate-type': CUSTOM, 'predicate-path': 'predicate.json' },
+      stack.env.STACK_SIGNING_CONFIG_REKOR_V2,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const bundlePath = path.join(ws, 'out/report.bin.intoto.sigstore.json');
+    const statement = independentlyVerified(bundlePath);
+    expect(statement.predicateType).toBe(CUSTOM);
+    expect(statement.predicate).toEqual(predicate);
+    const json = JSON.parse(readFileSync(bundlePath, 'utf8')) as {
+      verificationMaterial: { tlogEntries: { kindVersion: { kind: string; version: string } }[] };
+    };
+    expect(json.verificationMaterial.tlogEntries[0].kindVersion).toEqual({
+      kind: 'dsse',
+      version: '0.0.2',
+    });
+    const ok = await verifyMode(ws, { inputs: 'out/report.bin', 'predicate-type': CUSTOM });
+    expect(ok.code).toBe(0);
+  });
+
+  it('inline, into bundle-directory; verify finds it there', async () => {
+    const ws = workspace({ 'a/app': 'a\n', 'b/app': 'b\n' });
+    const run = await attest(ws, {
+      inputs: '*/app',
+      'predicate-type': CUSTOM,
+      predicate: '{"reviewed": true}',
+      'bundle-directory': 'attestations',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(bundleFiles(ws)).toEqual([
+      'attestations/a_app.intoto.sigstore.json',
+      'attestations/b_app.intoto.sigstore.json',
+    ]);
+    const ok = await verifyMode(ws, {
+      inputs: '*/app',
+      'predicate-type': CUSTOM,
+      'bundle-directory': 'attestations',
+    });
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+  });
+
+  it('a plain signature where an attestation is required fails with PREDICATE_MISMATCH', async () => {
+    const ws = workspace({ 'app.tar.gz': 'app\n' });
+    expect((await attest(ws, { inputs: 'app.tar.gz' })).code).toBe(0);
+    const run = await verifyMode(ws, {
+      inputs: 'app.tar.gz',
+      bundle: 'app.tar.gz.sigstore.json',
+      'predicate-type': SLSA,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      `app.tar.gz: the bundle is a plain signature, not an in-toto attestation of type "${SLSA}"`,
+    );
+    expect(run.stdout).toContain('[PREDICATE_MISMATCH]');
+  });
+});
+
+describe('attest: inputs refused before anything is sent', () => {
+  const cases: [string, Record<string, string>, string, string][] = [
+    [
+      'a predicate type other than SLSA provenance without a predicate',
+      { 'predicate-type': CUSTOM },
+      'INPUT_INVALID',
+      `predicate-type ${CUSTOM} needs its predicate: pass predicate (a JSON object) or predicate-path`,
+    ],
+    [
+      'a predicate without its type',
+      { predicate: '{}' },
+      'INPUT_INVALID',
+      'predicate needs predicate-type',
+    ],
+    [
+      'both predicate and predicate-path',
+      { 'predicate-type': CUSTOM, predicate: '{}', 'predicate-path': 'p.json' },
+      'INPUT_CONFLICT',
+      'predicate and predicate-path cannot be used together',
+    ],
+    [
+      'a predicate that is not JSON',
+      { 'predicate-type': CUSTOM, predicate: '{result: pass}' },
+      'PREDICATE_INVALID',
+      'predicate is not valid JSON',
+    ],
+    [
+      'a predicate that is an array',
+      { 'predicate-type': CUSTOM, predicate: '[1, 2]' },
+      'PREDICATE_INVALID',
+      'predicate is JSON array; the predicate must be a JSON object',
+    ],
+    [
+      'a missing predicate file',
+      { 'predicate-type': CUSTOM, 'predicate-path': 'missing.json' },
+      'PREDICATE_INVALID',
+      'predicate-path missing.json does not exist',
+    ],
+    [
+      'a predicate type that is not a URI',
+      { 'predicate-type': 'slsa' },
+      'INPUT_INVALID',
+      "predicate-type must be a URI naming the predicate's type",
+    ],
+  ];
+  it.each(cases)('%s', async (_name, inputs, code, message) => {
+    const ws = workspace({ 'app.tar.gz': 'app\n' });
+    const before = await stack.stats();
+    const run = await attest(ws, { inputs: 'app.tar.gz', ...inputs });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(message);
+    expect(run.stdout).toContain(`[${code}]`);
+    expect(allFiles(ws)).toEqual(['app.tar.gz']);
+    const after = await stack.stats();
+    expect(after.fulcio - before.fulcio).toBe(0);
+    expect(after.rekor - before.rekor).toBe(0);
+  });
+});
+
+describe('attest: the CLI', () => {
+  it('sign --predicate-type, then verify --predicate-type', async () => {
+    const ws = workspace({ 'app.tar.gz': 'app\n', 'p.json': '{"ok": true}' });
+    const token = await stack.mintToken();
+    const cli = async (args: string[]): Promise<{ code: number | null; out: string }> => {
+      const child = spawn(node24(), [path.join(REPO_ROOT, 'dist', 'cli', 'index.js'), ...args], {
+        cwd: ws,
+        env: { PATH: process.env.PATH ?? '', HOME: ws, NO_PROXY: '127.0.0.1' },
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      return { code, out };
+    };
+    const signed = await cli([
+      'sign',
+      '--identity-token',
+      token,
+      '--signing-config',
+      stack.env.STACK_SIGNING_CONFIG,
+      '--trusted-root',
+      stack.env.STACK_TRUSTED_ROOT,
+      '--predicate-type',
+      CUSTOM,
+      '--predicate-path',
+      'p.json',
+      'app.tar.gz',
+    ]);
+    expect(signed.out).toContain('Attested 1 file(s)');
+    expect(signed.code).toBe(0);
+    const verify = (type: string): Promise<{ code: number | null; out: string }> =>
+      cli([
+        'verify',
+        '--trusted-root',
+        stack.env.STACK_TRUSTED_ROOT,
+        '--cert-identity',
+        stack.env.STACK_IDENTITY,
+        '--predicate-type',
+        type,
+        'app.tar.gz',
+      ]);
+    const ok = await verify(CUSTOM);
+    expect(ok.out).toContain('Verified 1 file(s).');
+    expect(ok.code).toBe(0);
+    const wrong = await verify(SLSA);
+    expect(wrong.code).toBe(1);
+    expect(wrong.out).toContain('[PREDICATE_MISMATCH]');
+  });
+});
+
+describe('attest: releases', () => {
+  it('attaches attestations beside signatures; the notes commands verify both; the release gate checks the type', async () => {
+    const tag = 'v2.0.0';
+    const release = await createRelease(stack, { tag, draft: true });
+    const ws = workspace({ 'dist/app.tar.gz': 'app\n', 'dist/app.whl': 'wheel\n' });
+    for (const name of ['app.tar.gz', 'app.whl'])
+      await uploadAsset(stack, release, name, readFileSync(path.join(ws, 'dist', name)));
+    const publish = {
+      inputs: 'dist/*',
+      'release-signing-artifacts': 'true',
+      'release-notes': 'true',
+      'release-tag': tag,
+      'github-token': stack.env.STACK_GITHUB_TOKEN,
+    };
+    const signed = await attest(ws, publish);
+    expect(signed.code).toBe(0);
+    const attested = await attest(ws, { ...publish, 'predicate-type': SLSA });
+    expect(attested.stderr).toBe('');
+    expect(attested.code).toBe(0);
+    // A re-run of the attesting job: new bundle bytes, the same meaning; kept, not refused.
+    const rerun = await attest(
+      workspace({ 'dist/app.tar.gz': 'app\n', 'dist/app.whl': 'wheel\n' }),
+      {
+        ...publish,
+        'predicate-type': SLSA,
+      },
+    );
+    expect(rerun.stderr).toBe('');
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toMatch(/app\.tar\.gz\.intoto\.sigstore\.json kept/);
+
+    const assets = await listAssets(stack, release.id);
+    expect(assets.map((a) => a.name).sort()).toEqual([
+      'app.tar.gz',
+      'app.tar.gz.intoto.sigstore.json',
+      'app.tar.gz.sigstore.json',
+      'app.whl',
+      'app.whl.intoto.sigstore.json',
+      'app.whl.sigstore.json',
+    ]);
+    const body = (await getRelease(stack, release.id)).body ?? '';
+    expect(body.split('## Verify these files')).toHaveLength(2);
+    expect(body).toContain(`### Attestations: \`${SLSA}\``);
+
+    // Every sigstore-action command in the notes, run on the downloaded assets.
+    const download = mkdtempSync(path.join(tmpdir(), 'release-'));
+    for (const asset of assets)
+      writeFileSync(path.join(download, asset.name), await downloadAsset(stack, asset));
+    copyFileSync(stack.env.STACK_TRUSTED_ROOT, path.join(download, 'trusted_root.json'));
+    const commands = [...body.matchAll(/^sigstore-action verify (.*)$/gm)].map((m) => m[1]);
+    expect(commands).toHaveLength(2);
+    expect(commands[1]).toContain(`--predicate-type ${SLSA}`);
+    for (const command of commands) {
+      const result = spawnSync('sh', ['-c', `"$NODE" "$CLI" verify ${command}`], {
+        cwd: download,
+        env: {
+          PATH: process.env.PATH,
+          NODE: node24(),
+          CLI: path.join(REPO_ROOT, 'dist/cli/index.js'),
+        },
+        encoding: 'utf8',
+      });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain('Verified 2 file(s).');
+    }
+
+    await updateRelease(stack, release.id, { draft: false });
+    const gate = (type: string): Promise<ActionRun> =>
+      runAction({
+        workspace: mkdtempSync(path.join(tmpdir(), 'consumer-')),
+        env: stack.env,
+        inputs: {
+          mode: 'verify',
+          'release-tag': tag,
+          repository: 'octo-org/octo-repo',
+          'trusted-root': stack.env.STACK_TRUSTED_ROOT,
+          'cert-identity': stack.env.STACK_IDENTITY,
+          'predicate-type': type,
+          'github-token': stack.env.STACK_GITHUB_TOKEN_READONLY,
+        },
+      });
+    const good = await gate(SLSA);
+    expect(good.stderr).toBe('');
+    expect(good.code).toBe(0);
+    expect((JSON.parse(good.outputs.verified) as string[]).sort()).toEqual([
+      'app.tar.gz',
+      'app.whl',
+    ]);
+    const wrong = await gate(CUSTOM);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toContain('[PREDICATE_MISMATCH]');
+  });
+});
