@@ -251,8 +251,10 @@ describe('the table checker catches planted mismatches', () => {
     if (!line) throw new Error(`no README row for ${name}`);
     return line;
   };
+  // Only the problems the plant adds: a real mismatch is the first test's to report.
+  const baseline = tableProblems(ACTION_YML, README, actionMode);
   const problems = (readme: string, actionYAML = ACTION_YML): string[] =>
-    tableProblems(actionYAML, readme, actionMode);
+    tableProblems(actionYAML, readme, actionMode).filter((p) => !baseline.includes(p));
 
   it('an input missing from the README', () => {
     expect(problems(README.replace(`${row('predicate-path')}\n`, ''))).toEqual([
