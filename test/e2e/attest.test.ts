@@ -5,7 +5,7 @@
  * release path: attestations attached beside signatures, notes with commands that verify, and
  * a consumer's release gate with predicate-type.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,7 @@ import {
   updateRelease,
   uploadAsset,
 } from '../helpers/github.js';
+import { runCli, runNotesCommand, type ProcessRun } from '../helpers/process.js';
 import { spawnStack, type StackProcess } from '../helpers/stack.js';
 import { verifierFor } from '../helpers/verify.js';
 import { allFiles, bundleFiles, workspace } from '../helpers/workspace.js';
@@ -389,17 +390,7 @@ describe('attest: the CLI', () => {
   it('sign --predicate-type, then verify --predicate-type', async () => {
     const ws = workspace({ 'app.tar.gz': 'app\n', 'p.json': '{"ok": true}' });
     const token = await stack.mintToken();
-    const cli = async (args: string[]): Promise<{ code: number | null; out: string }> => {
-      const child = spawn(node24(), [path.join(REPO_ROOT, 'dist', 'cli', 'index.js'), ...args], {
-        cwd: ws,
-        env: { PATH: process.env.PATH ?? '', HOME: ws, NO_PROXY: '127.0.0.1' },
-      });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-      return { code, out };
-    };
+    const cli = (args: string[]): Promise<ProcessRun> => runCli(args, ws);
     const signed = await cli([
       'sign',
       '--identity-token',
@@ -414,9 +405,9 @@ describe('attest: the CLI', () => {
       'p.json',
       'app.tar.gz',
     ]);
-    expect(signed.out).toContain('Attested 1 file(s)');
+    expect(signed.stdout).toContain('Attested 1 file(s)');
     expect(signed.code).toBe(0);
-    const verify = (type: string): Promise<{ code: number | null; out: string }> =>
+    const verify = (type: string): Promise<ProcessRun> =>
       cli([
         'verify',
         '--trusted-root',
@@ -428,11 +419,11 @@ describe('attest: the CLI', () => {
         'app.tar.gz',
       ]);
     const ok = await verify(CUSTOM);
-    expect(ok.out).toContain('Verified 1 file(s).');
+    expect(ok.stdout).toContain('Verified 1 file(s).');
     expect(ok.code).toBe(0);
     const wrong = await verify(SLSA);
     expect(wrong.code).toBe(1);
-    expect(wrong.out).toContain('[PREDICATE_MISMATCH]');
+    expect(wrong.stdout + wrong.stderr).toContain('[PREDICATE_MISMATCH]');
   });
 });
 
@@ -489,15 +480,7 @@ describe('attest: releases', () => {
     expect(commands).toHaveLength(2);
     expect(commands[1]).toContain(`--predicate-type ${SLSA}`);
     for (const command of commands) {
-      const result = spawnSync('sh', ['-c', `"$NODE" "$CLI" verify ${command}`], {
-        cwd: download,
-        env: {
-          PATH: process.env.PATH,
-          NODE: node24(),
-          CLI: path.join(REPO_ROOT, 'dist/cli/index.js'),
-        },
-        encoding: 'utf8',
-      });
+      const result = runNotesCommand(command, download);
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
       expect(result.stdout).toContain('Verified 2 file(s).');

@@ -1,14 +1,13 @@
 /**
  * The bundled CLI (dist/cli/index.js) under Node 24, against the local stack.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bundleFromJSON } from '@sigstore/bundle';
 import { toSignedEntity } from '@sigstore/verify';
-import { REPO_ROOT, node24 } from '../helpers/action.js';
+import { runCli } from '../helpers/process.js';
 import { spawnStack, type StackProcess } from '../helpers/stack.js';
 import { verifierFor, verifyFileBundle } from '../helpers/verify.js';
 
@@ -21,24 +20,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliRun> {
-  const child = spawn(node24(), [path.join(REPO_ROOT, 'dist', 'cli', 'index.js'), ...args], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_PROXY: '127.0.0.1', ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, stdout, stderr };
-}
+const cli = runCli;
 
 function dir(files: Record<string, string>): string {
   const d = mkdtempSync(path.join(tmpdir(), 'cli-'));

@@ -3,11 +3,10 @@
  * over to the stack's Actions artifact service (Azurite underneath) and its GitHub REST stand-in,
  * which checks every request and response against GitHub's OpenAPI description.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT, node24, runAction, type ActionRun } from '../helpers/action.js';
+import { runAction, type ActionRun } from '../helpers/action.js';
 import { downloadArtifact, listArtifacts, readArtifactBlob } from '../helpers/artifacts.js';
 import {
   createRelease,
@@ -19,6 +18,7 @@ import {
   updateRelease,
   uploadAsset,
 } from '../helpers/github.js';
+import { runNotesCommand } from '../helpers/process.js';
 import { spawnStack, type StackProcess } from '../helpers/stack.js';
 
 let stack: StackProcess;
@@ -180,15 +180,7 @@ describe('release assets and notes', () => {
     copyFileSync(stack.env.STACK_TRUSTED_ROOT, path.join(download, 'trusted_root.json'));
     const command = /^sigstore-action verify (.*)$/m.exec(body)?.[1];
     expect(command).toBeDefined();
-    const result = spawnSync('sh', ['-c', `"$NODE" "$CLI" verify ${command}`], {
-      cwd: download,
-      env: {
-        PATH: process.env.PATH,
-        NODE: node24(),
-        CLI: path.join(REPO_ROOT, 'dist/cli/index.js'),
-      },
-      encoding: 'utf8',
-    });
+    const result = runNotesCommand(command!, download);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Verified 2 file(s).');

@@ -3,7 +3,6 @@
  * workflows (must pass) and on broken copies in temp directories (must fail, naming the problem at
  * its line and column). Offline: GitHub's parser is bundled once, in beforeAll, into a fresh cache.
  */
-import { spawn } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -16,16 +15,13 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT, node24 } from '../../helpers/action.js';
+import { runProcess, type ProcessRun } from '../../helpers/process.js';
 
 const CHECKER = path.join(REPO_ROOT, 'scripts', 'check-workflows.mjs');
 const ACTION_YML = readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8');
 const WORKFLOW = '.github/workflows/fixture.yml';
 
-interface CheckRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type CheckRun = ProcessRun;
 
 const temps: string[] = [];
 let cacheDir: string;
@@ -37,17 +33,11 @@ function temp(prefix: string): string {
   return dir;
 }
 
-async function check(args: string[], cwd = REPO_ROOT, node = node24()): Promise<CheckRun> {
-  const child = spawn(node, [CHECKER, ...args], {
+function check(args: string[], cwd = REPO_ROOT, node = node24()): Promise<CheckRun> {
+  return runProcess(node, [CHECKER, ...args], {
     cwd,
     env: { ...process.env, CHECK_WORKFLOWS_CACHE_DIR: cacheDir, GITHUB_ACTIONS: '' },
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, stdout, stderr };
 }
 
 /** A repository in a temp dir: this action.yml (and an entry point), plus `files`. */
