@@ -3478,7 +3478,7 @@ async function firstFile(candidates) {
 }
 function logResult(result) {
     if (result.ok) {
-        core/* info */.pq(`OK      ${result.file.displayPath}: signed by ${result.claims.identity ?? '(a public key)'}`);
+        core/* info */.pq(`OK      ${result.file.displayPath}: ${result.predicateType ? `attestation (${result.predicateType}) ` : ''}signed by ${result.claims.identity ?? '(a public key)'}`);
     }
     else {
         core/* info */.pq(`FAILED  ${result.file.displayPath}: ${result.error.message}`);
@@ -3526,7 +3526,7 @@ async function runVerifyRelease(config, api, env) {
                 results[index] = await verifyAsset(files[index], byName, api, verifier, config, dir);
                 const r = results[index];
                 core/* info */.pq(r.ok
-                    ? `OK      ${r.file.displayPath}: signed by ${r.claims.identity}`
+                    ? `OK      ${r.file.displayPath}: ${r.predicateType ? `attestation (${r.predicateType}) ` : ''}signed by ${r.claims.identity}`
                     : `FAILED  ${r.file.displayPath}: ${r.error.message}`);
             }
         };

@@ -124,7 +124,43 @@ try {
   });
   if (verifyCode !== 0) throw new Error(`verify mode failed (exit ${verifyCode})`);
 
-  step('The job summary the two steps wrote');
+  step(
+    'Attesting SLSA provenance (predicate-type: https://slsa.dev/provenance/v1), then verifying it',
+  );
+  const slsa = 'https://slsa.dev/provenance/v1';
+  const attestCode = await runAsRunner(node24Binary(), [path.join(root, 'dist', 'index.js')], {
+    cwd: workspace,
+    env: { ...env, 'INPUT_PREDICATE-TYPE': slsa },
+  });
+  if (attestCode !== 0) throw new Error(`attesting failed (exit ${attestCode})`);
+  const attestation = bundleFromJSON(
+    JSON.parse(
+      readFileSync(path.join(workspace, 'dist/hello-1.2.3.tar.gz.intoto.sigstore.json'), 'utf8'),
+    ),
+  );
+  verifier.verify(toSignedEntity(attestation), {
+    subjectAlternativeName: identity,
+    extensions: { issuer: stackEnv.STACK_ISSUER },
+  });
+  const statement = JSON.parse(attestation.content.dsseEnvelope.payload.toString('utf8'));
+  console.log(
+    `  OK  dist/hello-1.2.3.tar.gz.intoto.sigstore.json (@sigstore/verify): subject ${statement.subject[0].name}, builder ${statement.predicate.runDetails.builder.id}`,
+  );
+  const gateCode = await runAsRunner(node24Binary(), [path.join(root, 'dist', 'index.js')], {
+    cwd: workspace,
+    env: {
+      ...env,
+      INPUT_MODE: 'verify',
+      'INPUT_PREDICATE-TYPE': slsa,
+      'INPUT_TUF-MIRROR': '',
+      'INPUT_TUF-ROOT': '',
+      'INPUT_TRUSTED-ROOT': stackEnv.STACK_TRUSTED_ROOT,
+      'INPUT_CERT-IDENTITY': stackEnv.STACK_IDENTITY,
+    },
+  });
+  if (gateCode !== 0) throw new Error(`verifying the attestations failed (exit ${gateCode})`);
+
+  step('The job summary the four steps wrote');
   console.log(readFileSync(summaryFile, 'utf8'));
   const stats = await (await fetch(`${stackEnv.STACK_URL}/__stats`)).json();
   console.log(`Requests served by the stack: ${JSON.stringify(stats)}`);

@@ -82021,7 +82021,7 @@ async function firstFile(candidates) {
 }
 function logResult(result) {
     if (result.ok) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`OK      ${result.file.displayPath}: signed by ${result.claims.identity ?? '(a public key)'}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`OK      ${result.file.displayPath}: ${result.predicateType ? `attestation (${result.predicateType}) ` : ''}signed by ${result.claims.identity ?? '(a public key)'}`);
     }
     else {
         _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`FAILED  ${result.file.displayPath}: ${result.error.message}`);

@@ -64,7 +64,7 @@ export async function runVerifyRelease(
         const r = results[index];
         core.info(
           r.ok
-            ? `OK      ${r.file.displayPath}: signed by ${r.claims.identity}`
+            ? `OK      ${r.file.displayPath}: ${r.predicateType ? `attestation (${r.predicateType}) ` : ''}signed by ${r.claims.identity}`
             : `FAILED  ${r.file.displayPath}: ${r.error.message}`,
         );
       }

@@ -203,7 +203,7 @@ async function firstFile(candidates: readonly string[]): Promise<string | undefi
 function logResult(result: FileVerification): void {
   if (result.ok) {
     core.info(
-      `OK      ${result.file.displayPath}: signed by ${result.claims.identity ?? '(a public key)'}`,
+      `OK      ${result.file.displayPath}: ${result.predicateType ? `attestation (${result.predicateType}) ` : ''}signed by ${result.claims.identity ?? '(a public key)'}`,
     );
   } else {
     core.info(`FAILED  ${result.file.displayPath}: ${result.error.message}`);
