@@ -21,94 +21,6 @@ var external_node_path_ = __webpack_require__(76760);
 var artifact_name = __webpack_require__(76962);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: ./build/publish/github-errors.js
-var github_errors = __webpack_require__(56025);
-;// CONCATENATED MODULE: ./build/publish/attach.js
-
-
-
-
-
-const BUNDLE_CONTENT_TYPE = 'application/json';
-/** Bundles attached at once: a handful, GitHub's secondary rate limits dislike bursts. */
-const ATTACH_CONCURRENCY = 4;
-/**
- * Attaches each bundle to the release as `<bundle file name>`, safely re-runnable: an asset
- * with the same name and the same bytes is left alone; different bytes are replaced only with
- * `overwrite`, otherwise refused. Matrix jobs attaching to one release at once may race on a
- * name: the loser sees 422 already_exists, re-reads the asset and applies the same rule.
- */
-async function attachBundles(api, release, bundlePaths, options) {
-    if (release.immutable)
-        throw immutableError(release);
-    let existing = new Map((await api.listAssets(release.id)).map((a) => [a.name, a]));
-    const results = [];
-    const queue = [...bundlePaths];
-    const attachOne = async (bundlePath) => {
-        const name = external_node_path_.basename(bundlePath);
-        const data = await external_node_fs_.promises.readFile(bundlePath);
-        const current = existing.get(name);
-        if (current)
-            return reconcile(api, release, current, data, options);
-        try {
-            await api.upload(release, name, data, BUNDLE_CONTENT_TYPE);
-            return { name, outcome: 'uploaded' };
-        }
-        catch (err) {
-            if (err instanceof github_errors/* GitHubRequestError */.vK && err.alreadyExists) {
-                // Another job of this workflow uploaded it between our listing and our upload.
-                existing = new Map((await api.listAssets(release.id)).map((a) => [a.name, a]));
-                const raced = existing.get(name);
-                if (raced)
-                    return reconcile(api, release, raced, data, options);
-            }
-            throw uploadError(err, release, name);
-        }
-    };
-    const workers = Array.from({ length: Math.min(ATTACH_CONCURRENCY, queue.length) }, async () => {
-        for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-            const result = await attachOne(next);
-            core/* info */.pq(`Release ${release.tagName}: ${result.name} ${result.outcome}`);
-            results.push(result);
-        }
-    });
-    await Promise.all(workers);
-    return results.sort((a, b) => (a.name < b.name ? -1 : 1));
-}
-async function reconcile(api, release, asset, data, options) {
-    const remote = await api.download(asset);
-    if (remote.equals(data))
-        return { name: asset.name, outcome: 'unchanged' };
-    if (!options.overwrite) {
-        if (options.equivalent?.(remote, data))
-            return { name: asset.name, outcome: 'kept' };
-        throw new errors/* ActionError */.lZ('ASSET_CONFLICT', `the release ${release.tagName} already has an asset ${asset.name} that is not a valid signature of this file by this workflow; set overwrite: true to replace it, or delete it from the release.`);
-    }
-    try {
-        await api.deleteAsset(asset);
-        await api.upload(release, asset.name, data, BUNDLE_CONTENT_TYPE);
-    }
-    catch (err) {
-        throw uploadError(err, release, asset.name);
-    }
-    return { name: asset.name, outcome: 'replaced' };
-}
-function uploadError(err, release, name) {
-    if (err instanceof github_errors/* GitHubRequestError */.vK &&
-        err.status === 422 &&
-        /immutable/i.test(err.githubMessage)) {
-        return immutableError(release);
-    }
-    if (err instanceof github_errors/* GitHubRequestError */.vK && err.alreadyExists) {
-        return new errors/* ActionError */.lZ('ASSET_CONFLICT', `the release ${release.tagName} refused ${name}: an asset with that name exists.`);
-    }
-    return err;
-}
-function immutableError(release) {
-    return new errors/* ActionError */.lZ('RELEASE_IMMUTABLE', `the release ${release.tagName} is published and immutable (this repository locks published releases), so nothing can be attached to it. ` +
-        'Attach the bundles while the release is still a draft: create it as a draft, run this step, then publish it.');
-}
-
 // EXTERNAL MODULE: ./node_modules/@actions/glob/lib/glob.js + 17 modules
 var glob = __webpack_require__(42377);
 // EXTERNAL MODULE: ./build/plan/patterns.js
@@ -314,7 +226,9 @@ async function planSigning(files, options) {
             problems.push(new errors/* ActionError */.lZ('BUNDLE_NAME_CONFLICT', `${target.displayPath}: its bundle path ${target.bundleDisplayPath} is a directory; rename or remove that directory, or set bundle-directory to write the bundles elsewhere.`));
         }
         else if (!options.overwrite && (await exists(target.bundlePath))) {
-            problems.push(new errors/* ActionError */.lZ('BUNDLE_EXISTS', `${target.displayPath}: the bundle ${target.bundleDisplayPath} already exists; delete it, or set overwrite: true to replace it.`));
+            problems.push(new errors/* ActionError */.lZ('BUNDLE_EXISTS', target.bundlePath.endsWith(ATTESTATION_SUFFIX)
+                ? `${target.displayPath}: the attestation ${target.bundleDisplayPath} already exists (one statement per file and bundle name; an attestation of another predicate type would be replaced); delete it, set overwrite: true to replace it, or set bundle-directory to write this attestation elsewhere.`
+                : `${target.displayPath}: the bundle ${target.bundleDisplayPath} already exists; delete it, or set overwrite: true to replace it.`));
         }
     }
     if (problems.length === 1)
@@ -389,6 +303,99 @@ async function isDirectory(file) {
     }
 }
 
+// EXTERNAL MODULE: ./build/publish/github-errors.js
+var github_errors = __webpack_require__(56025);
+;// CONCATENATED MODULE: ./build/publish/attach.js
+
+
+
+
+
+
+const BUNDLE_CONTENT_TYPE = 'application/json';
+/** Bundles attached at once: a handful, GitHub's secondary rate limits dislike bursts. */
+const ATTACH_CONCURRENCY = 4;
+/**
+ * Attaches each bundle to the release as `<bundle file name>`, safely re-runnable: an asset
+ * with the same name and the same bytes is left alone; different bytes are replaced only with
+ * `overwrite`, otherwise refused. Matrix jobs attaching to one release at once may race on a
+ * name: the loser sees 422 already_exists, re-reads the asset and applies the same rule.
+ */
+async function attachBundles(api, release, bundlePaths, options) {
+    if (release.immutable)
+        throw immutableError(release);
+    let existing = new Map((await api.listAssets(release.id)).map((a) => [a.name, a]));
+    const results = [];
+    const queue = [...bundlePaths];
+    const attachOne = async (bundlePath) => {
+        const name = external_node_path_.basename(bundlePath);
+        const data = await external_node_fs_.promises.readFile(bundlePath);
+        const current = existing.get(name);
+        if (current)
+            return reconcile(api, release, current, data, options);
+        try {
+            await api.upload(release, name, data, BUNDLE_CONTENT_TYPE);
+            return { name, outcome: 'uploaded' };
+        }
+        catch (err) {
+            if (err instanceof github_errors/* GitHubRequestError */.vK && err.alreadyExists) {
+                // Another job of this workflow uploaded it between our listing and our upload.
+                existing = new Map((await api.listAssets(release.id)).map((a) => [a.name, a]));
+                const raced = existing.get(name);
+                if (raced)
+                    return reconcile(api, release, raced, data, options);
+            }
+            throw uploadError(err, release, name);
+        }
+    };
+    const workers = Array.from({ length: Math.min(ATTACH_CONCURRENCY, queue.length) }, async () => {
+        for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+            const result = await attachOne(next);
+            core/* info */.pq(`Release ${release.tagName}: ${result.name} ${result.outcome}`);
+            results.push(result);
+        }
+    });
+    await Promise.all(workers);
+    return results.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+async function reconcile(api, release, asset, data, options) {
+    const remote = await api.download(asset);
+    if (remote.equals(data))
+        return { name: asset.name, outcome: 'unchanged' };
+    if (!options.overwrite) {
+        if (options.equivalent?.(remote, data))
+            return { name: asset.name, outcome: 'kept' };
+        throw new errors/* ActionError */.lZ('ASSET_CONFLICT', asset.name.endsWith(ATTESTATION_SUFFIX)
+            ? `the release ${release.tagName} already has an asset ${asset.name} that is not the same attestation (a valid one of this file by this workflow, with the same predicate type and predicate); a release holds one attestation per file: set overwrite: true to replace it, or delete it from the release.`
+            : `the release ${release.tagName} already has an asset ${asset.name} that is not a valid signature of this file by this workflow; set overwrite: true to replace it, or delete it from the release.`);
+    }
+    try {
+        await api.deleteAsset(asset);
+        await api.upload(release, asset.name, data, BUNDLE_CONTENT_TYPE);
+    }
+    catch (err) {
+        throw uploadError(err, release, asset.name);
+    }
+    return { name: asset.name, outcome: 'replaced' };
+}
+function uploadError(err, release, name) {
+    if (err instanceof github_errors/* GitHubRequestError */.vK &&
+        err.status === 422 &&
+        /immutable/i.test(err.githubMessage)) {
+        return immutableError(release);
+    }
+    if (err instanceof github_errors/* GitHubRequestError */.vK && err.alreadyExists) {
+        return new errors/* ActionError */.lZ('ASSET_CONFLICT', `the release ${release.tagName} refused ${name}: an asset with that name exists.`);
+    }
+    return err;
+}
+function immutableError(release) {
+    return new errors/* ActionError */.lZ('RELEASE_IMMUTABLE', `the release ${release.tagName} is published and immutable (this repository locks published releases), so nothing can be attached to it. ` +
+        'Attach the bundles while the release is still a draft: create it as a draft, run this step, then publish it.');
+}
+
+// EXTERNAL MODULE: ./build/attest/statement.js
+var attest_statement = __webpack_require__(64829);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
@@ -526,8 +533,6 @@ const DIGEST_INFO_PREFIX = {
     sha512: Buffer.from('3051300d060960864801650304020305000440', 'hex'),
 };
 
-// EXTERNAL MODULE: ./build/attest/statement.js
-var attest_statement = __webpack_require__(64829);
 ;// CONCATENATED MODULE: ./build/verify/bundle-json.js
 /**
  * The shape of a bundle's JSON, checked before @sigstore/bundle reads it.
@@ -951,8 +956,9 @@ class BundleVerifier {
         const predicateType = bundle.content.$case === 'dsseEnvelope'
             ? statementPredicateType(bundle.content.dsseEnvelope)
             : undefined;
-        if (expected.predicateType !== undefined)
-            checkPredicate(predicateType, expected.predicateType);
+        if (expected.predicateType !== undefined) {
+            checkPredicate(bundle.content.$case, predicateType, expected.predicateType);
+        }
         return {
             claims,
             logIndex: authenticatedLogIndex(bundle.verificationMaterial.tlogEntries[0]),
@@ -1180,12 +1186,14 @@ function statementPredicateType(envelope) {
     const statement = JSON.parse(envelope.payload.toString('utf8'));
     return typeof statement.predicateType === 'string' ? statement.predicateType : undefined;
 }
-function checkPredicate(actual, expected) {
+function checkPredicate(content, actual, expected) {
     if (actual === expected)
         return;
-    throw new VerificationFailure('PREDICATE_MISMATCH', actual === undefined
+    throw new VerificationFailure('PREDICATE_MISMATCH', content === 'messageSignature'
         ? `the bundle is a plain signature, not an in-toto attestation of type "${(0,errors/* printable */.g$)(expected, 200)}"; attestations are the <file>.intoto.sigstore.json bundles that sign mode writes with predicate-type`
-        : `the attestation's predicate type is "${(0,errors/* printable */.g$)(actual, 200)}", expected "${(0,errors/* printable */.g$)(expected, 200)}": it is another kind of statement about the file`);
+        : actual === undefined
+            ? `the attestation's statement has no predicate type, expected "${(0,errors/* printable */.g$)(expected, 200)}"; it was not made as an attestation of that type`
+            : `the attestation's predicate type is "${(0,errors/* printable */.g$)(actual, 200)}", expected "${(0,errors/* printable */.g$)(expected, 200)}": it is another kind of statement about the file`);
 }
 /** At most this many subject names are quoted in a message. */
 const SUBJECTS_SHOWN = 5;
@@ -1341,6 +1349,7 @@ function withVerificationSection(body, section) {
 
 
 
+
 /** How many times the notes are rewritten when another job attached bundles meanwhile. */
 const NOTES_ATTEMPTS = 3;
 /**
@@ -1426,12 +1435,15 @@ async function writeNotes(api, release, signer) {
 /** The release's signature bundles and attestations, by the name of the file each is for. */
 async function bundlesIn(api, release) {
     const assets = await api.listAssets(release.id);
+    const names = new Set(assets.map((a) => a.name));
+    // `x.intoto.sigstore.json` is the signature of a file named `x.intoto` when there is one.
+    const isAttestation = (name) => name.endsWith(ATTESTATION_SUFFIX) && !names.has(name.slice(0, -BUNDLE_SUFFIX.length));
     const files = assets
-        .filter((a) => a.name.endsWith(BUNDLE_SUFFIX) && !a.name.endsWith(ATTESTATION_SUFFIX))
+        .filter((a) => a.name.endsWith(BUNDLE_SUFFIX) && !isAttestation(a.name))
         .map((a) => a.name.slice(0, -BUNDLE_SUFFIX.length))
         .sort();
     const attestations = assets
-        .filter((a) => a.name.endsWith(ATTESTATION_SUFFIX))
+        .filter((a) => isAttestation(a.name))
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return { files, attestations, key: [...files, ...attestations.map((a) => a.name)].join('\n') };
 }
@@ -1480,9 +1492,12 @@ function equivalentBundle(trustedRoot, signed, predicateType) {
             if (mine.content.$case !== theirs.content.$case)
                 return false;
             // Our own bundle says which file it is for: its digest, or its statement's one subject.
+            const statement = mine.content.$case === 'dsseEnvelope'
+                ? JSON.parse(mine.content.dsseEnvelope.payload.toString('utf8'))
+                : undefined;
             const digest = mine.content.$case === 'messageSignature'
                 ? mine.content.messageSignature.messageDigest.digest.toString('hex')
-                : JSON.parse(mine.content.dsseEnvelope.payload.toString('utf8')).subject[0].digest.sha256;
+                : statement?.subject[0].digest.sha256;
             const file = signed.find((s) => s.sha256 === digest);
             if (!file)
                 return false;
@@ -1495,6 +1510,12 @@ function equivalentBundle(trustedRoot, signed, predicateType) {
                     claims: {},
                 },
             }, { predicateType });
+            // An attestation must also say the same: a changed predicate (a new scan of the same
+            // file) is new content, not a re-run's copy. Read only now that theirs has verified.
+            if (theirs.content.$case === 'dsseEnvelope') {
+                const their = JSON.parse(theirs.content.dsseEnvelope.payload.toString('utf8'));
+                return (0,attest_statement/* sameAttestation */.Fb)(statement, their);
+            }
             return true;
         }
         catch {
@@ -1999,6 +2020,31 @@ var predicate = __webpack_require__(69093);
 
 
 
+/** Token claims Fulcio turns into the certificate extensions the provenance is made from. */
+const PROVENANCE_CLAIMS = [
+    'repository',
+    'ref',
+    'sha',
+    'workflow_ref',
+    'job_workflow_ref',
+    'event_name',
+    'repository_id',
+    'repository_owner_id',
+    'runner_environment',
+    'run_id',
+    'run_attempt',
+];
+/**
+ * Refuses, before any certificate is asked for, a token that cannot give SLSA provenance: one
+ * not from a GitHub Actions job (an email identity, another CI). Asking Fulcio first would put
+ * that identity in a public certificate log for a run that then stops.
+ */
+function checkProvenanceClaims(claims) {
+    const missing = PROVENANCE_CLAIMS.filter((name) => typeof claims[name] !== 'string');
+    if (missing.length > 0) {
+        throw new errors/* ActionError */.lZ('PREDICATE_INVALID', `SLSA provenance is made from the GitHub Actions workflow claims of the identity token, and this token (issuer ${JSON.stringify(String(claims.iss ?? '').slice(0, 200))}) has no ${missing.join(', ')}: it is not a GitHub Actions job's token. Pass the predicate yourself (predicate or predicate-path), or sign with the job's own token.`);
+    }
+}
 /** GitHub's build type for Actions workflow runs, as actions/attest-build-provenance writes it. */
 const GITHUB_WORKFLOW_BUILD_TYPE = 'https://actions.github.io/buildtypes/workflow/v1';
 /**
@@ -2023,9 +2069,12 @@ function githubBuildProvenance(certificatePEM, identity) {
     const ref = need('sourceRepositoryRef', 'source ref');
     const buildConfig = need('buildConfigURI', 'workflow (build config URI)');
     // https://github.com/OWNER/REPO/.github/workflows/release.yml@refs/tags/v1 -> .github/workflows/release.yml
-    const workflowPath = buildConfig.startsWith(`${repository}/`)
-        ? buildConfig.slice(repository.length + 1).replace(/@[^@]*$/, '')
-        : buildConfig.replace(/@[^@]*$/, '');
+    // Cut at the FIRST @ after the repository, as actions/attest does: refs may hold @ themselves
+    // (refs/tags/@scope/pkg@1.2.3), workflow paths do not.
+    const relative = buildConfig.startsWith(`${repository}/`)
+        ? buildConfig.slice(repository.length + 1)
+        : buildConfig;
+    const workflowPath = relative.split('@')[0];
     return {
         buildDefinition: {
             buildType: GITHUB_WORKFLOW_BUILD_TYPE,
@@ -2792,8 +2841,8 @@ function checkSelector(selector, field) {
  * their `repository_visibility` claim; a token without it (not from GitHub Actions) is not
  * judged here.
  */
-async function checkPublicLogDisclosure(provider, options) {
-    const claims = decodeTokenClaims(await provider.getToken());
+function checkPublicLogDisclosure(token, options) {
+    const claims = decodeTokenClaims(token);
     const visibility = claims.repository_visibility;
     if (typeof visibility !== 'string' || visibility === 'public')
         return;
@@ -2806,8 +2855,9 @@ async function checkPublicLogDisclosure(provider, options) {
     core/* warning */.$e(`${repository} is ${visibility}: its name, workflow, ref and commit will be public in ${options.instanceName}'s transparency log (allow-private-repository is true).`);
 }
 /**
- * Hands out one token twice: the one fetched for the check above is the one the first
- * certificate request uses, so the check costs no extra request to the runner.
+ * Fetches the first token once for the checks made before any certificate (`peek`, as often as
+ * needed), and hands that same token to the first certificate request, so the checks cost no
+ * extra request to the runner. Later calls fetch fresh tokens.
  */
 class FirstTokenReuse {
     inner;
@@ -2819,16 +2869,16 @@ class FirstTokenReuse {
     preflight() {
         this.inner.preflight?.();
     }
+    /** The first token, for a check; it is still handed out by the next getToken. */
+    peek() {
+        this.first ??= this.inner.getToken();
+        return this.first;
+    }
     getToken() {
-        if (!this.first) {
-            this.first = this.inner.getToken();
-            return this.first;
-        }
-        if (!this.used) {
-            this.used = true;
-            return this.first;
-        }
-        return this.inner.getToken();
+        if (this.used)
+            return this.inner.getToken();
+        this.used = true;
+        return this.peek();
     }
 }
 
@@ -3018,7 +3068,7 @@ async function signFiles(targets, deps, options) {
             try {
                 const file = await signOne(target, deps, options, (n) => progress.addBytes(n));
                 signed.push(file);
-                core/* info */.pq(`Signed ${target.displayPath} -> ${target.bundleDisplayPath} (log index ${file.logIndex})`);
+                core/* info */.pq(`${options.attestation ? 'Attested' : 'Signed'} ${target.displayPath} -> ${target.bundleDisplayPath} (log index ${file.logIndex})`);
                 progress.fileDone();
             }
             catch (err) {
@@ -3129,6 +3179,7 @@ function witnessError(err, target) {
 
 
 
+
 /** Files signed at once: enough to hide log round trips, few enough to be polite to Rekor. */
 const SIGN_CONCURRENCY = 32;
 /**
@@ -3160,16 +3211,20 @@ async function runSign(config, env) {
     core/* info */.pq(config.attestation
         ? `Attesting ${count}: each becomes the subject of an in-toto statement of type ${config.attestation.predicateType}`
         : `Signing ${count}`);
-    let identityProvider = env.identityProvider;
+    // Checks of the token before anything else leaves the machine: a refusal here has disclosed
+    // nothing (no certificate in a public CT log, no log entry). They share the first token with
+    // the first certificate request.
+    const identityProvider = new FirstTokenReuse(env.identityProvider);
     if (publicLog(config.instance)) {
-        // Before anything else leaves the machine: a refusal here has disclosed nothing.
-        identityProvider = new FirstTokenReuse(identityProvider);
-        await checkPublicLogDisclosure(identityProvider, {
+        checkPublicLogDisclosure(await identityProvider.peek(), {
             instanceName: config.instance.kind === 'staging'
                 ? 'Sigstore staging'
                 : 'the Sigstore public-good instance',
             allowPrivateRepository: config.allowPrivateRepository,
         });
+    }
+    if (source?.kind === 'github-provenance') {
+        checkProvenanceClaims(decodeTokenClaims(await identityProvider.peek()));
     }
     const instance = await loadInstance(config.instance, { tufCachePath: env.tufCachePath });
     const services = selectServices(instance.signingConfig);
@@ -3449,7 +3504,13 @@ async function locateBundle(file, config, baseDir) {
     if (found)
         return found;
     const looked = [...new Set(candidates)].map((c) => displayPath(c, baseDir)).join(' and ');
-    if (!config.predicateType) {
+    if (config.predicateType) {
+        const signature = await firstFile(bundleCandidates(file, config.bundleDirectory, baseDir, [BUNDLE_SUFFIX]));
+        if (signature) {
+            throw new VerificationFailure('BUNDLE_NOT_FOUND', `no attestation: looked for ${looked}; there is a signature, ${displayPath(signature, baseDir)}: leave predicate-type out to verify it, or attest the file (sign mode with predicate-type)`);
+        }
+    }
+    else {
         const attestation = await firstFile(bundleCandidates(file, config.bundleDirectory, baseDir, [ATTESTATION_SUFFIX]));
         if (attestation) {
             throw new VerificationFailure('BUNDLE_NOT_FOUND', `no signature bundle: looked for ${looked}; there is an attestation, ${displayPath(attestation, baseDir)}: set predicate-type to verify it`);
@@ -3556,7 +3617,10 @@ async function verifyAsset(asset, byName, api, verifier, config, dir) {
             file,
             ok: false,
             error: new VerificationFailure('BUNDLE_NOT_FOUND', config.predicateType
-                ? `no attestation in the release: ${names[0]} is not attached`
+                ? `no attestation in the release: ${names[0]} is not attached` +
+                    (byName.has(asset.name + BUNDLE_SUFFIX)
+                        ? ` (${asset.name}${BUNDLE_SUFFIX}, a signature, is: leave predicate-type out to verify it)`
+                        : '')
                 : `no bundle in the release: neither ${names[0]} nor ${names[1]} is attached` +
                     (byName.has(asset.name + ATTESTATION_SUFFIX)
                         ? ` (${asset.name}${ATTESTATION_SUFFIX} is: set predicate-type to verify the attestation)`

@@ -68466,7 +68466,7 @@ function parsePredicate(text, what) {
 /* harmony export */   T4: () => (/* binding */ IN_TOTO_PAYLOAD_TYPE),
 /* harmony export */   us: () => (/* binding */ SLSA_PROVENANCE_V1)
 /* harmony export */ });
-/* unused harmony export IN_TOTO_STATEMENT_V1 */
+/* unused harmony exports IN_TOTO_STATEMENT_V1, sameAttestation */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9473);
 
 /** The DSSE payload type of an in-toto statement. */
@@ -68492,6 +68492,48 @@ function checkPredicateType(value, input) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('INPUT_INVALID', `${input} must be a URI naming the predicate's type, e.g. ${SLSA_PROVENANCE_V1} (SLSA provenance) or https://in-toto.io/attestation/release/v0.1, not ${JSON.stringify(v.slice(0, 200))}.`);
     }
     return v;
+}
+/**
+ * Whether two statements say the same about a file: same predicate type and the same predicate,
+ * as JSON values (key order aside). For this action's own SLSA provenance the run attempt
+ * (`runDetails.metadata.invocationId`) is left out: a re-run of the job attests the same build.
+ */
+function sameAttestation(a, b) {
+    const meaning = (statement) => {
+        if (typeof statement !== 'object' || statement === null)
+            return undefined;
+        const { predicateType, predicate } = statement;
+        if (typeof predicateType !== 'string')
+            return undefined;
+        let kept = predicate;
+        if (predicateType === SLSA_PROVENANCE_V1 &&
+            isObject(predicate) &&
+            isObject(predicate.runDetails)) {
+            const runDetails = predicate.runDetails;
+            const metadata = isObject(runDetails.metadata) ? { ...runDetails.metadata } : undefined;
+            if (metadata)
+                delete metadata.invocationId;
+            kept = { ...predicate, runDetails: { ...runDetails, metadata } };
+        }
+        return canonicalJSON({ predicateType, predicate: kept });
+    };
+    const left = meaning(a);
+    return left !== undefined && left === meaning(b);
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** JSON with object keys sorted, so that equal values give equal text. */
+function canonicalJSON(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJSON).join(',')}]`;
+    if (isObject(value)) {
+        return `{${Object.keys(value)
+            .sort()
+            .map((k) => `${JSON.stringify(k)}:${canonicalJSON(value[k])}`)
+            .join(',')}}`;
+    }
+    return JSON.stringify(value) ?? 'null';
 }
 
 
@@ -73701,7 +73743,9 @@ async function planSigning(files, options) {
             problems.push(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('BUNDLE_NAME_CONFLICT', `${target.displayPath}: its bundle path ${target.bundleDisplayPath} is a directory; rename or remove that directory, or set bundle-directory to write the bundles elsewhere.`));
         }
         else if (!options.overwrite && (await exists(target.bundlePath))) {
-            problems.push(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('BUNDLE_EXISTS', `${target.displayPath}: the bundle ${target.bundleDisplayPath} already exists; delete it, or set overwrite: true to replace it.`));
+            problems.push(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('BUNDLE_EXISTS', target.bundlePath.endsWith(ATTESTATION_SUFFIX)
+                ? `${target.displayPath}: the attestation ${target.bundleDisplayPath} already exists (one statement per file and bundle name; an attestation of another predicate type would be replaced); delete it, set overwrite: true to replace it, or set bundle-directory to write this attestation elsewhere.`
+                : `${target.displayPath}: the bundle ${target.bundleDisplayPath} already exists; delete it, or set overwrite: true to replace it.`));
         }
     }
     if (problems.length === 1)
@@ -73959,6 +74003,31 @@ var sigstore_claims = __nccwpck_require__(4090);
 
 
 
+/** Token claims Fulcio turns into the certificate extensions the provenance is made from. */
+const PROVENANCE_CLAIMS = [
+    'repository',
+    'ref',
+    'sha',
+    'workflow_ref',
+    'job_workflow_ref',
+    'event_name',
+    'repository_id',
+    'repository_owner_id',
+    'runner_environment',
+    'run_id',
+    'run_attempt',
+];
+/**
+ * Refuses, before any certificate is asked for, a token that cannot give SLSA provenance: one
+ * not from a GitHub Actions job (an email identity, another CI). Asking Fulcio first would put
+ * that identity in a public certificate log for a run that then stops.
+ */
+function checkProvenanceClaims(claims) {
+    const missing = PROVENANCE_CLAIMS.filter((name) => typeof claims[name] !== 'string');
+    if (missing.length > 0) {
+        throw new errors/* ActionError */.lZ('PREDICATE_INVALID', `SLSA provenance is made from the GitHub Actions workflow claims of the identity token, and this token (issuer ${JSON.stringify(String(claims.iss ?? '').slice(0, 200))}) has no ${missing.join(', ')}: it is not a GitHub Actions job's token. Pass the predicate yourself (predicate or predicate-path), or sign with the job's own token.`);
+    }
+}
 /** GitHub's build type for Actions workflow runs, as actions/attest-build-provenance writes it. */
 const GITHUB_WORKFLOW_BUILD_TYPE = 'https://actions.github.io/buildtypes/workflow/v1';
 /**
@@ -73983,9 +74052,12 @@ function githubBuildProvenance(certificatePEM, identity) {
     const ref = need('sourceRepositoryRef', 'source ref');
     const buildConfig = need('buildConfigURI', 'workflow (build config URI)');
     // https://github.com/OWNER/REPO/.github/workflows/release.yml@refs/tags/v1 -> .github/workflows/release.yml
-    const workflowPath = buildConfig.startsWith(`${repository}/`)
-        ? buildConfig.slice(repository.length + 1).replace(/@[^@]*$/, '')
-        : buildConfig.replace(/@[^@]*$/, '');
+    // Cut at the FIRST @ after the repository, as actions/attest does: refs may hold @ themselves
+    // (refs/tags/@scope/pkg@1.2.3), workflow paths do not.
+    const relative = buildConfig.startsWith(`${repository}/`)
+        ? buildConfig.slice(repository.length + 1)
+        : buildConfig;
+    const workflowPath = relative.split('@')[0];
     return {
         buildDefinition: {
             buildType: GITHUB_WORKFLOW_BUILD_TYPE,
@@ -74016,12 +74088,12 @@ function githubBuildProvenance(certificatePEM, identity) {
 
 // EXTERNAL MODULE: ./build/sigstore/certificate.js
 var certificate = __nccwpck_require__(6704);
+// EXTERNAL MODULE: ./build/sigstore/identity.js
+var identity = __nccwpck_require__(353);
 // EXTERNAL MODULE: ./build/sigstore/instance.js + 1 modules
 var sigstore_instance = __nccwpck_require__(101);
 // EXTERNAL MODULE: ./build/sigstore/services.js + 1 modules
 var sigstore_services = __nccwpck_require__(8572);
-// EXTERNAL MODULE: ./build/sigstore/identity.js
-var identity = __nccwpck_require__(353);
 ;// CONCATENATED MODULE: ./build/sigstore/public-log.js
 
 
@@ -74034,8 +74106,8 @@ var identity = __nccwpck_require__(353);
  * their `repository_visibility` claim; a token without it (not from GitHub Actions) is not
  * judged here.
  */
-async function checkPublicLogDisclosure(provider, options) {
-    const claims = (0,identity/* decodeTokenClaims */.lK)(await provider.getToken());
+function checkPublicLogDisclosure(token, options) {
+    const claims = (0,identity/* decodeTokenClaims */.lK)(token);
     const visibility = claims.repository_visibility;
     if (typeof visibility !== 'string' || visibility === 'public')
         return;
@@ -74048,8 +74120,9 @@ async function checkPublicLogDisclosure(provider, options) {
     core/* warning */.$e(`${repository} is ${visibility}: its name, workflow, ref and commit will be public in ${options.instanceName}'s transparency log (allow-private-repository is true).`);
 }
 /**
- * Hands out one token twice: the one fetched for the check above is the one the first
- * certificate request uses, so the check costs no extra request to the runner.
+ * Fetches the first token once for the checks made before any certificate (`peek`, as often as
+ * needed), and hands that same token to the first certificate request, so the checks cost no
+ * extra request to the runner. Later calls fetch fresh tokens.
  */
 class FirstTokenReuse {
     inner;
@@ -74061,16 +74134,16 @@ class FirstTokenReuse {
     preflight() {
         this.inner.preflight?.();
     }
+    /** The first token, for a check; it is still handed out by the next getToken. */
+    peek() {
+        this.first ??= this.inner.getToken();
+        return this.first;
+    }
     getToken() {
-        if (!this.first) {
-            this.first = this.inner.getToken();
-            return this.first;
-        }
-        if (!this.used) {
-            this.used = true;
-            return this.first;
-        }
-        return this.inner.getToken();
+        if (this.used)
+            return this.inner.getToken();
+        this.used = true;
+        return this.peek();
     }
 }
 
@@ -74081,6 +74154,7 @@ var verify_policy = __nccwpck_require__(9528);
 // EXTERNAL MODULE: ./build/sign/sign-files.js + 1 modules
 var sign_files = __nccwpck_require__(3135);
 ;// CONCATENATED MODULE: ./build/sign/run.js
+
 
 
 
@@ -74125,16 +74199,20 @@ async function runSign(config, env) {
     core/* info */.pq(config.attestation
         ? `Attesting ${count}: each becomes the subject of an in-toto statement of type ${config.attestation.predicateType}`
         : `Signing ${count}`);
-    let identityProvider = env.identityProvider;
+    // Checks of the token before anything else leaves the machine: a refusal here has disclosed
+    // nothing (no certificate in a public CT log, no log entry). They share the first token with
+    // the first certificate request.
+    const identityProvider = new FirstTokenReuse(env.identityProvider);
     if (publicLog(config.instance)) {
-        // Before anything else leaves the machine: a refusal here has disclosed nothing.
-        identityProvider = new FirstTokenReuse(identityProvider);
-        await checkPublicLogDisclosure(identityProvider, {
+        checkPublicLogDisclosure(await identityProvider.peek(), {
             instanceName: config.instance.kind === 'staging'
                 ? 'Sigstore staging'
                 : 'the Sigstore public-good instance',
             allowPrivateRepository: config.allowPrivateRepository,
         });
+    }
+    if (source?.kind === 'github-provenance') {
+        checkProvenanceClaims((0,identity/* decodeTokenClaims */.lK)(await identityProvider.peek()));
     }
     const instance = await (0,sigstore_instance/* loadInstance */.EU)(config.instance, { tufCachePath: env.tufCachePath });
     const services = (0,sigstore_services/* selectServices */.Z)(instance.signingConfig);
@@ -74314,7 +74392,7 @@ async function signFiles(targets, deps, options) {
             try {
                 const file = await signOne(target, deps, options, (n) => progress.addBytes(n));
                 signed.push(file);
-                core/* info */.pq(`Signed ${target.displayPath} -> ${target.bundleDisplayPath} (log index ${file.logIndex})`);
+                core/* info */.pq(`${options.attestation ? 'Attested' : 'Signed'} ${target.displayPath} -> ${target.bundleDisplayPath} (log index ${file.logIndex})`);
                 progress.fileDone();
             }
             catch (err) {
@@ -81450,8 +81528,9 @@ class BundleVerifier {
         const predicateType = bundle.content.$case === 'dsseEnvelope'
             ? statementPredicateType(bundle.content.dsseEnvelope)
             : undefined;
-        if (expected.predicateType !== undefined)
-            checkPredicate(predicateType, expected.predicateType);
+        if (expected.predicateType !== undefined) {
+            checkPredicate(bundle.content.$case, predicateType, expected.predicateType);
+        }
         return {
             claims,
             logIndex: authenticatedLogIndex(bundle.verificationMaterial.tlogEntries[0]),
@@ -81679,12 +81758,14 @@ function statementPredicateType(envelope) {
     const statement = JSON.parse(envelope.payload.toString('utf8'));
     return typeof statement.predicateType === 'string' ? statement.predicateType : undefined;
 }
-function checkPredicate(actual, expected) {
+function checkPredicate(content, actual, expected) {
     if (actual === expected)
         return;
-    throw new VerificationFailure('PREDICATE_MISMATCH', actual === undefined
+    throw new VerificationFailure('PREDICATE_MISMATCH', content === 'messageSignature'
         ? `the bundle is a plain signature, not an in-toto attestation of type "${(0,errors/* printable */.g$)(expected, 200)}"; attestations are the <file>.intoto.sigstore.json bundles that sign mode writes with predicate-type`
-        : `the attestation's predicate type is "${(0,errors/* printable */.g$)(actual, 200)}", expected "${(0,errors/* printable */.g$)(expected, 200)}": it is another kind of statement about the file`);
+        : actual === undefined
+            ? `the attestation's statement has no predicate type, expected "${(0,errors/* printable */.g$)(expected, 200)}"; it was not made as an attestation of that type`
+            : `the attestation's predicate type is "${(0,errors/* printable */.g$)(actual, 200)}", expected "${(0,errors/* printable */.g$)(expected, 200)}": it is another kind of statement about the file`);
 }
 /** At most this many subject names are quoted in a message. */
 const SUBJECTS_SHOWN = 5;
@@ -81992,7 +82073,13 @@ async function locateBundle(file, config, baseDir) {
     if (found)
         return found;
     const looked = [...new Set(candidates)].map((c) => (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_4__/* .displayPath */ .G)(c, baseDir)).join(' and ');
-    if (!config.predicateType) {
+    if (config.predicateType) {
+        const signature = await firstFile(bundleCandidates(file, config.bundleDirectory, baseDir, [_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .BUNDLE_SUFFIX */ .Zf]));
+        if (signature) {
+            throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__/* .VerificationFailure */ .UD('BUNDLE_NOT_FOUND', `no attestation: looked for ${looked}; there is a signature, ${(0,_plan_files_js__WEBPACK_IMPORTED_MODULE_4__/* .displayPath */ .G)(signature, baseDir)}: leave predicate-type out to verify it, or attest the file (sign mode with predicate-type)`);
+        }
+    }
+    else {
         const attestation = await firstFile(bundleCandidates(file, config.bundleDirectory, baseDir, [_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .ATTESTATION_SUFFIX */ .Rp]));
         if (attestation) {
             throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__/* .VerificationFailure */ .UD('BUNDLE_NOT_FOUND', `no signature bundle: looked for ${looked}; there is an attestation, ${(0,_plan_files_js__WEBPACK_IMPORTED_MODULE_4__/* .displayPath */ .G)(attestation, baseDir)}: set predicate-type to verify it`);

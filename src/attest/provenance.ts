@@ -1,6 +1,7 @@
 import { X509Certificate } from '@sigstore/core';
 import { ActionError } from '../errors.js';
 import { buildClaims, type BuildClaims } from '../sigstore/claims.js';
+import type { TokenClaims } from '../sigstore/identity.js';
 
 /** The predicate githubBuildProvenance makes (SLSA provenance v1, GitHub workflow build type). */
 export type GitHubBuildProvenance = {
@@ -19,6 +20,36 @@ export type GitHubBuildProvenance = {
   };
   runDetails: { builder: { id: string }; metadata: { invocationId: string } };
 };
+
+/** Token claims Fulcio turns into the certificate extensions the provenance is made from. */
+const PROVENANCE_CLAIMS = [
+  'repository',
+  'ref',
+  'sha',
+  'workflow_ref',
+  'job_workflow_ref',
+  'event_name',
+  'repository_id',
+  'repository_owner_id',
+  'runner_environment',
+  'run_id',
+  'run_attempt',
+] as const;
+
+/**
+ * Refuses, before any certificate is asked for, a token that cannot give SLSA provenance: one
+ * not from a GitHub Actions job (an email identity, another CI). Asking Fulcio first would put
+ * that identity in a public certificate log for a run that then stops.
+ */
+export function checkProvenanceClaims(claims: TokenClaims): void {
+  const missing = PROVENANCE_CLAIMS.filter((name) => typeof claims[name] !== 'string');
+  if (missing.length > 0) {
+    throw new ActionError(
+      'PREDICATE_INVALID',
+      `SLSA provenance is made from the GitHub Actions workflow claims of the identity token, and this token (issuer ${JSON.stringify(String(claims.iss ?? '').slice(0, 200))}) has no ${missing.join(', ')}: it is not a GitHub Actions job's token. Pass the predicate yourself (predicate or predicate-path), or sign with the job's own token.`,
+    );
+  }
+}
 
 /** GitHub's build type for Actions workflow runs, as actions/attest-build-provenance writes it. */
 export const GITHUB_WORKFLOW_BUILD_TYPE = 'https://actions.github.io/buildtypes/workflow/v1';
@@ -51,9 +82,12 @@ export function githubBuildProvenance(
   const ref = need('sourceRepositoryRef', 'source ref');
   const buildConfig = need('buildConfigURI', 'workflow (build config URI)');
   // https://github.com/OWNER/REPO/.github/workflows/release.yml@refs/tags/v1 -> .github/workflows/release.yml
-  const workflowPath = buildConfig.startsWith(`${repository}/`)
-    ? buildConfig.slice(repository.length + 1).replace(/@[^@]*$/, '')
-    : buildConfig.replace(/@[^@]*$/, '');
+  // Cut at the FIRST @ after the repository, as actions/attest does: refs may hold @ themselves
+  // (refs/tags/@scope/pkg@1.2.3), workflow paths do not.
+  const relative = buildConfig.startsWith(`${repository}/`)
+    ? buildConfig.slice(repository.length + 1)
+    : buildConfig;
+  const workflowPath = relative.split('@')[0];
   return {
     buildDefinition: {
       buildType: GITHUB_WORKFLOW_BUILD_TYPE,

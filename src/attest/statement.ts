@@ -46,3 +46,49 @@ export function checkPredicateType(value: string, input: string): string {
   }
   return v;
 }
+
+/**
+ * Whether two statements say the same about a file: same predicate type and the same predicate,
+ * as JSON values (key order aside). For this action's own SLSA provenance the run attempt
+ * (`runDetails.metadata.invocationId`) is left out: a re-run of the job attests the same build.
+ */
+export function sameAttestation(a: unknown, b: unknown): boolean {
+  const meaning = (statement: unknown): string | undefined => {
+    if (typeof statement !== 'object' || statement === null) return undefined;
+    const { predicateType, predicate } = statement as {
+      predicateType?: unknown;
+      predicate?: unknown;
+    };
+    if (typeof predicateType !== 'string') return undefined;
+    let kept = predicate;
+    if (
+      predicateType === SLSA_PROVENANCE_V1 &&
+      isObject(predicate) &&
+      isObject(predicate.runDetails)
+    ) {
+      const runDetails = predicate.runDetails;
+      const metadata = isObject(runDetails.metadata) ? { ...runDetails.metadata } : undefined;
+      if (metadata) delete metadata.invocationId;
+      kept = { ...predicate, runDetails: { ...runDetails, metadata } };
+    }
+    return canonicalJSON({ predicateType, predicate: kept });
+  };
+  const left = meaning(a);
+  return left !== undefined && left === meaning(b);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** JSON with object keys sorted, so that equal values give equal text. */
+function canonicalJSON(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJSON).join(',')}]`;
+  if (isObject(value)) {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJSON(value[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

@@ -71,7 +71,9 @@ export async function planSigning(
       problems.push(
         new ActionError(
           'BUNDLE_EXISTS',
-          `${target.displayPath}: the bundle ${target.bundleDisplayPath} already exists; delete it, or set overwrite: true to replace it.`,
+          target.bundlePath.endsWith(ATTESTATION_SUFFIX)
+            ? `${target.displayPath}: the attestation ${target.bundleDisplayPath} already exists (one statement per file and bundle name; an attestation of another predicate type would be replaced); delete it, set overwrite: true to replace it, or set bundle-directory to write this attestation elsewhere.`
+            : `${target.displayPath}: the bundle ${target.bundleDisplayPath} already exists; delete it, or set overwrite: true to replace it.`,
         ),
       );
     }

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
+import { ATTESTATION_SUFFIX } from '../plan/sign-plan.js';
 import { ActionError } from '../errors.js';
 import { GitHubRequestError } from './github-errors.js';
 import type { Release, ReleaseAsset, ReleasesAPI } from './releases.js';
@@ -84,7 +85,9 @@ async function reconcile(
     if (options.equivalent?.(remote, data)) return { name: asset.name, outcome: 'kept' };
     throw new ActionError(
       'ASSET_CONFLICT',
-      `the release ${release.tagName} already has an asset ${asset.name} that is not a valid signature of this file by this workflow; set overwrite: true to replace it, or delete it from the release.`,
+      asset.name.endsWith(ATTESTATION_SUFFIX)
+        ? `the release ${release.tagName} already has an asset ${asset.name} that is not the same attestation (a valid one of this file by this workflow, with the same predicate type and predicate); a release holds one attestation per file: set overwrite: true to replace it, or delete it from the release.`
+        : `the release ${release.tagName} already has an asset ${asset.name} that is not a valid signature of this file by this workflow; set overwrite: true to replace it, or delete it from the release.`,
     );
   }
   try {

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { ActionError } from '../errors.js';
+import { sameAttestation } from '../attest/statement.js';
 import { ATTESTATION_SUFFIX, BUNDLE_SUFFIX } from '../plan/sign-plan.js';
 import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import type { SignReport } from '../sign/run.js';
@@ -158,12 +159,16 @@ async function bundlesIn(
   release: Release,
 ): Promise<{ files: string[]; attestations: ReleaseAsset[]; key: string }> {
   const assets = await api.listAssets(release.id);
+  const names = new Set(assets.map((a) => a.name));
+  // `x.intoto.sigstore.json` is the signature of a file named `x.intoto` when there is one.
+  const isAttestation = (name: string): boolean =>
+    name.endsWith(ATTESTATION_SUFFIX) && !names.has(name.slice(0, -BUNDLE_SUFFIX.length));
   const files = assets
-    .filter((a) => a.name.endsWith(BUNDLE_SUFFIX) && !a.name.endsWith(ATTESTATION_SUFFIX))
+    .filter((a) => a.name.endsWith(BUNDLE_SUFFIX) && !isAttestation(a.name))
     .map((a) => a.name.slice(0, -BUNDLE_SUFFIX.length))
     .sort();
   const attestations = assets
-    .filter((a) => a.name.endsWith(ATTESTATION_SUFFIX))
+    .filter((a) => isAttestation(a.name))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { files, attestations, key: [...files, ...attestations.map((a) => a.name)].join('\n') };
 }
@@ -220,14 +225,16 @@ function equivalentBundle(
       const theirs = parseBundle(JSON.parse(existing.toString('utf8')));
       if (mine.content.$case !== theirs.content.$case) return false;
       // Our own bundle says which file it is for: its digest, or its statement's one subject.
+      const statement =
+        mine.content.$case === 'dsseEnvelope'
+          ? (JSON.parse(mine.content.dsseEnvelope.payload.toString('utf8')) as {
+              subject: { digest: { sha256: string } }[];
+            })
+          : undefined;
       const digest =
         mine.content.$case === 'messageSignature'
           ? mine.content.messageSignature.messageDigest.digest.toString('hex')
-          : (
-              JSON.parse(mine.content.dsseEnvelope.payload.toString('utf8')) as {
-                subject: { digest: { sha256: string } }[];
-              }
-            ).subject[0].digest.sha256;
+          : statement?.subject[0].digest.sha256;
       const file = signed.find((s) => s.sha256 === digest);
       if (!file) return false;
       const sha256 = Buffer.from(file.sha256, 'hex');
@@ -244,6 +251,12 @@ function equivalentBundle(
         },
         { predicateType },
       );
+      // An attestation must also say the same: a changed predicate (a new scan of the same
+      // file) is new content, not a re-run's copy. Read only now that theirs has verified.
+      if (theirs.content.$case === 'dsseEnvelope') {
+        const their = JSON.parse(theirs.content.dsseEnvelope.payload.toString('utf8')) as unknown;
+        return sameAttestation(statement, their);
+      }
       return true;
     } catch {
       return false;

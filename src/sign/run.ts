@@ -9,10 +9,10 @@ import {
   type SignTarget,
 } from '../plan/sign-plan.js';
 import { readPredicateFile } from '../attest/predicate.js';
-import { githubBuildProvenance } from '../attest/provenance.js';
+import { checkProvenanceClaims, githubBuildProvenance } from '../attest/provenance.js';
 import type { Attestation, Predicate } from '../attest/statement.js';
 import { CertificateSession } from '../sigstore/certificate.js';
-import type { IdentityProvider } from '../sigstore/identity.js';
+import { decodeTokenClaims, type IdentityProvider } from '../sigstore/identity.js';
 import { loadInstance, type SigstoreInstance } from '../sigstore/instance.js';
 import { createWitnesses, selectServices, type SigningServices } from '../sigstore/services.js';
 import { ActionError } from '../errors.js';
@@ -83,17 +83,21 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
       : `Signing ${count}`,
   );
 
-  let identityProvider = env.identityProvider;
+  // Checks of the token before anything else leaves the machine: a refusal here has disclosed
+  // nothing (no certificate in a public CT log, no log entry). They share the first token with
+  // the first certificate request.
+  const identityProvider = new FirstTokenReuse(env.identityProvider);
   if (publicLog(config.instance)) {
-    // Before anything else leaves the machine: a refusal here has disclosed nothing.
-    identityProvider = new FirstTokenReuse(identityProvider);
-    await checkPublicLogDisclosure(identityProvider, {
+    checkPublicLogDisclosure(await identityProvider.peek(), {
       instanceName:
         config.instance.kind === 'staging'
           ? 'Sigstore staging'
           : 'the Sigstore public-good instance',
       allowPrivateRepository: config.allowPrivateRepository,
     });
+  }
+  if (source?.kind === 'github-provenance') {
+    checkProvenanceClaims(decodeTokenClaims(await identityProvider.peek()));
   }
 
   const instance = await loadInstance(config.instance, { tufCachePath: env.tufCachePath });

@@ -77,7 +77,7 @@ export async function signFiles(
         const file = await signOne(target, deps, options, (n) => progress.addBytes(n));
         signed.push(file);
         core.info(
-          `Signed ${target.displayPath} -> ${target.bundleDisplayPath} (log index ${file.logIndex})`,
+          `${options.attestation ? 'Attested' : 'Signed'} ${target.displayPath} -> ${target.bundleDisplayPath} (log index ${file.logIndex})`,
         );
         progress.fileDone();
       } catch (err) {

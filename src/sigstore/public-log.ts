@@ -10,11 +10,11 @@ import { decodeTokenClaims, type IdentityProvider } from './identity.js';
  * their `repository_visibility` claim; a token without it (not from GitHub Actions) is not
  * judged here.
  */
-export async function checkPublicLogDisclosure(
-  provider: IdentityProvider,
+export function checkPublicLogDisclosure(
+  token: string,
   options: { instanceName: string; allowPrivateRepository: boolean },
-): Promise<void> {
-  const claims = decodeTokenClaims(await provider.getToken());
+): void {
+  const claims = decodeTokenClaims(token);
   const visibility = claims.repository_visibility;
   if (typeof visibility !== 'string' || visibility === 'public') return;
   const repository = typeof claims.repository === 'string' ? claims.repository : 'this repository';
@@ -32,8 +32,9 @@ export async function checkPublicLogDisclosure(
 }
 
 /**
- * Hands out one token twice: the one fetched for the check above is the one the first
- * certificate request uses, so the check costs no extra request to the runner.
+ * Fetches the first token once for the checks made before any certificate (`peek`, as often as
+ * needed), and hands that same token to the first certificate request, so the checks cost no
+ * extra request to the runner. Later calls fetch fresh tokens.
  */
 export class FirstTokenReuse implements IdentityProvider {
   private first?: Promise<string>;
@@ -45,15 +46,15 @@ export class FirstTokenReuse implements IdentityProvider {
     this.inner.preflight?.();
   }
 
+  /** The first token, for a check; it is still handed out by the next getToken. */
+  peek(): Promise<string> {
+    this.first ??= this.inner.getToken();
+    return this.first;
+  }
+
   getToken(): Promise<string> {
-    if (!this.first) {
-      this.first = this.inner.getToken();
-      return this.first;
-    }
-    if (!this.used) {
-      this.used = true;
-      return this.first;
-    }
-    return this.inner.getToken();
+    if (this.used) return this.inner.getToken();
+    this.used = true;
+    return this.peek();
   }
 }

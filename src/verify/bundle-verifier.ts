@@ -230,7 +230,9 @@ export class BundleVerifier {
       bundle.content.$case === 'dsseEnvelope'
         ? statementPredicateType(bundle.content.dsseEnvelope)
         : undefined;
-    if (expected.predicateType !== undefined) checkPredicate(predicateType, expected.predicateType);
+    if (expected.predicateType !== undefined) {
+      checkPredicate(bundle.content.$case, predicateType, expected.predicateType);
+    }
     return {
       claims,
       logIndex: authenticatedLogIndex(bundle.verificationMaterial.tlogEntries[0]),
@@ -502,13 +504,19 @@ function statementPredicateType(envelope: { payload: Buffer }): string | undefin
   return typeof statement.predicateType === 'string' ? statement.predicateType : undefined;
 }
 
-function checkPredicate(actual: string | undefined, expected: string): void {
+function checkPredicate(
+  content: Bundle['content']['$case'],
+  actual: string | undefined,
+  expected: string,
+): void {
   if (actual === expected) return;
   throw new VerificationFailure(
     'PREDICATE_MISMATCH',
-    actual === undefined
+    content === 'messageSignature'
       ? `the bundle is a plain signature, not an in-toto attestation of type "${printable(expected, 200)}"; attestations are the <file>.intoto.sigstore.json bundles that sign mode writes with predicate-type`
-      : `the attestation's predicate type is "${printable(actual, 200)}", expected "${printable(expected, 200)}": it is another kind of statement about the file`,
+      : actual === undefined
+        ? `the attestation's statement has no predicate type, expected "${printable(expected, 200)}"; it was not made as an attestation of that type`
+        : `the attestation's predicate type is "${printable(actual, 200)}", expected "${printable(expected, 200)}": it is another kind of statement about the file`,
   );
 }
 

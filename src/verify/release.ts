@@ -104,7 +104,10 @@ async function verifyAsset(
       error: new VerificationFailure(
         'BUNDLE_NOT_FOUND',
         config.predicateType
-          ? `no attestation in the release: ${names[0]} is not attached`
+          ? `no attestation in the release: ${names[0]} is not attached` +
+              (byName.has(asset.name + BUNDLE_SUFFIX)
+                ? ` (${asset.name}${BUNDLE_SUFFIX}, a signature, is: leave predicate-type out to verify it)`
+                : '')
           : `no bundle in the release: neither ${names[0]} nor ${names[1]} is attached` +
               (byName.has(asset.name + ATTESTATION_SUFFIX)
                 ? ` (${asset.name}${ATTESTATION_SUFFIX} is: set predicate-type to verify the attestation)`

@@ -156,7 +156,17 @@ async function locateBundle(
   const found = await firstFile(candidates);
   if (found) return found;
   const looked = [...new Set(candidates)].map((c) => displayPath(c, baseDir)).join(' and ');
-  if (!config.predicateType) {
+  if (config.predicateType) {
+    const signature = await firstFile(
+      bundleCandidates(file, config.bundleDirectory, baseDir, [BUNDLE_SUFFIX]),
+    );
+    if (signature) {
+      throw new VerificationFailure(
+        'BUNDLE_NOT_FOUND',
+        `no attestation: looked for ${looked}; there is a signature, ${displayPath(signature, baseDir)}: leave predicate-type out to verify it, or attest the file (sign mode with predicate-type)`,
+      );
+    }
+  } else {
     const attestation = await firstFile(
       bundleCandidates(file, config.bundleDirectory, baseDir, [ATTESTATION_SUFFIX]),
     );

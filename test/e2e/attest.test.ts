@@ -25,7 +25,7 @@ import {
 import { runCli, runNotesCommand, type ProcessRun } from '../helpers/process.js';
 import { spawnStack, type StackProcess } from '../helpers/stack.js';
 import { verifierFor } from '../helpers/verify.js';
-import { allFiles, bundleFiles, workspace } from '../helpers/workspace.js';
+import { allFiles, bundleFiles, withoutMaskCommands, workspace } from '../helpers/workspace.js';
 
 const ISSUER = 'https://token.actions.githubusercontent.com';
 const SLSA = 'https://slsa.dev/provenance/v1';
@@ -324,6 +324,26 @@ describe('attest: a predicate of your own', () => {
       `app.tar.gz: the bundle is a plain signature, not an in-toto attestation of type "${SLSA}"`,
     );
     expect(run.stdout).toContain('[PREDICATE_MISMATCH]');
+    // Without `bundle`, the attestation is looked for, and the signature pointed at.
+    const found = await verifyMode(ws, { inputs: 'app.tar.gz', 'predicate-type': SLSA });
+    expect(found.code).toBe(1);
+    expect(found.stdout).toContain(
+      'app.tar.gz: no attestation: looked for app.tar.gz.intoto.sigstore.json; there is a signature, app.tar.gz.sigstore.json: leave predicate-type out to verify it',
+    );
+  });
+
+  it('a second predicate type for the same file is refused, saying what would be replaced', async () => {
+    const ws = workspace({ 'app.tar.gz': 'app\n' });
+    expect((await attest(ws, { inputs: 'app.tar.gz', 'predicate-type': SLSA })).code).toBe(0);
+    const second = await attest(ws, {
+      inputs: 'app.tar.gz',
+      'predicate-type': CUSTOM,
+      predicate: '{}',
+    });
+    expect(second.code).toBe(1);
+    expect(second.stdout).toContain(
+      'app.tar.gz: the attestation app.tar.gz.intoto.sigstore.json already exists (one statement per file and bundle name; an attestation of another predicate type would be replaced); delete it, set overwrite: true to replace it, or set bundle-directory to write this attestation elsewhere. [BUNDLE_EXISTS]',
+    );
   });
 });
 
@@ -383,6 +403,29 @@ describe('attest: inputs refused before anything is sent', () => {
     const after = await stack.stats();
     expect(after.fulcio - before.fulcio).toBe(0);
     expect(after.rekor - before.rekor).toBe(0);
+  });
+});
+
+describe('attest: SLSA provenance needs a GitHub Actions token', () => {
+  it('a token without workflow claims is refused before any certificate is asked for', async () => {
+    const token = await stack.mintToken({
+      claims: { workflow_ref: null, job_workflow_ref: null, run_id: null },
+    });
+    const ws = workspace({ 'app.tar.gz': 'app\n' });
+    const before = await stack.stats();
+    const run = await attest(ws, {
+      inputs: 'app.tar.gz',
+      'predicate-type': SLSA,
+      'identity-token': token,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      "has no workflow_ref, job_workflow_ref, run_id: it is not a GitHub Actions job's token. Pass the predicate yourself (predicate or predicate-path), or sign with the job's own token. [PREDICATE_INVALID]",
+    );
+    expect(withoutMaskCommands(run.everything)).not.toContain(token);
+    const after = await stack.stats();
+    expect(after.fulcio - before.fulcio).toBe(0);
+    expect(allFiles(ws)).toEqual(['app.tar.gz']);
   });
 });
 
@@ -457,6 +500,19 @@ describe('attest: releases', () => {
     expect(rerun.stderr).toBe('');
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toMatch(/app\.tar\.gz\.intoto\.sigstore\.json kept/);
+    // Another predicate in the same release slot is new content, not a re-run: refused.
+    const other = await attest(
+      workspace({ 'dist/app.tar.gz': 'app\n', 'dist/app.whl': 'wheel\n' }),
+      { ...publish, 'predicate-type': CUSTOM, predicate: '{"scan": "clean"}' },
+    );
+    expect(other.code).toBe(1);
+    // Files are attached in parallel: whichever is first reports the conflict.
+    expect(other.stdout).toMatch(
+      new RegExp(
+        `the release ${tag} already has an asset app\\.(tar\\.gz|whl)\\.intoto\\.sigstore\\.json that is not the same attestation`,
+      ),
+    );
+    expect(other.stdout).toContain('[ASSET_CONFLICT]');
 
     const assets = await listAssets(stack, release.id);
     expect(assets.map((a) => a.name).sort()).toEqual([

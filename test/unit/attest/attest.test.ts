@@ -3,8 +3,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseAttestationInputs, readPredicateFile } from '../../../src/attest/predicate.js';
-import { githubBuildProvenance } from '../../../src/attest/provenance.js';
-import { inTotoStatement, SLSA_PROVENANCE_V1 } from '../../../src/attest/statement.js';
+import { checkProvenanceClaims, githubBuildProvenance } from '../../../src/attest/provenance.js';
+import {
+  inTotoStatement,
+  sameAttestation,
+  SLSA_PROVENANCE_V1,
+} from '../../../src/attest/statement.js';
 import { ActionError } from '../../../src/errors.js';
 import { CertificateAuthority } from '../../../stack/ca.js';
 import { githubExtensions } from '../../../stack/fulcio.js';
@@ -60,6 +64,33 @@ describe('githubBuildProvenance', () => {
     );
     expect(provenance.runDetails.metadata.invocationId).toBe(
       'https://github.com/octo-org/octo-repo/actions/runs/9876543210/attempts/3',
+    );
+  });
+
+  it('a tag with @ in it: the workflow path is cut at the first @, as actions/attest does', () => {
+    const claims = {
+      ...defaultClaims(),
+      ref: 'refs/tags/@scope/pkg@1.2.3',
+      workflow_ref: 'octo-org/octo-repo/.github/workflows/release.yml@refs/tags/@scope/pkg@1.2.3',
+      job_workflow_ref:
+        'octo-org/octo-repo/.github/workflows/release.yml@refs/tags/@scope/pkg@1.2.3',
+    };
+    const provenance = githubBuildProvenance(leafPEM(claims), 'id');
+    expect(provenance.buildDefinition.externalParameters.workflow).toEqual({
+      ref: 'refs/tags/@scope/pkg@1.2.3',
+      repository: 'https://github.com/octo-org/octo-repo',
+      path: '.github/workflows/release.yml',
+    });
+  });
+
+  it('a token without GitHub workflow claims is refused before any certificate', () => {
+    expect(() => checkProvenanceClaims(defaultClaims())).not.toThrow();
+    const err = thrown(() =>
+      checkProvenanceClaims({ iss: 'https://accounts.example.com', sub: 'someone@example.com' }),
+    );
+    expect(err.code).toBe('PREDICATE_INVALID');
+    expect(err.message).toContain(
+      'this token (issuer "https://accounts.example.com") has no repository, ref, sha, workflow_ref, job_workflow_ref',
     );
   });
 
@@ -142,5 +173,40 @@ describe('inTotoStatement', () => {
       predicateType: 'urn:x:y',
       predicate: { k: 'v' },
     });
+  });
+});
+
+describe('sameAttestation', () => {
+  const provenance = (attempt: number, commit = 'abc'): unknown => ({
+    predicateType: SLSA_PROVENANCE_V1,
+    predicate: {
+      buildDefinition: { resolvedDependencies: [{ digest: { gitCommit: commit } }] },
+      runDetails: {
+        builder: { id: 'b' },
+        metadata: { invocationId: `https://github.com/o/r/actions/runs/1/attempts/${attempt}` },
+      },
+    },
+  });
+
+  it('SLSA provenance of a re-run (another attempt) is the same; of another commit, not', () => {
+    expect(sameAttestation(provenance(1), provenance(2))).toBe(true);
+    expect(sameAttestation(provenance(1), provenance(1, 'def'))).toBe(false);
+  });
+
+  it('a custom predicate must be equal as JSON, key order aside', () => {
+    const a = { predicateType: 'urn:x', predicate: { a: 1, b: [1, { c: 2 }] } };
+    expect(
+      sameAttestation(a, { predicateType: 'urn:x', predicate: { b: [1, { c: 2 }], a: 1 } }),
+    ).toBe(true);
+    expect(
+      sameAttestation(a, { predicateType: 'urn:x', predicate: { a: 2, b: [1, { c: 2 }] } }),
+    ).toBe(false);
+    expect(sameAttestation(a, { predicateType: 'urn:y', predicate: a.predicate })).toBe(false);
+    // Only SLSA provenance ignores the invocation id.
+    const custom = (id: string): unknown => ({
+      predicateType: 'urn:x',
+      predicate: { runDetails: { metadata: { invocationId: id } } },
+    });
+    expect(sameAttestation(custom('1'), custom('2'))).toBe(false);
   });
 });
