@@ -21,8 +21,9 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ErrorCode } from '../../src/errors.js';
-import { REPO_ROOT, node24, runAction } from '../helpers/action.js';
+import { runAction } from '../helpers/action.js';
 import { listArtifacts } from '../helpers/artifacts.js';
+import { runCli as runCliProcess } from '../helpers/process.js';
 import { createRelease, listAssets, setImmutableReleases } from '../helpers/github.js';
 import { spawnStack, type StackProcess, type StackStats } from '../helpers/stack.js';
 
@@ -1126,7 +1127,7 @@ async function runCase(c: BadInputCase): Promise<Outcome> {
   let outcome: Omit<Outcome, 'before' | 'after' | 'assetsBefore' | 'assetsAfter' | 'secrets'>;
   try {
     if (prepared.cli) {
-      const run = await runCli(prepared.cli, ws, prepared.env ?? stack.env);
+      const run = await runCliOutsideRunner(prepared.cli, ws, prepared.env ?? stack.env);
       outcome = {
         cli: true,
         code: run.code,
@@ -1171,7 +1172,7 @@ async function runCase(c: BadInputCase): Promise<Outcome> {
   };
 }
 
-async function runCli(
+async function runCliOutsideRunner(
   args: string[],
   cwd: string,
   env: Record<string, string>,
@@ -1179,16 +1180,7 @@ async function runCli(
   // Outside a runner: the CLI prints "error: ..." on stderr instead of workflow commands.
   const rest = { ...env };
   delete rest.GITHUB_ACTIONS;
-  const child = spawn(node24(), [path.join(REPO_ROOT, 'dist', 'cli', 'index.js'), ...args], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_PROXY: '127.0.0.1', ...rest },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, stdout, stderr };
+  return runCliProcess(args, cwd, rest);
 }
 
 function run(command: string, args: string[]): Promise<void> {
