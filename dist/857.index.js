@@ -954,7 +954,7 @@ class BundleVerifier {
         }
         // Read only now: the statement is trusted once its signature has verified.
         const predicateType = bundle.content.$case === 'dsseEnvelope'
-            ? statementPredicateType(bundle.content.dsseEnvelope)
+            ? (0,attest_statement/* predicateTypeOf */.kq)((0,attest_statement/* envelopeStatement */.s4)(bundle.content.dsseEnvelope))
             : undefined;
         if (expected.predicateType !== undefined) {
             checkPredicate(bundle.content.$case, predicateType, expected.predicateType);
@@ -1163,7 +1163,7 @@ function inTotoSubjects(envelope) {
     }
     let statement;
     try {
-        statement = JSON.parse(envelope.payload.toString('utf8'));
+        statement = (0,attest_statement/* envelopeStatement */.s4)(envelope);
     }
     catch {
         throw new VerificationFailure('BUNDLE_MALFORMED', 'the in-toto statement in the bundle is not JSON');
@@ -1180,11 +1180,6 @@ function inTotoSubjects(envelope) {
         typeof s.digest === 'object' &&
         s.digest !== null &&
         !Array.isArray(s.digest));
-}
-/** The statement's `predicateType` (the payload already parsed as an in-toto statement). */
-function statementPredicateType(envelope) {
-    const statement = JSON.parse(envelope.payload.toString('utf8'));
-    return typeof statement.predicateType === 'string' ? statement.predicateType : undefined;
 }
 function checkPredicate(content, actual, expected) {
     if (actual === expected)
@@ -1276,11 +1271,15 @@ function shellQuote(word) {
 
 ;// CONCATENATED MODULE: ./build/publish/release-notes.js
 
+
+
 /** The section is delimited so that a re-run replaces it instead of adding a second one. */
 const SECTION_START = '<!-- sigstore-action: verification (replaced on each run) -->';
 const SECTION_END = '<!-- /sigstore-action: verification -->';
-const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
-const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
+/** A client's name and the command to paste, as a paragraph and a shell block. */
+function commandBlock(title, command) {
+    return ['', title, '', '```sh', command, '```'];
+}
 /**
  * "Verify these files": exact commands for this action's CLI, sigstore-python and cosign, with
  * the identity pinned to the workflow run that signed them; for attestations, the same with
@@ -1302,29 +1301,29 @@ function verificationSection(input) {
     const lines = [SECTION_START, '## Verify these files', ''];
     if (input.files.length > 0) {
         const files = input.files.map(shellQuote).join(' ');
-        lines.push(`Each file listed here has a Sigstore bundle, \`<file>.sigstore.json\`, in this release. They were signed by \`${input.identity}\` (issuer \`${input.issuer}\`). Download the files and their bundles into one directory, then run any of these there:`, '', cli, '', '```sh', `sigstore-action verify ${files}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}`, '```');
+        lines.push(`Each file listed here has a Sigstore bundle, \`<file>.sigstore.json\`, in this release. They were signed by \`${input.identity}\` (issuer \`${input.issuer}\`). Download the files and their bundles into one directory, then run any of these there:`, ...commandBlock(cli, `sigstore-action verify ${files}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}`));
         if (input.instance === 'public-good' || input.instance === 'staging') {
             const staging = input.instance === 'staging' ? ' --staging' : '';
-            lines.push('', '**sigstore-python** (`pip install sigstore`)', '', '```sh', input.issuer === GITHUB_ISSUER
+            lines.push(...commandBlock('**sigstore-python** (`pip install sigstore`)', input.issuer === verify_policy/* GITHUB_ACTIONS_ISSUER */.qQ
                 ? `sigstore${staging} verify github ${files} --cert-identity ${id}`
-                : `sigstore${staging} verify identity ${files} --cert-identity ${id} --cert-oidc-issuer ${iss}`, '```');
+                : `sigstore${staging} verify identity ${files} --cert-identity ${id} --cert-oidc-issuer ${iss}`));
         }
         if (input.instance !== 'staging') {
-            lines.push('', '**cosign**', '', '```sh', `for f in ${files}; do cosign verify-blob "$f" --bundle "$f.sigstore.json" --new-bundle-format${trust} --certificate-identity ${id} --certificate-oidc-issuer ${iss} || exit 1; done`, '```');
+            lines.push(...commandBlock('**cosign**', `for f in ${files}; do cosign verify-blob "$f" --bundle "$f.sigstore.json" --new-bundle-format${trust} --certificate-identity ${id} --certificate-oidc-issuer ${iss} || exit 1; done`));
         }
     }
     for (const group of input.attestations ?? []) {
         const files = group.files.map(shellQuote).join(' ');
         const type = shellQuote(group.predicateType);
-        lines.push(...(lines.length > 3 ? [''] : []), `### Attestations: \`${group.predicateType}\``, '', `These files have an in-toto attestation of type \`${group.predicateType}\`, \`<file>.intoto.sigstore.json\`, in this release, signed by \`${input.identity}\` (issuer \`${input.issuer}\`). Download the files and their attestations into one directory, then run any of these there:`, '', cli, '', '```sh', `sigstore-action verify ${files} --predicate-type ${type}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}`, '```');
+        lines.push(...(lines.length > 3 ? [''] : []), `### Attestations: \`${group.predicateType}\``, '', `These files have an in-toto attestation of type \`${group.predicateType}\`, \`<file>.intoto.sigstore.json\`, in this release, signed by \`${input.identity}\` (issuer \`${input.issuer}\`). Download the files and their attestations into one directory, then run any of these there:`, ...commandBlock(cli, `sigstore-action verify ${files} --predicate-type ${type}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}`));
         if (input.instance !== 'staging') {
-            lines.push('', '**cosign**', '', '```sh', `for f in ${files}; do cosign verify-blob-attestation "$f" --bundle "$f.intoto.sigstore.json" --new-bundle-format --type ${type}${trust} --certificate-identity ${id} --certificate-oidc-issuer ${iss} || exit 1; done`, '```');
+            lines.push(...commandBlock('**cosign**', `for f in ${files}; do cosign verify-blob-attestation "$f" --bundle "$f.intoto.sigstore.json" --new-bundle-format --type ${type}${trust} --certificate-identity ${id} --certificate-oidc-issuer ${iss} || exit 1; done`));
         }
-        if (group.predicateType === SLSA_PROVENANCE_V1 &&
+        if (group.predicateType === attest_statement/* SLSA_PROVENANCE_V1 */.us &&
             input.instance === 'public-good' &&
-            input.issuer === GITHUB_ISSUER &&
+            input.issuer === verify_policy/* GITHUB_ACTIONS_ISSUER */.qQ &&
             input.repository) {
-            lines.push('', '**GitHub CLI** (`gh attestation verify`)', '', '```sh', `for f in ${files}; do gh attestation verify "$f" --bundle "$f.intoto.sigstore.json" --repo ${shellQuote(input.repository)} --cert-identity ${id} || exit 1; done`, '```');
+            lines.push(...commandBlock('**GitHub CLI** (`gh attestation verify`)', `for f in ${files}; do gh attestation verify "$f" --bundle "$f.intoto.sigstore.json" --repo ${shellQuote(input.repository)} --cert-identity ${id} || exit 1; done`));
         }
     }
     lines.push(SECTION_END);
@@ -1342,6 +1341,7 @@ function withVerificationSection(body, section) {
 }
 
 ;// CONCATENATED MODULE: ./build/publish/run.js
+
 
 
 
@@ -1381,7 +1381,7 @@ async function publishSigned(report, config, deps) {
         if (config.release.notes && signed[0]) {
             await writeNotes(api, target, {
                 identity: signed[0].identity,
-                issuer: signed[0].issuer ?? 'https://token.actions.githubusercontent.com',
+                issuer: signed[0].issuer ?? verify_policy/* GITHUB_ACTIONS_ISSUER */.qQ,
                 instance: report.instance.kind,
                 repository: api.repository,
                 action: deps.action,
@@ -1413,13 +1413,20 @@ async function findRelease(api, tag, purpose = 'attach') {
  * appeared while writing, the section is written again.
  */
 async function writeNotes(api, release, signer) {
+    // Each attestation is downloaded once (by asset id, which a replaced asset changes), not on
+    // every attempt.
+    const types = new Map();
     for (let attempt = 1; attempt <= NOTES_ATTEMPTS; attempt++) {
         const before = await bundlesIn(api, release);
         const current = await api.get(release.id);
         const section = verificationSection({
             ...signer,
             files: before.files,
-            attestations: await attestationsByType(api, before.attestations),
+            attestations: await attestationsByType(before.attestations, (asset) => {
+                if (!types.has(asset.id))
+                    types.set(asset.id, attestedType(api, asset));
+                return types.get(asset.id);
+            }),
         });
         const body = withVerificationSection(current.body, section);
         if (body !== current.body)
@@ -1451,10 +1458,10 @@ async function bundlesIn(api, release) {
  * The attestations in the release grouped by predicate type, read from each statement (only to
  * write the right `--predicate-type` in the commands; the commands are what verify them).
  */
-async function attestationsByType(api, assets) {
+async function attestationsByType(assets, typeOf) {
     const groups = new Map();
     for (const asset of assets) {
-        const type = await predicateTypeOf(api, asset);
+        const type = await typeOf(asset);
         if (!type)
             continue;
         groups.set(type, [
@@ -1464,13 +1471,12 @@ async function attestationsByType(api, assets) {
     }
     return [...groups].map(([predicateType, files]) => ({ predicateType, files }));
 }
-async function predicateTypeOf(api, asset) {
+async function attestedType(api, asset) {
     try {
         const bundle = parseBundle(JSON.parse((await api.download(asset)).toString('utf8')));
         if (bundle.content.$case !== 'dsseEnvelope')
             return undefined;
-        const statement = JSON.parse(bundle.content.dsseEnvelope.payload.toString('utf8'));
-        return typeof statement.predicateType === 'string' ? statement.predicateType : undefined;
+        return (0,attest_statement/* predicateTypeOf */.kq)((0,attest_statement/* envelopeStatement */.s4)(bundle.content.dsseEnvelope));
     }
     catch {
         // Not an attestation this action can describe: left out of the notes, not fatal.
@@ -1493,7 +1499,7 @@ function equivalentBundle(trustedRoot, signed, predicateType) {
                 return false;
             // Our own bundle says which file it is for: its digest, or its statement's one subject.
             const statement = mine.content.$case === 'dsseEnvelope'
-                ? JSON.parse(mine.content.dsseEnvelope.payload.toString('utf8'))
+                ? (0,attest_statement/* envelopeStatement */.s4)(mine.content.dsseEnvelope)
                 : undefined;
             const digest = mine.content.$case === 'messageSignature'
                 ? mine.content.messageSignature.messageDigest.digest.toString('hex')
@@ -1506,15 +1512,14 @@ function equivalentBundle(trustedRoot, signed, predicateType) {
                 kind: 'identity',
                 policy: {
                     identity: file.identity,
-                    issuer: file.issuer ?? 'https://token.actions.githubusercontent.com',
+                    issuer: file.issuer ?? verify_policy/* GITHUB_ACTIONS_ISSUER */.qQ,
                     claims: {},
                 },
             }, { predicateType });
             // An attestation must also say the same: a changed predicate (a new scan of the same
             // file) is new content, not a re-run's copy. Read only now that theirs has verified.
             if (theirs.content.$case === 'dsseEnvelope') {
-                const their = JSON.parse(theirs.content.dsseEnvelope.payload.toString('utf8'));
-                return (0,attest_statement/* sameAttestation */.Fb)(statement, their);
+                return (0,attest_statement/* sameAttestation */.Fb)(statement, (0,attest_statement/* envelopeStatement */.s4)(theirs.content.dsseEnvelope));
             }
             return true;
         }
@@ -1631,6 +1636,7 @@ function publishSummaryMarkdown(report) {
 
 
 
+
 function signOutputs(report) {
     const signed = report.outcome.signed;
     return {
@@ -1648,7 +1654,6 @@ function resultEntry(file) {
         logIndex: file.logIndex,
     };
 }
-const sign_report_GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 /** The step's failure message when some files were not signed; undefined when all were. */
 function signFailureMessage(report, secrets) {
     const { failed, skipped } = report.outcome;
@@ -1668,7 +1673,7 @@ function signSummaryMarkdown(report) {
     const attestation = report.attestation;
     const lines = [attestation ? '## Sigstore attestations' : '## Sigstore signatures', ''];
     const identity = signed[0]?.identity;
-    const issuer = signed[0]?.issuer ?? sign_report_GITHUB_ISSUER;
+    const issuer = signed[0]?.issuer ?? verify_policy/* GITHUB_ACTIONS_ISSUER */.qQ;
     const logName = `Rekor v${report.services.rekor.majorApiVersion}`;
     if (failed.length === 0) {
         lines.push(`Signed **${signed.length}** file${plural(signed.length)} with ${report.instance.name} (${logName}${report.services.tsaURL ? ' + timestamp authority' : ''}).`);
@@ -2832,7 +2837,6 @@ function checkSelector(selector, field) {
 ;// CONCATENATED MODULE: ./build/sigstore/public-log.js
 
 
-
 /**
  * Signing with the public-good (or staging) instance writes the certificate, and with it the
  * repository, workflow, ref and commit, into a public transparency log that can never be
@@ -2841,8 +2845,7 @@ function checkSelector(selector, field) {
  * their `repository_visibility` claim; a token without it (not from GitHub Actions) is not
  * judged here.
  */
-function checkPublicLogDisclosure(token, options) {
-    const claims = decodeTokenClaims(token);
+function checkPublicLogDisclosure(claims, options) {
     const visibility = claims.repository_visibility;
     if (typeof visibility !== 'string' || visibility === 'public')
         return;
@@ -3215,16 +3218,19 @@ async function runSign(config, env) {
     // nothing (no certificate in a public CT log, no log entry). They share the first token with
     // the first certificate request.
     const identityProvider = new FirstTokenReuse(env.identityProvider);
-    if (publicLog(config.instance)) {
-        checkPublicLogDisclosure(await identityProvider.peek(), {
-            instanceName: config.instance.kind === 'staging'
-                ? 'Sigstore staging'
-                : 'the Sigstore public-good instance',
-            allowPrivateRepository: config.allowPrivateRepository,
-        });
-    }
-    if (source?.kind === 'github-provenance') {
-        checkProvenanceClaims(decodeTokenClaims(await identityProvider.peek()));
+    const needsProvenanceClaims = source?.kind === 'github-provenance';
+    if (publicLog(config.instance) || needsProvenanceClaims) {
+        const claims = decodeTokenClaims(await identityProvider.peek());
+        if (publicLog(config.instance)) {
+            checkPublicLogDisclosure(claims, {
+                instanceName: config.instance.kind === 'staging'
+                    ? 'Sigstore staging'
+                    : 'the Sigstore public-good instance',
+                allowPrivateRepository: config.allowPrivateRepository,
+            });
+        }
+        if (needsProvenanceClaims)
+            checkProvenanceClaims(claims);
     }
     const instance = await loadInstance(config.instance, { tufCachePath: env.tufCachePath });
     const services = selectServices(instance.signingConfig);

@@ -68464,6 +68464,8 @@ function parsePredicate(text, what) {
 /* harmony export */   Hg: () => (/* binding */ inTotoStatement),
 /* harmony export */   Si: () => (/* binding */ checkPredicateType),
 /* harmony export */   T4: () => (/* binding */ IN_TOTO_PAYLOAD_TYPE),
+/* harmony export */   kq: () => (/* binding */ predicateTypeOf),
+/* harmony export */   s4: () => (/* binding */ envelopeStatement),
 /* harmony export */   us: () => (/* binding */ SLSA_PROVENANCE_V1)
 /* harmony export */ });
 /* unused harmony exports IN_TOTO_STATEMENT_V1, sameAttestation */
@@ -68494,17 +68496,28 @@ function checkPredicateType(value, input) {
     return v;
 }
 /**
+ * The in-toto statement a DSSE envelope carries, parsed but NOT verified: trust it only after
+ * the envelope's signature has verified. Throws SyntaxError when the payload is not JSON.
+ */
+function envelopeStatement(envelope) {
+    return JSON.parse(envelope.payload.toString('utf8'));
+}
+/** A statement's `predicateType`, when it has one (a string). */
+function predicateTypeOf(statement) {
+    const type = isObject(statement) ? statement.predicateType : undefined;
+    return typeof type === 'string' ? type : undefined;
+}
+/**
  * Whether two statements say the same about a file: same predicate type and the same predicate,
  * as JSON values (key order aside). For this action's own SLSA provenance the run attempt
  * (`runDetails.metadata.invocationId`) is left out: a re-run of the job attests the same build.
  */
 function sameAttestation(a, b) {
     const meaning = (statement) => {
-        if (typeof statement !== 'object' || statement === null)
+        const predicateType = predicateTypeOf(statement);
+        if (predicateType === undefined)
             return undefined;
-        const { predicateType, predicate } = statement;
-        if (typeof predicateType !== 'string')
-            return undefined;
+        const predicate = statement.predicate;
         let kept = predicate;
         if (predicateType === SLSA_PROVENANCE_V1 &&
             isObject(predicate) &&
@@ -74097,7 +74110,6 @@ var sigstore_services = __nccwpck_require__(8572);
 ;// CONCATENATED MODULE: ./build/sigstore/public-log.js
 
 
-
 /**
  * Signing with the public-good (or staging) instance writes the certificate, and with it the
  * repository, workflow, ref and commit, into a public transparency log that can never be
@@ -74106,8 +74118,7 @@ var sigstore_services = __nccwpck_require__(8572);
  * their `repository_visibility` claim; a token without it (not from GitHub Actions) is not
  * judged here.
  */
-function checkPublicLogDisclosure(token, options) {
-    const claims = (0,identity/* decodeTokenClaims */.lK)(token);
+function checkPublicLogDisclosure(claims, options) {
     const visibility = claims.repository_visibility;
     if (typeof visibility !== 'string' || visibility === 'public')
         return;
@@ -74203,16 +74214,19 @@ async function runSign(config, env) {
     // nothing (no certificate in a public CT log, no log entry). They share the first token with
     // the first certificate request.
     const identityProvider = new FirstTokenReuse(env.identityProvider);
-    if (publicLog(config.instance)) {
-        checkPublicLogDisclosure(await identityProvider.peek(), {
-            instanceName: config.instance.kind === 'staging'
-                ? 'Sigstore staging'
-                : 'the Sigstore public-good instance',
-            allowPrivateRepository: config.allowPrivateRepository,
-        });
-    }
-    if (source?.kind === 'github-provenance') {
-        checkProvenanceClaims((0,identity/* decodeTokenClaims */.lK)(await identityProvider.peek()));
+    const needsProvenanceClaims = source?.kind === 'github-provenance';
+    if (publicLog(config.instance) || needsProvenanceClaims) {
+        const claims = (0,identity/* decodeTokenClaims */.lK)(await identityProvider.peek());
+        if (publicLog(config.instance)) {
+            checkPublicLogDisclosure(claims, {
+                instanceName: config.instance.kind === 'staging'
+                    ? 'Sigstore staging'
+                    : 'the Sigstore public-good instance',
+                allowPrivateRepository: config.allowPrivateRepository,
+            });
+        }
+        if (needsProvenanceClaims)
+            checkProvenanceClaims(claims);
     }
     const instance = await (0,sigstore_instance/* loadInstance */.EU)(config.instance, { tufCachePath: env.tufCachePath });
     const services = (0,sigstore_services/* selectServices */.Z)(instance.signingConfig);
@@ -81526,7 +81540,7 @@ class BundleVerifier {
         }
         // Read only now: the statement is trusted once its signature has verified.
         const predicateType = bundle.content.$case === 'dsseEnvelope'
-            ? statementPredicateType(bundle.content.dsseEnvelope)
+            ? (0,attest_statement/* predicateTypeOf */.kq)((0,attest_statement/* envelopeStatement */.s4)(bundle.content.dsseEnvelope))
             : undefined;
         if (expected.predicateType !== undefined) {
             checkPredicate(bundle.content.$case, predicateType, expected.predicateType);
@@ -81735,7 +81749,7 @@ function inTotoSubjects(envelope) {
     }
     let statement;
     try {
-        statement = JSON.parse(envelope.payload.toString('utf8'));
+        statement = (0,attest_statement/* envelopeStatement */.s4)(envelope);
     }
     catch {
         throw new VerificationFailure('BUNDLE_MALFORMED', 'the in-toto statement in the bundle is not JSON');
@@ -81752,11 +81766,6 @@ function inTotoSubjects(envelope) {
         typeof s.digest === 'object' &&
         s.digest !== null &&
         !Array.isArray(s.digest));
-}
-/** The statement's `predicateType` (the payload already parsed as an in-toto statement). */
-function statementPredicateType(envelope) {
-    const statement = JSON.parse(envelope.payload.toString('utf8'));
-    return typeof statement.predicateType === 'string' ? statement.predicateType : undefined;
 }
 function checkPredicate(content, actual, expected) {
     if (actual === expected)

@@ -48,18 +48,29 @@ export function checkPredicateType(value: string, input: string): string {
 }
 
 /**
+ * The in-toto statement a DSSE envelope carries, parsed but NOT verified: trust it only after
+ * the envelope's signature has verified. Throws SyntaxError when the payload is not JSON.
+ */
+export function envelopeStatement(envelope: { readonly payload: Buffer }): unknown {
+  return JSON.parse(envelope.payload.toString('utf8')) as unknown;
+}
+
+/** A statement's `predicateType`, when it has one (a string). */
+export function predicateTypeOf(statement: unknown): string | undefined {
+  const type = isObject(statement) ? statement.predicateType : undefined;
+  return typeof type === 'string' ? type : undefined;
+}
+
+/**
  * Whether two statements say the same about a file: same predicate type and the same predicate,
  * as JSON values (key order aside). For this action's own SLSA provenance the run attempt
  * (`runDetails.metadata.invocationId`) is left out: a re-run of the job attests the same build.
  */
 export function sameAttestation(a: unknown, b: unknown): boolean {
   const meaning = (statement: unknown): string | undefined => {
-    if (typeof statement !== 'object' || statement === null) return undefined;
-    const { predicateType, predicate } = statement as {
-      predicateType?: unknown;
-      predicate?: unknown;
-    };
-    if (typeof predicateType !== 'string') return undefined;
+    const predicateType = predicateTypeOf(statement);
+    if (predicateType === undefined) return undefined;
+    const predicate = (statement as { predicate?: unknown }).predicate;
     let kept = predicate;
     if (
       predicateType === SLSA_PROVENANCE_V1 &&

@@ -1,5 +1,7 @@
 import type { SigstoreInstance } from '../sigstore/instance.js';
+import { SLSA_PROVENANCE_V1 } from '../attest/statement.js';
 import { shellQuote } from '../report/shell.js';
+import { GITHUB_ACTIONS_ISSUER } from '../verify/policy.js';
 
 /** The section is delimited so that a re-run replaces it instead of adding a second one. */
 export const SECTION_START = '<!-- sigstore-action: verification (replaced on each run) -->';
@@ -24,8 +26,10 @@ export interface AttestedFiles {
   readonly files: readonly string[];
 }
 
-const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
-const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
+/** A client's name and the command to paste, as a paragraph and a shell block. */
+function commandBlock(title: string, command: string): string[] {
+  return ['', title, '', '```sh', command, '```'];
+}
 
 /**
  * "Verify these files": exact commands for this action's CLI, sigstore-python and cosign, with
@@ -52,34 +56,28 @@ export function verificationSection(input: NotesInput): string {
     const files = input.files.map(shellQuote).join(' ');
     lines.push(
       `Each file listed here has a Sigstore bundle, \`<file>.sigstore.json\`, in this release. They were signed by \`${input.identity}\` (issuer \`${input.issuer}\`). Download the files and their bundles into one directory, then run any of these there:`,
-      '',
-      cli,
-      '',
-      '```sh',
-      `sigstore-action verify ${files}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}`,
-      '```',
+      ...commandBlock(
+        cli,
+        `sigstore-action verify ${files}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}`,
+      ),
     );
     if (input.instance === 'public-good' || input.instance === 'staging') {
       const staging = input.instance === 'staging' ? ' --staging' : '';
       lines.push(
-        '',
-        '**sigstore-python** (`pip install sigstore`)',
-        '',
-        '```sh',
-        input.issuer === GITHUB_ISSUER
-          ? `sigstore${staging} verify github ${files} --cert-identity ${id}`
-          : `sigstore${staging} verify identity ${files} --cert-identity ${id} --cert-oidc-issuer ${iss}`,
-        '```',
+        ...commandBlock(
+          '**sigstore-python** (`pip install sigstore`)',
+          input.issuer === GITHUB_ACTIONS_ISSUER
+            ? `sigstore${staging} verify github ${files} --cert-identity ${id}`
+            : `sigstore${staging} verify identity ${files} --cert-identity ${id} --cert-oidc-issuer ${iss}`,
+        ),
       );
     }
     if (input.instance !== 'staging') {
       lines.push(
-        '',
-        '**cosign**',
-        '',
-        '```sh',
-        `for f in ${files}; do cosign verify-blob "$f" --bundle "$f.sigstore.json" --new-bundle-format${trust} --certificate-identity ${id} --certificate-oidc-issuer ${iss} || exit 1; done`,
-        '```',
+        ...commandBlock(
+          '**cosign**',
+          `for f in ${files}; do cosign verify-blob "$f" --bundle "$f.sigstore.json" --new-bundle-format${trust} --certificate-identity ${id} --certificate-oidc-issuer ${iss} || exit 1; done`,
+        ),
       );
     }
   }
@@ -91,36 +89,30 @@ export function verificationSection(input: NotesInput): string {
       `### Attestations: \`${group.predicateType}\``,
       '',
       `These files have an in-toto attestation of type \`${group.predicateType}\`, \`<file>.intoto.sigstore.json\`, in this release, signed by \`${input.identity}\` (issuer \`${input.issuer}\`). Download the files and their attestations into one directory, then run any of these there:`,
-      '',
-      cli,
-      '',
-      '```sh',
-      `sigstore-action verify ${files} --predicate-type ${type}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}`,
-      '```',
+      ...commandBlock(
+        cli,
+        `sigstore-action verify ${files} --predicate-type ${type}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}`,
+      ),
     );
     if (input.instance !== 'staging') {
       lines.push(
-        '',
-        '**cosign**',
-        '',
-        '```sh',
-        `for f in ${files}; do cosign verify-blob-attestation "$f" --bundle "$f.intoto.sigstore.json" --new-bundle-format --type ${type}${trust} --certificate-identity ${id} --certificate-oidc-issuer ${iss} || exit 1; done`,
-        '```',
+        ...commandBlock(
+          '**cosign**',
+          `for f in ${files}; do cosign verify-blob-attestation "$f" --bundle "$f.intoto.sigstore.json" --new-bundle-format --type ${type}${trust} --certificate-identity ${id} --certificate-oidc-issuer ${iss} || exit 1; done`,
+        ),
       );
     }
     if (
       group.predicateType === SLSA_PROVENANCE_V1 &&
       input.instance === 'public-good' &&
-      input.issuer === GITHUB_ISSUER &&
+      input.issuer === GITHUB_ACTIONS_ISSUER &&
       input.repository
     ) {
       lines.push(
-        '',
-        '**GitHub CLI** (`gh attestation verify`)',
-        '',
-        '```sh',
-        `for f in ${files}; do gh attestation verify "$f" --bundle "$f.intoto.sigstore.json" --repo ${shellQuote(input.repository)} --cert-identity ${id} || exit 1; done`,
-        '```',
+        ...commandBlock(
+          '**GitHub CLI** (`gh attestation verify`)',
+          `for f in ${files}; do gh attestation verify "$f" --bundle "$f.intoto.sigstore.json" --repo ${shellQuote(input.repository)} --cert-identity ${id} || exit 1; done`,
+        ),
       );
     }
   }

@@ -1,11 +1,12 @@
 import * as core from '@actions/core';
 import { ActionError } from '../errors.js';
-import { sameAttestation } from '../attest/statement.js';
+import { envelopeStatement, predicateTypeOf, sameAttestation } from '../attest/statement.js';
 import { ATTESTATION_SUFFIX, BUNDLE_SUFFIX } from '../plan/sign-plan.js';
 import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import type { SignReport } from '../sign/run.js';
 import type { SignedFile } from '../sign/sign-files.js';
 import { BundleVerifier, parseBundle } from '../verify/bundle-verifier.js';
+import { GITHUB_ACTIONS_ISSUER } from '../verify/policy.js';
 import type { ArtifactUploader } from './artifact.js';
 import { commonDirectory } from './artifact-name.js';
 import { attachBundles, type AttachedAsset } from './attach.js';
@@ -87,7 +88,7 @@ export async function publishSigned(
     if (config.release.notes && signed[0]) {
       await writeNotes(api, target, {
         identity: signed[0].identity,
-        issuer: signed[0].issuer ?? 'https://token.actions.githubusercontent.com',
+        issuer: signed[0].issuer ?? GITHUB_ACTIONS_ISSUER,
         instance: report.instance.kind,
         repository: api.repository,
         action: deps.action,
@@ -132,13 +133,19 @@ async function writeNotes(
   release: Release,
   signer: Omit<NotesInput, 'files' | 'attestations'>,
 ): Promise<void> {
+  // Each attestation is downloaded once (by asset id, which a replaced asset changes), not on
+  // every attempt.
+  const types = new Map<number, Promise<string | undefined>>();
   for (let attempt = 1; attempt <= NOTES_ATTEMPTS; attempt++) {
     const before = await bundlesIn(api, release);
     const current = await api.get(release.id);
     const section = verificationSection({
       ...signer,
       files: before.files,
-      attestations: await attestationsByType(api, before.attestations),
+      attestations: await attestationsByType(before.attestations, (asset) => {
+        if (!types.has(asset.id)) types.set(asset.id, attestedType(api, asset));
+        return types.get(asset.id)!;
+      }),
     });
     const body = withVerificationSection(current.body, section);
     if (body !== current.body) await api.updateBody(release.id, body);
@@ -178,12 +185,12 @@ async function bundlesIn(
  * write the right `--predicate-type` in the commands; the commands are what verify them).
  */
 async function attestationsByType(
-  api: ReleasesAPI,
   assets: readonly ReleaseAsset[],
+  typeOf: (asset: ReleaseAsset) => Promise<string | undefined>,
 ): Promise<AttestedFiles[]> {
   const groups = new Map<string, string[]>();
   for (const asset of assets) {
-    const type = await predicateTypeOf(api, asset);
+    const type = await typeOf(asset);
     if (!type) continue;
     groups.set(type, [
       ...(groups.get(type) ?? []),
@@ -193,14 +200,11 @@ async function attestationsByType(
   return [...groups].map(([predicateType, files]) => ({ predicateType, files }));
 }
 
-async function predicateTypeOf(api: ReleasesAPI, asset: ReleaseAsset): Promise<string | undefined> {
+async function attestedType(api: ReleasesAPI, asset: ReleaseAsset): Promise<string | undefined> {
   try {
     const bundle = parseBundle(JSON.parse((await api.download(asset)).toString('utf8')));
     if (bundle.content.$case !== 'dsseEnvelope') return undefined;
-    const statement = JSON.parse(bundle.content.dsseEnvelope.payload.toString('utf8')) as {
-      predicateType?: unknown;
-    };
-    return typeof statement.predicateType === 'string' ? statement.predicateType : undefined;
+    return predicateTypeOf(envelopeStatement(bundle.content.dsseEnvelope));
   } catch {
     // Not an attestation this action can describe: left out of the notes, not fatal.
     return undefined;
@@ -227,7 +231,7 @@ function equivalentBundle(
       // Our own bundle says which file it is for: its digest, or its statement's one subject.
       const statement =
         mine.content.$case === 'dsseEnvelope'
-          ? (JSON.parse(mine.content.dsseEnvelope.payload.toString('utf8')) as {
+          ? (envelopeStatement(mine.content.dsseEnvelope) as {
               subject: { digest: { sha256: string } }[];
             })
           : undefined;
@@ -245,7 +249,7 @@ function equivalentBundle(
           kind: 'identity',
           policy: {
             identity: file.identity,
-            issuer: file.issuer ?? 'https://token.actions.githubusercontent.com',
+            issuer: file.issuer ?? GITHUB_ACTIONS_ISSUER,
             claims: {},
           },
         },
@@ -254,8 +258,7 @@ function equivalentBundle(
       // An attestation must also say the same: a changed predicate (a new scan of the same
       // file) is new content, not a re-run's copy. Read only now that theirs has verified.
       if (theirs.content.$case === 'dsseEnvelope') {
-        const their = JSON.parse(theirs.content.dsseEnvelope.payload.toString('utf8')) as unknown;
-        return sameAttestation(statement, their);
+        return sameAttestation(statement, envelopeStatement(theirs.content.dsseEnvelope));
       }
       return true;
     } catch {

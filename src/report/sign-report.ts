@@ -1,6 +1,7 @@
 import { describeError } from '../errors.js';
 import { code, escapeMarkdown, plural } from './markdown.js';
 import { shellQuote } from './shell.js';
+import { GITHUB_ACTIONS_ISSUER } from '../verify/policy.js';
 import type { SignReport } from '../sign/run.js';
 import type { SignedFile } from '../sign/sign-files.js';
 
@@ -40,8 +41,6 @@ function resultEntry(file: SignedFile): SignResultEntry {
   };
 }
 
-const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
-
 /** The step's failure message when some files were not signed; undefined when all were. */
 export function signFailureMessage(report: SignReport, secrets: string[]): string | undefined {
   const { failed, skipped } = report.outcome;
@@ -63,7 +62,7 @@ export function signSummaryMarkdown(report: SignReport): string {
   const attestation = report.attestation;
   const lines: string[] = [attestation ? '## Sigstore attestations' : '## Sigstore signatures', ''];
   const identity = signed[0]?.identity;
-  const issuer = signed[0]?.issuer ?? GITHUB_ISSUER;
+  const issuer = signed[0]?.issuer ?? GITHUB_ACTIONS_ISSUER;
   const logName = `Rekor v${report.services.rekor.majorApiVersion}`;
   if (failed.length === 0) {
     lines.push(

@@ -87,17 +87,19 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
   // nothing (no certificate in a public CT log, no log entry). They share the first token with
   // the first certificate request.
   const identityProvider = new FirstTokenReuse(env.identityProvider);
-  if (publicLog(config.instance)) {
-    checkPublicLogDisclosure(await identityProvider.peek(), {
-      instanceName:
-        config.instance.kind === 'staging'
-          ? 'Sigstore staging'
-          : 'the Sigstore public-good instance',
-      allowPrivateRepository: config.allowPrivateRepository,
-    });
-  }
-  if (source?.kind === 'github-provenance') {
-    checkProvenanceClaims(decodeTokenClaims(await identityProvider.peek()));
+  const needsProvenanceClaims = source?.kind === 'github-provenance';
+  if (publicLog(config.instance) || needsProvenanceClaims) {
+    const claims = decodeTokenClaims(await identityProvider.peek());
+    if (publicLog(config.instance)) {
+      checkPublicLogDisclosure(claims, {
+        instanceName:
+          config.instance.kind === 'staging'
+            ? 'Sigstore staging'
+            : 'the Sigstore public-good instance',
+        allowPrivateRepository: config.allowPrivateRepository,
+      });
+    }
+    if (needsProvenanceClaims) checkProvenanceClaims(claims);
   }
 
   const instance = await loadInstance(config.instance, { tufCachePath: env.tufCachePath });

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { ActionError } from '../errors.js';
-import { decodeTokenClaims, type IdentityProvider } from './identity.js';
+import type { IdentityProvider, TokenClaims } from './identity.js';
 
 /**
  * Signing with the public-good (or staging) instance writes the certificate, and with it the
@@ -11,10 +11,9 @@ import { decodeTokenClaims, type IdentityProvider } from './identity.js';
  * judged here.
  */
 export function checkPublicLogDisclosure(
-  token: string,
+  claims: TokenClaims,
   options: { instanceName: string; allowPrivateRepository: boolean },
 ): void {
-  const claims = decodeTokenClaims(token);
   const visibility = claims.repository_visibility;
   if (typeof visibility !== 'string' || visibility === 'public') return;
   const repository = typeof claims.repository === 'string' ? claims.repository : 'this repository';

@@ -19,7 +19,7 @@ import type { DigestAlgorithm } from '../artifact/digest.js';
 import { ActionError, printable, type ErrorCode } from '../errors.js';
 import { certificateClaims, type CertificateClaims } from '../sigstore/claims.js';
 import { verifyDigestSignature } from '../sigstore/prehashed.js';
-import { IN_TOTO_PAYLOAD_TYPE } from '../attest/statement.js';
+import { envelopeStatement, IN_TOTO_PAYLOAD_TYPE, predicateTypeOf } from '../attest/statement.js';
 import { checkBundleShape } from './bundle-json.js';
 import { checkPolicy, type IdentityPolicy } from './policy.js';
 import { withMemoizedCertificates } from './trust-cache.js';
@@ -228,7 +228,7 @@ export class BundleVerifier {
     // Read only now: the statement is trusted once its signature has verified.
     const predicateType =
       bundle.content.$case === 'dsseEnvelope'
-        ? statementPredicateType(bundle.content.dsseEnvelope)
+        ? predicateTypeOf(envelopeStatement(bundle.content.dsseEnvelope))
         : undefined;
     if (expected.predicateType !== undefined) {
       checkPredicate(bundle.content.$case, predicateType, expected.predicateType);
@@ -470,7 +470,7 @@ function inTotoSubjects(envelope: { payloadType: string; payload: Buffer }): InT
   }
   let statement: unknown;
   try {
-    statement = JSON.parse(envelope.payload.toString('utf8'));
+    statement = envelopeStatement(envelope);
   } catch {
     throw new VerificationFailure(
       'BUNDLE_MALFORMED',
@@ -496,12 +496,6 @@ function inTotoSubjects(envelope: { payloadType: string; payload: Buffer }): InT
       (s as InTotoSubject).digest !== null &&
       !Array.isArray((s as InTotoSubject).digest),
   );
-}
-
-/** The statement's `predicateType` (the payload already parsed as an in-toto statement). */
-function statementPredicateType(envelope: { payload: Buffer }): string | undefined {
-  const statement = JSON.parse(envelope.payload.toString('utf8')) as { predicateType?: unknown };
-  return typeof statement.predicateType === 'string' ? statement.predicateType : undefined;
 }
 
 function checkPredicate(
