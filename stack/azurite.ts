@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ContainerClient, StorageSharedKeyCredential } from '@azure/storage-blob';
+import { waitForReadyLine } from './ready-line.js';
 
 /** Azurite's well-known development account (published in its README; not a secret). */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
@@ -101,28 +102,12 @@ export async function startAzurite(opts: { cwd?: string } = {}): Promise<BlobSto
     stderr = (stderr + chunk).slice(-4096);
   });
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let stdout = '';
-      const timer = setTimeout(
-        () => reject(new Error(`Azurite did not start in ${START_TIMEOUT_MS} ms\n${stderr}`)),
-        START_TIMEOUT_MS,
-      );
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        stdout += chunk;
-        const match = READY_LINE.exec(stdout);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      });
-      child.once('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-      void exited.then(() => {
-        clearTimeout(timer);
-        reject(new Error(`Azurite exited before it was ready\n${stdout}\n${stderr}`));
-      });
+    const url = await waitForReadyLine(child, {
+      name: 'Azurite',
+      pattern: READY_LINE,
+      timeoutMs: START_TIMEOUT_MS,
+      exited,
+      stderr: () => stderr,
     });
     const blob = await sdk;
     const accountUrl = `${url.replace(/\/$/, '')}/${AZURITE_ACCOUNT}`;

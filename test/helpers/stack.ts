@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MintTokenRequest } from '../../stack/oidc.js';
+import { waitForReadyLine } from '../../stack/ready-line.js';
 import type { StackStats } from '../../stack/server.js';
 
 export type { MintTokenRequest } from '../../stack/oidc.js';
@@ -83,29 +84,17 @@ export async function spawnStack(opts: SpawnStackOptions = {}): Promise<StackPro
     child.once('exit', (code) => resolve(code)),
   );
 
-  let stdout = '';
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
   });
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`stack not ready after ${START_TIMEOUT_MS} ms\n${stderr}`)),
-        START_TIMEOUT_MS,
-      );
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        stdout += chunk;
-        const match = READY_LINE.exec(stdout);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]);
-        }
-      });
-      void exited.then((code) => {
-        clearTimeout(timer);
-        reject(new Error(`stack exited with ${String(code)} before it was ready\n${stderr}`));
-      });
+    const url = await waitForReadyLine(child, {
+      name: 'the stack',
+      pattern: READY_LINE,
+      timeoutMs: START_TIMEOUT_MS,
+      exited,
+      stderr: () => stderr,
     });
     const env = parseEnvFile(await readFile(envFile, 'utf8'));
 
