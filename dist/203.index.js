@@ -4577,7 +4577,7 @@ var __webpack_unused_export__;
 
 __webpack_unused_export__ = ({ value: true });
 exports.yF = toProposedEntry;
-exports.Rs = toCreateEntryRequest;
+__webpack_unused_export__ = toCreateEntryRequest;
 /*
 Copyright 2025 The Sigstore Authors.
 

@@ -7,8 +7,8 @@
 // (429 and 503 with `Retry-After: 1` on a seeded half); `timeout` holds the request unanswered
 // until the client gives up (the socket is destroyed after 120 s); `reset` destroys the socket;
 // `slow` trickles the real answer's body over about 2 s; `badjson` answers 200 with JSON cut in
-// half; `conflict` answers 409, except that Rekor v1 logs a new entry first and points at it, as
-// if an earlier attempt had logged it (rekor-v1.ts). server.ts asks `decide` per request of a
+// half; `conflict` answers 409, except that Rekor v1 and v2 log a new entry first and answer as
+// if an earlier attempt had logged it (rekor-v1.ts: a Location; rekor-v2.ts: x-log-index). server.ts asks `decide` per request of a
 // service route (never the /__ admin routes) and applies the answer with `injectFault` and
 // `trickle`; the stack's latency still applies to what is answered.
 import { randomInt } from 'node:crypto';

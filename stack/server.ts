@@ -220,6 +220,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       service: 'rekorV2',
       faults: 'rekor',
       handler: (req) => rekorV2.handle(req),
+      conflict: (req) => rekorV2.handleAsConflict(req),
     },
     {
       prefix: '/rekor',
@@ -419,7 +420,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, ctx: ServeContex
         headers: req.headers,
         body,
       };
-      // A service with its own conflict answer (Rekor v1) gives it where one can happen (a
+      // A service with its own conflict answer (Rekor v1 and v2) gives it where one can happen (a
       // new entry); elsewhere (reads) the request is served as usual, as real Rekor does.
       const conflict =
         fault?.kind === 'conflict' && route.faults !== undefined

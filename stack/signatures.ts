@@ -1,7 +1,7 @@
 // Signature checks a transparency log makes before it logs anything: real Rekor rejects an entry
 // whose signature does not verify (@sigstore/mock's Rekor logs whatever it is sent).
 import { createPublicKey, verify, X509Certificate, type KeyObject } from 'node:crypto';
-import { p256, p384 } from '@noble/curves/nist.js';
+import { p256, p384, p521 } from '@noble/curves/nist.js';
 
 /** The public key of a PEM/DER certificate or public key. */
 export function verifierKey(material: string | Buffer): KeyObject {
@@ -23,7 +23,7 @@ export function verifierKey(material: string | Buffer): KeyObject {
  */
 export function verifyDigestSignature(key: KeyObject, digest: Buffer, signature: Buffer): boolean {
   const jwk = key.export({ format: 'jwk' });
-  const curve = jwk.crv === 'P-256' ? p256 : jwk.crv === 'P-384' ? p384 : undefined;
+  const curve = { 'P-256': p256, 'P-384': p384, 'P-521': p521 }[jwk.crv ?? ''];
   if (!curve || !jwk.x || !jwk.y) {
     throw new Error(
       `unsupported key type for a digest signature: ${String(jwk.kty)} ${String(jwk.crv)}`,

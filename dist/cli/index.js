@@ -69090,17 +69090,17 @@ __webpack_async_result__();
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _sigstore_bundle__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1040);
-/* harmony import */ var _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5179);
-/* harmony import */ var _attest_statement_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4829);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9473);
-/* harmony import */ var _sign_bundle_file_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7309);
-/* harmony import */ var _net_service_client_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1489);
-/* harmony import */ var _sign_sign_files_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(3135);
-/* harmony import */ var _sigstore_certificate_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(6704);
-/* harmony import */ var _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(353);
-/* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(101);
-/* harmony import */ var _sigstore_services_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(8572);
+/* harmony import */ var _sigstore_sign__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5179);
+/* harmony import */ var _attest_statement_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4829);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9473);
+/* harmony import */ var _sign_bundle_file_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7309);
+/* harmony import */ var _net_service_client_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1489);
+/* harmony import */ var _sign_sign_files_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3135);
+/* harmony import */ var _sigstore_certificate_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6704);
+/* harmony import */ var _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(353);
+/* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(101);
+/* harmony import */ var _sigstore_services_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(411);
+/* harmony import */ var _sigstore_witnesses_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(6373);
 
 
 
@@ -69116,32 +69116,43 @@ __webpack_async_result__();
 
 /** sigstore-conformance `sign-bundle`: one file, one bundle at an explicit path. */
 async function signBundle(options) {
-    const instance = await (0,_sigstore_instance_js__WEBPACK_IMPORTED_MODULE_11__/* .loadInstance */ .EU)(options.instance);
-    const services = (0,_sigstore_services_js__WEBPACK_IMPORTED_MODULE_12__/* .selectServices */ .Z)(instance.signingConfig);
-    const network = (0,_net_service_client_js__WEBPACK_IMPORTED_MODULE_7__/* .networkOptions */ .dI)();
-    const session = new _sigstore_certificate_js__WEBPACK_IMPORTED_MODULE_9__/* .CertificateSession */ .s({
+    const instance = await (0,_sigstore_instance_js__WEBPACK_IMPORTED_MODULE_10__/* .loadInstance */ .EU)(options.instance);
+    const services = (0,_sigstore_services_js__WEBPACK_IMPORTED_MODULE_11__/* .selectServices */ .Z)(instance.signingConfig);
+    const network = (0,_net_service_client_js__WEBPACK_IMPORTED_MODULE_6__/* .networkOptions */ .dI)();
+    const session = new _sigstore_certificate_js__WEBPACK_IMPORTED_MODULE_8__/* .CertificateSession */ .s({
         fulcioURL: services.fulcioURL,
-        identityProvider: new _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_10__/* .StaticIdentityProvider */ .AV(options.identityToken, {
+        identityProvider: new _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_9__/* .StaticIdentityProvider */ .AV(options.identityToken, {
             input: '--identity-token',
         }),
         network,
     });
-    const witnesses = (0,_sigstore_services_js__WEBPACK_IMPORTED_MODULE_12__/* .createWitnesses */ .C)(services, network);
+    const witnesses = (0,_sigstore_services_js__WEBPACK_IMPORTED_MODULE_11__/* .createWitnesses */ .C)(services, network);
     if (options.inToto) {
         // An in-toto statement is small and signed whole, as a DSSE envelope: sigstore-js's own
         // DSSE builder does that, with our certificate session as its signer.
         const statement = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.readFile(options.file);
-        const builder = new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .DSSEBundleBuilder */ .VV({
-            signer: (0,_sigstore_certificate_js__WEBPACK_IMPORTED_MODULE_9__/* .sessionSigner */ .L)(session),
+        const builder = new _sigstore_sign__WEBPACK_IMPORTED_MODULE_2__/* .DSSEBundleBuilder */ .VV({
+            signer: (0,_sigstore_certificate_js__WEBPACK_IMPORTED_MODULE_8__/* .sessionSigner */ .L)(session),
             witnesses,
             certificateChain: false,
         });
-        const bundle = await builder.create({ data: statement, type: _attest_statement_js__WEBPACK_IMPORTED_MODULE_4__/* .IN_TOTO_PAYLOAD_TYPE */ .T4 });
-        await (0,_sign_bundle_file_js__WEBPACK_IMPORTED_MODULE_6__/* .writeBundleFile */ .A)(options.bundlePath, options.bundlePath, (0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_2__.bundleToJSON)(bundle), true);
+        let bundle;
+        for (let attempt = 1;; attempt++) {
+            try {
+                bundle = await builder.create({ data: statement, type: _attest_statement_js__WEBPACK_IMPORTED_MODULE_3__/* .IN_TOTO_PAYLOAD_TYPE */ .T4 });
+                break;
+            }
+            catch (err) {
+                // Rekor v2 holds this entry already (a repeated request): a fresh signature is a new one.
+                if (!(err instanceof _sigstore_witnesses_js__WEBPACK_IMPORTED_MODULE_12__/* .TlogEntryExists */ .Ne) || attempt === _sign_sign_files_js__WEBPACK_IMPORTED_MODULE_7__/* .MAX_SIGNATURES_PER_FILE */ .C)
+                    throw err;
+            }
+        }
+        await (0,_sign_bundle_file_js__WEBPACK_IMPORTED_MODULE_5__/* .writeBundleFile */ .A)(options.bundlePath, options.bundlePath, (0,_sign_bundle_file_js__WEBPACK_IMPORTED_MODULE_5__/* .bundleJSON */ .n)(bundle), true);
         return;
     }
     const file = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(options.file);
-    const outcome = await (0,_sign_sign_files_js__WEBPACK_IMPORTED_MODULE_8__/* .signFiles */ .J)([
+    const outcome = await (0,_sign_sign_files_js__WEBPACK_IMPORTED_MODULE_7__/* .signFiles */ .J)([
         {
             path: file,
             displayPath: options.file,
@@ -69153,7 +69164,7 @@ async function signBundle(options) {
     if (failure)
         throw failure.error;
     if (outcome.signed.length !== 1) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .lZ('INTERNAL', `${options.file} was not signed.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .lZ('INTERNAL', `${options.file} was not signed.`);
     }
 }
 
@@ -73920,16 +73931,60 @@ function describePolicy(policy) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   A: () => (/* binding */ writeBundleFile)
+/* harmony export */   A: () => (/* binding */ writeBundleFile),
+/* harmony export */   n: () => (/* binding */ bundleJSON)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6760);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9473);
+/* harmony import */ var _sigstore_bundle__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1040);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9473);
 
 
 
 
+
+/**
+ * The bundle as JSON with every field the bundle spec marks REQUIRED present, zero or not.
+ * Protobuf's JSON mapping (@sigstore/bundle's bundleToJSON) leaves out zero values: the first
+ * entry of a log (index 0), a Rekor v2 entry's integrated time (always 0), the proof of a
+ * one-entry tree (no hashes). sigstore-python's strict bundle parser then rejects the bundle
+ * (protobuf-specs sigstore_rekor.proto: TransparencyLogEntry.log_index, integrated_time and
+ * InclusionProof.log_index, tree_size, hashes are REQUIRED).
+ */
+function bundleJSON(bundle) {
+    const json = (0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_3__.bundleToJSON)(bundle);
+    const material = json.verificationMaterial;
+    const entries = material?.tlogEntries;
+    if (material && Array.isArray(entries)) {
+        material.tlogEntries = entries.map((value, i) => {
+            const entry = value;
+            const source = bundle.verificationMaterial.tlogEntries[i];
+            const proof = entry.inclusionProof;
+            // Rebuilt in the field order of the message, so the file reads as other clients write it.
+            return {
+                logIndex: source.logIndex,
+                logId: entry.logId,
+                kindVersion: entry.kindVersion,
+                integratedTime: source.integratedTime,
+                ...(entry.inclusionPromise ? { inclusionPromise: entry.inclusionPromise } : {}),
+                ...(proof && source.inclusionProof
+                    ? {
+                        inclusionProof: {
+                            logIndex: source.inclusionProof.logIndex,
+                            rootHash: proof.rootHash,
+                            treeSize: source.inclusionProof.treeSize,
+                            hashes: proof.hashes ?? [],
+                            checkpoint: proof.checkpoint,
+                        },
+                    }
+                    : {}),
+                ...(entry.canonicalizedBody ? { canonicalizedBody: entry.canonicalizedBody } : {}),
+            };
+        });
+    }
+    return json;
+}
 /**
  * Writes a bundle atomically: a temporary file in the same directory, then moved into place, so
  * a reader never sees half a bundle. Without `overwrite` the final step is a hard link, which
@@ -73963,9 +74018,9 @@ async function writeBundleFile(bundlePath, displayPath, json, overwrite) {
         await node_fs__WEBPACK_IMPORTED_MODULE_1__.promises.rm(temp, { force: true });
         const code = err.code;
         if (code === 'EEXIST') {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ('BUNDLE_EXISTS', `${displayPath} appeared while signing (another step writing it?); it was left as it is. Set overwrite: true to replace it.`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .lZ('BUNDLE_EXISTS', `${displayPath} appeared while signing (another step writing it?); it was left as it is. Set overwrite: true to replace it.`);
         }
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ('BUNDLE_WRITE_FAILED', `cannot write ${displayPath} (${code ?? String(err)}); check that the directory is writable and has space.`, { cause: err });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .lZ('BUNDLE_WRITE_FAILED', `cannot write ${displayPath} (${code ?? String(err)}); check that the directory is writable and has space.`, { cause: err });
     }
 }
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
@@ -74105,8 +74160,8 @@ var certificate = __nccwpck_require__(6704);
 var identity = __nccwpck_require__(353);
 // EXTERNAL MODULE: ./build/sigstore/instance.js + 1 modules
 var sigstore_instance = __nccwpck_require__(101);
-// EXTERNAL MODULE: ./build/sigstore/services.js + 1 modules
-var sigstore_services = __nccwpck_require__(8572);
+// EXTERNAL MODULE: ./build/sigstore/services.js
+var sigstore_services = __nccwpck_require__(411);
 ;// CONCATENATED MODULE: ./build/sigstore/public-log.js
 
 
@@ -74319,6 +74374,7 @@ function bundleCheck(instance, expectedIdentity) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  C: () => (/* binding */ MAX_SIGNATURES_PER_FILE),
   J: () => (/* binding */ signFiles)
 });
 
@@ -74334,6 +74390,8 @@ var core_dist = __nccwpck_require__(3917);
 var errors = __nccwpck_require__(9473);
 // EXTERNAL MODULE: ./build/sign/bundle-file.js
 var bundle_file = __nccwpck_require__(7309);
+// EXTERNAL MODULE: ./build/sigstore/witnesses.js + 1 modules
+var sigstore_witnesses = __nccwpck_require__(6373);
 // EXTERNAL MODULE: ./build/artifact/digest.js
 var digest = __nccwpck_require__(7899);
 ;// CONCATENATED MODULE: ./build/sign/progress.js
@@ -74389,6 +74447,7 @@ var attest_statement = __nccwpck_require__(4829);
 
 
 
+
 /**
  * Signs every target: stream its digest, sign it with the run's certificate, log it (and
  * timestamp it) through the witnesses, write the v0.3 bundle atomically. Up to `concurrency`
@@ -74431,36 +74490,59 @@ async function signFiles(targets, deps, options) {
     signed.sort((a, b) => order.get(a.target) - order.get(b.target));
     return { signed, failed, skipped: targets.filter((t) => !done.has(t)) };
 }
+/**
+ * How many times one file is signed when Rekor v2 answers that it already holds the entry. Each
+ * new signature is fresh (random or hedged ECDSA nonces), so a second collision means something
+ * else went wrong (another lost answer); five attempts leave room for that, not for a loop.
+ */
+const MAX_SIGNATURES_PER_FILE = 5;
 async function signOne(target, deps, options, onBytes) {
     const { digests, size, content } = await (0,digest/* digestFile */.T)(target.path, target.displayPath, { onBytes });
     const sha256 = digests.sha256;
-    // Fetched after hashing, so a long hash cannot eat into the certificate's validity.
-    const credential = await deps.credential();
-    const bundle = options.attestation
-        ? attestationBundle(target, sha256, options.attestation, credential)
-        : (0,dist.toMessageSignatureBundle)({
-            digest: sha256,
-            signature: content ? credential.signMessage(content) : credential.signDigest(sha256),
-            certificate: credential.certificateDER,
-            // false: a v0.3 bundle with the leaf `certificate` (true would give v0.2's chain).
-            certificateChain: false,
-        });
-    const material = await witness(deps.witnesses, bundle, credential, target);
-    bundle.verificationMaterial.tlogEntries = material.tlogEntries;
-    bundle.verificationMaterial.timestampVerificationData = {
-        rfc3161Timestamps: material.rfc3161Timestamps,
-    };
-    deps.check?.(bundle, { sha256, content }, credential);
-    await (0,bundle_file/* writeBundleFile */.A)(target.bundlePath, target.bundleDisplayPath, (0,dist.bundleToJSON)(bundle), options.overwrite);
-    return {
-        target,
-        sha256: sha256.toString('hex'),
-        size,
-        identity: credential.identity,
-        issuer: credential.issuer,
-        logIndex: material.tlogEntries[0]?.logIndex ?? '',
-        bundle,
-    };
+    for (let attempt = 1;; attempt++) {
+        // Fetched after hashing, so a long hash cannot eat into the certificate's validity.
+        const credential = await deps.credential();
+        const bundle = options.attestation
+            ? attestationBundle(target, sha256, options.attestation, credential)
+            : (0,dist.toMessageSignatureBundle)({
+                digest: sha256,
+                signature: content ? credential.signMessage(content) : credential.signDigest(sha256),
+                certificate: credential.certificateDER,
+                // false: a v0.3 bundle with the leaf `certificate` (true would give v0.2's chain).
+                certificateChain: false,
+            });
+        let material;
+        try {
+            material = await witness(deps.witnesses, bundle, credential, target);
+        }
+        catch (err) {
+            // Rekor v2 already holds this entry and cannot hand it back (witnesses.ts): a new
+            // signature is a new entry. Choosing this over rebuilding the entry and its proof from the
+            // log's tiles: the tiles are served from another address than the write API, and a
+            // rebuilt body that differs from the log's by one byte makes a bundle no one can verify.
+            // The cost is one more entry in a public log, for a rare event.
+            if (err instanceof sigstore_witnesses/* TlogEntryExists */.Ne && attempt < MAX_SIGNATURES_PER_FILE) {
+                core/* info */.pq(`${target.displayPath}: the transparency log already holds this signature (a repeated request); signing again`);
+                continue;
+            }
+            throw err instanceof sigstore_witnesses/* TlogEntryExists */.Ne ? witnessError(err, target) : err;
+        }
+        bundle.verificationMaterial.tlogEntries = material.tlogEntries;
+        bundle.verificationMaterial.timestampVerificationData = {
+            rfc3161Timestamps: material.rfc3161Timestamps,
+        };
+        deps.check?.(bundle, { sha256, content }, credential);
+        await (0,bundle_file/* writeBundleFile */.A)(target.bundlePath, target.bundleDisplayPath, (0,bundle_file/* bundleJSON */.n)(bundle), options.overwrite);
+        return {
+            target,
+            sha256: sha256.toString('hex'),
+            size,
+            identity: credential.identity,
+            issuer: credential.issuer,
+            logIndex: material.tlogEntries[0]?.logIndex ?? '',
+            bundle,
+        };
+    }
 }
 /**
  * The file as the one subject of an in-toto statement (by its name and sha256), signed as a
@@ -74482,7 +74564,8 @@ function attestationBundle(target, sha256, attestation, credential) {
 async function witness(witnesses, bundle, credential, target) {
     const material = { tlogEntries: [], rfc3161Timestamps: [] };
     const results = await Promise.all(witnesses.map((w) => w.testify(bundle.content, credential.certificatePEM).catch((err) => {
-        throw witnessError(err, target);
+        // Kept as it is: signOne signs again.
+        throw err instanceof sigstore_witnesses/* TlogEntryExists */.Ne ? err : witnessError(err, target);
     })));
     for (const result of results) {
         material.tlogEntries.push(...(result.tlogEntries ?? []));
@@ -80737,9 +80820,13 @@ const p521_oprf = /* @__PURE__ */ (/* unused pure expression or super */ null &&
  * The ECDSA arithmetic is @noble/curves (audited, pure JS); keys stay Node KeyObjects.
  */
 const CURVES = { 'P-256': p256, 'P-384': p384, 'P-521': p521 };
-/** An ECDSA signature (DER) by a P-256 private scalar over a digest. */
+/**
+ * An ECDSA signature (DER) by a P-256 private scalar over a digest. Hedged (RFC 6979 nonce mixed
+ * with fresh randomness): a purely deterministic signature of the same file is the same Rekor
+ * entry, which Rekor v2 refuses as a duplicate (409) without handing the first one back.
+ */
 function signDigestP256(privateScalar, digest) {
-    return Buffer.from(p256.sign(digest, privateScalar, { prehash: false, format: 'der' }));
+    return Buffer.from(p256.sign(digest, privateScalar, { prehash: false, format: 'der', extraEntropy: true }));
 }
 /**
  * Verifies `signature` over `digest` with `key`. Returns undefined for key types that cannot be
@@ -80833,38 +80920,221 @@ function runnerTokenFetcher(env, network, onToken = () => undefined) {
 
 /***/ }),
 
-/***/ 8572:
+/***/ 411:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ createWitnesses),
+/* harmony export */   Z: () => (/* binding */ selectServices)
+/* harmony export */ });
+/* harmony import */ var _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9654);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9473);
+/* harmony import */ var _witnesses_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6373);
+
+
+
+// The newest API versions @sigstore/sign 5 speaks.
+const MAX_CA_API_VERSION = 1;
+const MAX_TLOG_API_VERSION = 2;
+const MAX_TSA_API_VERSION = 1;
+// Rekor v2 integrates entries in batches: sigstore-js gives it at least 20 s.
+const MIN_REKOR_V2_TIMEOUT_MS = 20_000;
+/**
+ * Picks one CA, one transparency log and (when listed) one TSA, the way sigstore-js's
+ * `bundleBuilderFromSigningConfig` does: the newest valid service of a supported API version.
+ * We cannot call that function because it builds its own FulcioSigner, which fetches a new
+ * token and certificate for every file; this action reuses one certificate for the whole run.
+ */
+function selectServices(config, now = new Date()) {
+    const ca = newest(config.caUrls, MAX_CA_API_VERSION, now);
+    if (!ca) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ('TRUST_CONFIG_INVALID', 'the signing config lists no usable certificate authority (caUrls with majorApiVersion 1, valid now).');
+    }
+    if (!config.rekorTlogUrls.length) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ('TRUST_CONFIG_INVALID', 'the signing config lists no transparency log (rekorTlogUrls): every signature must be logged.');
+    }
+    checkSelector(config.rekorTlogConfig?.selector, 'rekorTlogConfig');
+    const tlog = newest(config.rekorTlogUrls, MAX_TLOG_API_VERSION, now);
+    if (!tlog) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ('TRUST_CONFIG_INVALID', 'the signing config lists no usable transparency log (rekorTlogUrls with majorApiVersion 1 or 2, valid now).');
+    }
+    let tsaURL;
+    if (config.tsaUrls.length) {
+        checkSelector(config.tsaConfig?.selector, 'tsaConfig');
+        tsaURL = newest(config.tsaUrls, MAX_TSA_API_VERSION, now)?.url;
+    }
+    if (tlog.majorApiVersion === 2 && !tsaURL) {
+        // Rekor v2 entries carry no signed timestamp: without a TSA no verifier can accept them.
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ('TRUST_CONFIG_INVALID', 'the signing config uses Rekor v2 but lists no usable timestamp authority (tsaUrls); Rekor v2 bundles need one.');
+    }
+    return {
+        fulcioURL: ca.url,
+        rekor: { url: tlog.url, majorApiVersion: tlog.majorApiVersion === 2 ? 2 : 1 },
+        tsaURL,
+    };
+}
+/** Rekor (and the TSA, when there is one) as @sigstore/sign witnesses. */
+function createWitnesses(services, options) {
+    const witnesses = [
+        services.rekor.majorApiVersion === 2
+            ? new _witnesses_js__WEBPACK_IMPORTED_MODULE_2__/* .RekorV2Witness */ .NZ(services.rekor.url, {
+                ...options,
+                policy: {
+                    ...options.policy,
+                    timeoutMs: Math.max(options.policy.timeoutMs, MIN_REKOR_V2_TIMEOUT_MS),
+                },
+            })
+            : new _witnesses_js__WEBPACK_IMPORTED_MODULE_2__/* .RekorV1Witness */ .wp(services.rekor.url, options),
+    ];
+    if (services.tsaURL)
+        witnesses.push(new _witnesses_js__WEBPACK_IMPORTED_MODULE_2__/* .TimestampWitness */ .u9(services.tsaURL, options));
+    return witnesses;
+}
+function newest(services, maxVersion, now) {
+    return services
+        .filter((s) => s.majorApiVersion >= 1 && s.majorApiVersion <= maxVersion)
+        .filter((s) => !s.validFor?.start || s.validFor.start <= now)
+        .filter((s) => !s.validFor?.end || s.validFor.end >= now)
+        .sort((a, b) => (b.validFor?.start?.getTime() ?? 0) - (a.validFor?.start?.getTime() ?? 0))[0];
+}
+function checkSelector(selector, field) {
+    if (selector !== undefined && selector !== _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_0__.ServiceSelector.ANY) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ('TRUST_CONFIG_INVALID', `the signing config's ${field}.selector is ${_sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_0__.ServiceSelector[selector]}; only ANY is supported.`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 6373:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  C: () => (/* binding */ createWitnesses),
-  Z: () => (/* binding */ selectServices)
+  wp: () => (/* binding */ RekorV1Witness),
+  NZ: () => (/* binding */ RekorV2Witness),
+  u9: () => (/* binding */ TimestampWitness),
+  Ne: () => (/* binding */ TlogEntryExists)
 });
 
-// EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
-var dist = __nccwpck_require__(9654);
-// EXTERNAL MODULE: ./build/errors.js
-var errors = __nccwpck_require__(9473);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
-var core_dist = __nccwpck_require__(3917);
+var dist = __nccwpck_require__(3917);
+// EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
+var protobuf_specs_dist = __nccwpck_require__(9654);
 // EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/rekor/v2/index.js
 var v2 = __nccwpck_require__(3835);
 // EXTERNAL MODULE: ./node_modules/@sigstore/sign/dist/witness/tlog/entry.js
-var tlog_entry = __nccwpck_require__(7890);
+var entry = __nccwpck_require__(7890);
+// EXTERNAL MODULE: ./build/errors.js
+var errors = __nccwpck_require__(9473);
 // EXTERNAL MODULE: ./build/net/service-client.js + 4 modules
 var service_client = __nccwpck_require__(1489);
+;// CONCATENATED MODULE: ./build/sigstore/rekor-v2-request.js
+
+
+
+
+
+/**
+ * The body of a Rekor v2 `POST /api/v2/log/entries`: always a `hashedRekordRequestV002`.
+ *
+ * Rekor v2 (rekor-tiles) accepts nothing else since v2.3.0 ("invalid type, must be
+ * hashedrekord", internal/server/service.go). Its CLIENTS.md says how a DSSE envelope is logged:
+ * as a hashedrekord of the envelope's signed bytes, i.e. the digest of the DSSE
+ * pre-authentication encoding, with the envelope's signature; sigstore-go
+ * (pkg/sign/transparency.go) and sigstore-python (_internal/rekor/client_v2.py) do so, and
+ * @sigstore/verify checks such an entry against a DSSE bundle (compareSignedDigest). sigstore-js
+ * 5.1's own toCreateEntryRequest still sends `dsseRequestV002`, which the real log refuses, and
+ * hard-codes the key details; here they come from the certificate's key.
+ */
+function rekorV2Request(content, certificatePEM) {
+    const key = keyAlgorithm(certificatePEM);
+    let digest;
+    let signature;
+    if (content.$case === 'messageSignature') {
+        digest = content.messageSignature.messageDigest.digest;
+        signature = content.messageSignature.signature;
+        if (digest.length !== key.digestLength) {
+            throw new errors/* ActionError */.lZ('INTERNAL', `the message digest is ${digest.length} bytes; the signing key (${key.name}) signs ${key.hash} digests.`);
+        }
+    }
+    else {
+        const envelope = content.dsseEnvelope;
+        const first = envelope.signatures[0];
+        if (!first)
+            throw new errors/* ActionError */.lZ('SIGNING_FAILED', 'the DSSE envelope has no signature.');
+        signature = first.sig;
+        digest = external_node_crypto_.createHash(key.hash)
+            .update(dist.dsse.preAuthEncoding(envelope.payloadType, envelope.payload))
+            .digest();
+    }
+    return {
+        spec: {
+            $case: 'hashedRekordRequestV002',
+            hashedRekordRequestV002: {
+                digest,
+                signature: {
+                    content: signature,
+                    verifier: {
+                        keyDetails: key.details,
+                        verifier: {
+                            $case: 'x509Certificate',
+                            // DER: rekor-tiles' certificate verifier is x509.ParseCertificate of the raw bytes.
+                            x509Certificate: { rawBytes: dist.pem.toDER(certificatePEM) },
+                        },
+                    },
+                },
+            },
+        },
+    };
+}
+/**
+ * The ECDSA curves Fulcio certifies and rekor-tiles accepts (internal/algorithmregistry:
+ * AllowedClientSigningAlgorithms), each with the hash its key details name.
+ */
+const EC_ALGORITHMS = {
+    prime256v1: {
+        name: 'ECDSA P-256',
+        details: protobuf_specs_dist.PublicKeyDetails.PKIX_ECDSA_P256_SHA_256,
+        hash: 'sha256',
+        digestLength: 32,
+    },
+    secp384r1: {
+        name: 'ECDSA P-384',
+        details: protobuf_specs_dist.PublicKeyDetails.PKIX_ECDSA_P384_SHA_384,
+        hash: 'sha384',
+        digestLength: 48,
+    },
+    secp521r1: {
+        name: 'ECDSA P-521',
+        details: protobuf_specs_dist.PublicKeyDetails.PKIX_ECDSA_P521_SHA_512,
+        hash: 'sha512',
+        digestLength: 64,
+    },
+};
+function keyAlgorithm(certificatePEM) {
+    const key = external_node_crypto_.createPublicKey(certificatePEM);
+    const curve = key.asymmetricKeyDetails?.namedCurve;
+    const algorithm = key.asymmetricKeyType === 'ec' && curve ? EC_ALGORITHMS[curve] : undefined;
+    if (!algorithm) {
+        throw new errors/* ActionError */.lZ('INTERNAL', `the signing certificate's key (${key.asymmetricKeyType ?? 'unknown'}${curve ? ` ${curve}` : ''}) is not one this action logs to Rekor v2.`);
+    }
+    return algorithm;
+}
+
 ;// CONCATENATED MODULE: ./build/sigstore/witnesses.js
 
 
 
 
-// The request bodies are sigstore-js's own (how a signature becomes a hashedrekord or DSSE
-// entry); only the transport is ours. The package has no exports map, so this deep import is
-// the same module @sigstore/sign's RekorWitness uses.
+// Rekor v1's request bodies are sigstore-js's own (how a signature becomes a hashedrekord or
+// DSSE entry); only the transport is ours. The package has no exports map, so this deep import
+// is the same module @sigstore/sign's RekorWitness uses. Rekor v2's body is ours: see
+// rekor-v2-request.ts.
+
 
 
 
@@ -80883,7 +81153,7 @@ class RekorV1Witness {
             method: 'POST',
             url: `${this.baseURL}/api/v1/log/entries`,
             headers: { 'content-type': 'application/json', accept: 'application/json' },
-            body: JSON.stringify((0,tlog_entry.toProposedEntry)(content, publicKey)),
+            body: JSON.stringify((0,entry.toProposedEntry)(content, publicKey)),
             passStatuses: [409],
             json: true,
         });
@@ -80904,6 +81174,21 @@ class RekorV1Witness {
         return { tlogEntries: [rekorV1Entry(answer)] };
     }
 }
+/**
+ * Rekor v2 (rekor-tiles) answered 409 AlreadyExists: it already holds this very entry (an earlier
+ * attempt whose answer was lost landed it, or the same signature was logged twice). It returns
+ * neither the entry nor its inclusion proof, and serves no API to read them back, so this
+ * signature cannot get a bundle: the caller signs again (fresh randomness, a new entry).
+ */
+class TlogEntryExists extends errors/* ActionError */.lZ {
+    logURL;
+    logIndex;
+    constructor(logURL, logIndex) {
+        super('TLOG_FAILED', `Rekor v2 (${logURL}) already holds this signature${logIndex ? ` at log index ${logIndex}` : ''} and returns no copy of its entry; sign it again.`);
+        this.logURL = logURL;
+        this.logIndex = logIndex;
+    }
+}
 class RekorV2Witness {
     baseURL;
     client;
@@ -80912,17 +81197,24 @@ class RekorV2Witness {
         this.client = rekorClient(options);
     }
     async testify(content, publicKey) {
-        const request = (0,tlog_entry.toCreateEntryRequest)(content, publicKey);
-        const { json } = await this.client.send({
+        const request = rekorV2Request(content, publicKey);
+        const answer = await this.client.send({
             method: 'POST',
             url: `${this.baseURL}/api/v2/log/entries`,
             headers: { 'content-type': 'application/json', accept: 'application/json' },
             body: JSON.stringify(v2.CreateEntryRequest.toJSON(request)),
+            // rekor-tiles internal/server/service.go: a duplicate is codes.AlreadyExists (HTTP 409)
+            // with the existing entry's index in the x-log-index header.
+            passStatuses: [409],
             json: true,
         });
+        if (answer.status === 409) {
+            const index = answer.headers.get('x-log-index');
+            throw new TlogEntryExists(this.baseURL, index && /^\d+$/.test(index) ? index : undefined);
+        }
         let entry;
         try {
-            entry = dist.TransparencyLogEntry.fromJSON(json);
+            entry = protobuf_specs_dist.TransparencyLogEntry.fromJSON(answer.json);
         }
         catch (err) {
             throw malformed(`the entry is not a TransparencyLogEntry: ${err.message}`);
@@ -80967,7 +81259,7 @@ class TimestampWitness {
 /** Why a TSA answer is not an RFC 3161 timestamp token, or undefined when it is one. */
 function timestampProblem(body) {
     try {
-        core_dist.RFC3161Timestamp.parse(Buffer.from(body));
+        dist.RFC3161Timestamp.parse(Buffer.from(body));
         return undefined;
     }
     catch (err) {
@@ -81010,80 +81302,6 @@ function rekorV1Entry(answer) {
 }
 function malformed(detail) {
     return new errors/* ActionError */.lZ('TLOG_FAILED', `Rekor's answer is malformed: ${detail}.`);
-}
-
-;// CONCATENATED MODULE: ./build/sigstore/services.js
-
-
-
-// The newest API versions @sigstore/sign 5 speaks.
-const MAX_CA_API_VERSION = 1;
-const MAX_TLOG_API_VERSION = 2;
-const MAX_TSA_API_VERSION = 1;
-// Rekor v2 integrates entries in batches: sigstore-js gives it at least 20 s.
-const MIN_REKOR_V2_TIMEOUT_MS = 20_000;
-/**
- * Picks one CA, one transparency log and (when listed) one TSA, the way sigstore-js's
- * `bundleBuilderFromSigningConfig` does: the newest valid service of a supported API version.
- * We cannot call that function because it builds its own FulcioSigner, which fetches a new
- * token and certificate for every file; this action reuses one certificate for the whole run.
- */
-function selectServices(config, now = new Date()) {
-    const ca = newest(config.caUrls, MAX_CA_API_VERSION, now);
-    if (!ca) {
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', 'the signing config lists no usable certificate authority (caUrls with majorApiVersion 1, valid now).');
-    }
-    if (!config.rekorTlogUrls.length) {
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', 'the signing config lists no transparency log (rekorTlogUrls): every signature must be logged.');
-    }
-    checkSelector(config.rekorTlogConfig?.selector, 'rekorTlogConfig');
-    const tlog = newest(config.rekorTlogUrls, MAX_TLOG_API_VERSION, now);
-    if (!tlog) {
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', 'the signing config lists no usable transparency log (rekorTlogUrls with majorApiVersion 1 or 2, valid now).');
-    }
-    let tsaURL;
-    if (config.tsaUrls.length) {
-        checkSelector(config.tsaConfig?.selector, 'tsaConfig');
-        tsaURL = newest(config.tsaUrls, MAX_TSA_API_VERSION, now)?.url;
-    }
-    if (tlog.majorApiVersion === 2 && !tsaURL) {
-        // Rekor v2 entries carry no signed timestamp: without a TSA no verifier can accept them.
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', 'the signing config uses Rekor v2 but lists no usable timestamp authority (tsaUrls); Rekor v2 bundles need one.');
-    }
-    return {
-        fulcioURL: ca.url,
-        rekor: { url: tlog.url, majorApiVersion: tlog.majorApiVersion === 2 ? 2 : 1 },
-        tsaURL,
-    };
-}
-/** Rekor (and the TSA, when there is one) as @sigstore/sign witnesses. */
-function createWitnesses(services, options) {
-    const witnesses = [
-        services.rekor.majorApiVersion === 2
-            ? new RekorV2Witness(services.rekor.url, {
-                ...options,
-                policy: {
-                    ...options.policy,
-                    timeoutMs: Math.max(options.policy.timeoutMs, MIN_REKOR_V2_TIMEOUT_MS),
-                },
-            })
-            : new RekorV1Witness(services.rekor.url, options),
-    ];
-    if (services.tsaURL)
-        witnesses.push(new TimestampWitness(services.tsaURL, options));
-    return witnesses;
-}
-function newest(services, maxVersion, now) {
-    return services
-        .filter((s) => s.majorApiVersion >= 1 && s.majorApiVersion <= maxVersion)
-        .filter((s) => !s.validFor?.start || s.validFor.start <= now)
-        .filter((s) => !s.validFor?.end || s.validFor.end >= now)
-        .sort((a, b) => (b.validFor?.start?.getTime() ?? 0) - (a.validFor?.start?.getTime() ?? 0))[0];
-}
-function checkSelector(selector, field) {
-    if (selector !== undefined && selector !== dist.ServiceSelector.ANY) {
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `the signing config's ${field}.selector is ${dist.ServiceSelector[selector]}; only ANY is supported.`);
-    }
 }
 
 

@@ -1,16 +1,16 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { bundleToJSON } from '@sigstore/bundle';
 import { DSSEBundleBuilder } from '@sigstore/sign';
 import { IN_TOTO_PAYLOAD_TYPE } from '../attest/statement.js';
 import { ActionError } from '../errors.js';
-import { writeBundleFile } from '../sign/bundle-file.js';
+import { bundleJSON, writeBundleFile } from '../sign/bundle-file.js';
 import { networkOptions } from '../net/service-client.js';
-import { signFiles } from '../sign/sign-files.js';
+import { MAX_SIGNATURES_PER_FILE, signFiles } from '../sign/sign-files.js';
 import { CertificateSession, sessionSigner } from '../sigstore/certificate.js';
 import { StaticIdentityProvider } from '../sigstore/identity.js';
 import { loadInstance } from '../sigstore/instance.js';
 import { createWitnesses, selectServices } from '../sigstore/services.js';
+import { TlogEntryExists } from '../sigstore/witnesses.js';
 import type { SignBundleOptions } from './args.js';
 
 /** sigstore-conformance `sign-bundle`: one file, one bundle at an explicit path. */
@@ -36,8 +36,17 @@ export async function signBundle(options: SignBundleOptions): Promise<void> {
       witnesses,
       certificateChain: false,
     });
-    const bundle = await builder.create({ data: statement, type: IN_TOTO_PAYLOAD_TYPE });
-    await writeBundleFile(options.bundlePath, options.bundlePath, bundleToJSON(bundle), true);
+    let bundle;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        bundle = await builder.create({ data: statement, type: IN_TOTO_PAYLOAD_TYPE });
+        break;
+      } catch (err) {
+        // Rekor v2 holds this entry already (a repeated request): a fresh signature is a new one.
+        if (!(err instanceof TlogEntryExists) || attempt === MAX_SIGNATURES_PER_FILE) throw err;
+      }
+    }
+    await writeBundleFile(options.bundlePath, options.bundlePath, bundleJSON(bundle), true);
     return;
   }
 

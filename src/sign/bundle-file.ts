@@ -1,7 +1,52 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { bundleToJSON, type Bundle } from '@sigstore/bundle';
 import { ActionError } from '../errors.js';
+
+type JsonObject = Record<string, unknown>;
+
+/**
+ * The bundle as JSON with every field the bundle spec marks REQUIRED present, zero or not.
+ * Protobuf's JSON mapping (@sigstore/bundle's bundleToJSON) leaves out zero values: the first
+ * entry of a log (index 0), a Rekor v2 entry's integrated time (always 0), the proof of a
+ * one-entry tree (no hashes). sigstore-python's strict bundle parser then rejects the bundle
+ * (protobuf-specs sigstore_rekor.proto: TransparencyLogEntry.log_index, integrated_time and
+ * InclusionProof.log_index, tree_size, hashes are REQUIRED).
+ */
+export function bundleJSON(bundle: Bundle): JsonObject {
+  const json = bundleToJSON(bundle) as JsonObject;
+  const material = json.verificationMaterial as JsonObject | undefined;
+  const entries = material?.tlogEntries;
+  if (material && Array.isArray(entries)) {
+    material.tlogEntries = entries.map((value, i) => {
+      const entry = value as JsonObject;
+      const source = bundle.verificationMaterial.tlogEntries[i];
+      const proof = entry.inclusionProof as JsonObject | undefined;
+      // Rebuilt in the field order of the message, so the file reads as other clients write it.
+      return {
+        logIndex: source.logIndex,
+        logId: entry.logId,
+        kindVersion: entry.kindVersion,
+        integratedTime: source.integratedTime,
+        ...(entry.inclusionPromise ? { inclusionPromise: entry.inclusionPromise } : {}),
+        ...(proof && source.inclusionProof
+          ? {
+              inclusionProof: {
+                logIndex: source.inclusionProof.logIndex,
+                rootHash: proof.rootHash,
+                treeSize: source.inclusionProof.treeSize,
+                hashes: proof.hashes ?? [],
+                checkpoint: proof.checkpoint,
+              },
+            }
+          : {}),
+        ...(entry.canonicalizedBody ? { canonicalizedBody: entry.canonicalizedBody } : {}),
+      };
+    });
+  }
+  return json;
+}
 
 /**
  * Writes a bundle atomically: a temporary file in the same directory, then moved into place, so

@@ -1,17 +1,13 @@
 import * as core from '@actions/core';
 import path from 'node:path';
-import {
-  bundleToJSON,
-  toDSSEBundle,
-  toMessageSignatureBundle,
-  type Bundle,
-} from '@sigstore/bundle';
+import { toDSSEBundle, toMessageSignatureBundle, type Bundle } from '@sigstore/bundle';
 import { dsse } from '@sigstore/core';
 import type { Witness } from '@sigstore/sign';
 import { ActionError, rootCauseMessage } from '../errors.js';
 import type { SignTarget } from '../plan/sign-plan.js';
 import type { SigningCredential } from '../sigstore/certificate.js';
-import { writeBundleFile } from './bundle-file.js';
+import { bundleJSON, writeBundleFile } from './bundle-file.js';
+import { TlogEntryExists } from '../sigstore/witnesses.js';
 import { digestFile } from '../artifact/digest.js';
 import { ProgressReporter } from './progress.js';
 import { IN_TOTO_PAYLOAD_TYPE, inTotoStatement, type Attestation } from '../attest/statement.js';
@@ -103,6 +99,13 @@ export async function signFiles(
   return { signed, failed, skipped: targets.filter((t) => !done.has(t)) };
 }
 
+/**
+ * How many times one file is signed when Rekor v2 answers that it already holds the entry. Each
+ * new signature is fresh (random or hedged ECDSA nonces), so a second collision means something
+ * else went wrong (another lost answer); five attempts leave room for that, not for a loop.
+ */
+export const MAX_SIGNATURES_PER_FILE = 5;
+
 async function signOne(
   target: SignTarget,
   deps: SigningDeps,
@@ -111,38 +114,56 @@ async function signOne(
 ): Promise<SignedFile> {
   const { digests, size, content } = await digestFile(target.path, target.displayPath, { onBytes });
   const sha256 = digests.sha256!;
-  // Fetched after hashing, so a long hash cannot eat into the certificate's validity.
-  const credential = await deps.credential();
-  const bundle = options.attestation
-    ? attestationBundle(target, sha256, options.attestation, credential)
-    : toMessageSignatureBundle({
-        digest: sha256,
-        signature: content ? credential.signMessage(content) : credential.signDigest(sha256),
-        certificate: credential.certificateDER,
-        // false: a v0.3 bundle with the leaf `certificate` (true would give v0.2's chain).
-        certificateChain: false,
-      });
-  const material = await witness(deps.witnesses, bundle, credential, target);
-  bundle.verificationMaterial.tlogEntries = material.tlogEntries;
-  bundle.verificationMaterial.timestampVerificationData = {
-    rfc3161Timestamps: material.rfc3161Timestamps,
-  };
-  deps.check?.(bundle, { sha256, content }, credential);
-  await writeBundleFile(
-    target.bundlePath,
-    target.bundleDisplayPath,
-    bundleToJSON(bundle),
-    options.overwrite,
-  );
-  return {
-    target,
-    sha256: sha256.toString('hex'),
-    size,
-    identity: credential.identity,
-    issuer: credential.issuer,
-    logIndex: material.tlogEntries[0]?.logIndex ?? '',
-    bundle,
-  };
+  for (let attempt = 1; ; attempt++) {
+    // Fetched after hashing, so a long hash cannot eat into the certificate's validity.
+    const credential = await deps.credential();
+    const bundle = options.attestation
+      ? attestationBundle(target, sha256, options.attestation, credential)
+      : toMessageSignatureBundle({
+          digest: sha256,
+          signature: content ? credential.signMessage(content) : credential.signDigest(sha256),
+          certificate: credential.certificateDER,
+          // false: a v0.3 bundle with the leaf `certificate` (true would give v0.2's chain).
+          certificateChain: false,
+        });
+    let material: Material;
+    try {
+      material = await witness(deps.witnesses, bundle, credential, target);
+    } catch (err) {
+      // Rekor v2 already holds this entry and cannot hand it back (witnesses.ts): a new
+      // signature is a new entry. Choosing this over rebuilding the entry and its proof from the
+      // log's tiles: the tiles are served from another address than the write API, and a
+      // rebuilt body that differs from the log's by one byte makes a bundle no one can verify.
+      // The cost is one more entry in a public log, for a rare event.
+      if (err instanceof TlogEntryExists && attempt < MAX_SIGNATURES_PER_FILE) {
+        core.info(
+          `${target.displayPath}: the transparency log already holds this signature (a repeated request); signing again`,
+        );
+        continue;
+      }
+      throw err instanceof TlogEntryExists ? witnessError(err, target) : err;
+    }
+    bundle.verificationMaterial.tlogEntries = material.tlogEntries;
+    bundle.verificationMaterial.timestampVerificationData = {
+      rfc3161Timestamps: material.rfc3161Timestamps,
+    };
+    deps.check?.(bundle, { sha256, content }, credential);
+    await writeBundleFile(
+      target.bundlePath,
+      target.bundleDisplayPath,
+      bundleJSON(bundle),
+      options.overwrite,
+    );
+    return {
+      target,
+      sha256: sha256.toString('hex'),
+      size,
+      identity: credential.identity,
+      issuer: credential.issuer,
+      logIndex: material.tlogEntries[0]?.logIndex ?? '',
+      bundle,
+    };
+  }
 }
 
 /**
@@ -187,7 +208,8 @@ async function witness(
   const results = await Promise.all(
     witnesses.map((w) =>
       w.testify(bundle.content, credential.certificatePEM).catch((err: unknown) => {
-        throw witnessError(err, target);
+        // Kept as it is: signOne signs again.
+        throw err instanceof TlogEntryExists ? err : witnessError(err, target);
       }),
     ),
   );

@@ -12,9 +12,15 @@ import type { DigestAlgorithm } from '../artifact/digest.js';
 
 const CURVES = { 'P-256': p256, 'P-384': p384, 'P-521': p521 } as const;
 
-/** An ECDSA signature (DER) by a P-256 private scalar over a digest. */
+/**
+ * An ECDSA signature (DER) by a P-256 private scalar over a digest. Hedged (RFC 6979 nonce mixed
+ * with fresh randomness): a purely deterministic signature of the same file is the same Rekor
+ * entry, which Rekor v2 refuses as a duplicate (409) without handing the first one back.
+ */
 export function signDigestP256(privateScalar: Uint8Array, digest: Buffer): Buffer {
-  return Buffer.from(p256.sign(digest, privateScalar, { prehash: false, format: 'der' }));
+  return Buffer.from(
+    p256.sign(digest, privateScalar, { prehash: false, format: 'der', extraEntropy: true }),
+  );
 }
 
 /**

@@ -4,18 +4,21 @@ import { RFC3161Timestamp } from '@sigstore/core';
 import { TransparencyLogEntry as TransparencyLogEntryJSON } from '@sigstore/protobuf-specs';
 import { CreateEntryRequest } from '@sigstore/protobuf-specs/rekor/v2';
 import type { SignatureBundle, VerificationMaterial, Witness } from '@sigstore/sign';
-// The request bodies are sigstore-js's own (how a signature becomes a hashedrekord or DSSE
-// entry); only the transport is ours. The package has no exports map, so this deep import is
-// the same module @sigstore/sign's RekorWitness uses.
-import { toCreateEntryRequest, toProposedEntry } from '@sigstore/sign/dist/witness/tlog/entry.js';
+// Rekor v1's request bodies are sigstore-js's own (how a signature becomes a hashedrekord or
+// DSSE entry); only the transport is ours. The package has no exports map, so this deep import
+// is the same module @sigstore/sign's RekorWitness uses. Rekor v2's body is ours: see
+// rekor-v2-request.ts.
+import { toProposedEntry } from '@sigstore/sign/dist/witness/tlog/entry.js';
 import { ActionError } from '../errors.js';
 import { ServiceClient, type ServiceClientOptions } from '../net/service-client.js';
+import { rekorV2Request } from './rekor-v2-request.js';
 
 /**
  * Rekor (v1 and v2) and RFC 3161 timestamp witnesses: @sigstore/sign's RekorWitness and
  * TSAWitness, with requests made by ServiceClient (timeouts, jittered retries, Retry-After, the
  * run's deadline) instead of sigstore-js's fetch. A Rekor v1 "409 already exists" (a retry of a
- * request whose first answer was lost) fetches the existing entry, as sigstore-js does.
+ * request whose first answer was lost) fetches the existing entry, as sigstore-js does. Rekor v2
+ * has no way to read an entry back: its 409 is TlogEntryExists, and the signer signs again.
  */
 
 type ClientOptions = Omit<ServiceClientOptions, 'service' | 'errorCode'>;
@@ -64,6 +67,24 @@ export class RekorV1Witness implements Witness {
   }
 }
 
+/**
+ * Rekor v2 (rekor-tiles) answered 409 AlreadyExists: it already holds this very entry (an earlier
+ * attempt whose answer was lost landed it, or the same signature was logged twice). It returns
+ * neither the entry nor its inclusion proof, and serves no API to read them back, so this
+ * signature cannot get a bundle: the caller signs again (fresh randomness, a new entry).
+ */
+export class TlogEntryExists extends ActionError {
+  constructor(
+    readonly logURL: string,
+    readonly logIndex: string | undefined,
+  ) {
+    super(
+      'TLOG_FAILED',
+      `Rekor v2 (${logURL}) already holds this signature${logIndex ? ` at log index ${logIndex}` : ''} and returns no copy of its entry; sign it again.`,
+    );
+  }
+}
+
 export class RekorV2Witness implements Witness {
   private readonly client: ServiceClient;
 
@@ -75,17 +96,24 @@ export class RekorV2Witness implements Witness {
   }
 
   async testify(content: SignatureBundle, publicKey: string): Promise<VerificationMaterial> {
-    const request = toCreateEntryRequest(content, publicKey);
-    const { json } = await this.client.send({
+    const request = rekorV2Request(content, publicKey);
+    const answer = await this.client.send({
       method: 'POST',
       url: `${this.baseURL}/api/v2/log/entries`,
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(CreateEntryRequest.toJSON(request)),
+      // rekor-tiles internal/server/service.go: a duplicate is codes.AlreadyExists (HTTP 409)
+      // with the existing entry's index in the x-log-index header.
+      passStatuses: [409],
       json: true,
     });
+    if (answer.status === 409) {
+      const index = answer.headers.get('x-log-index');
+      throw new TlogEntryExists(this.baseURL, index && /^\d+$/.test(index) ? index : undefined);
+    }
     let entry: TransparencyLogEntryJSON;
     try {
-      entry = TransparencyLogEntryJSON.fromJSON(json);
+      entry = TransparencyLogEntryJSON.fromJSON(answer.json);
     } catch (err) {
       throw malformed(`the entry is not a TransparencyLogEntry: ${(err as Error).message}`);
     }

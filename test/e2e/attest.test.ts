@@ -280,12 +280,41 @@ describe('attest: a predicate of your own', () => {
     const json = JSON.parse(readFileSync(bundlePath, 'utf8')) as {
       verificationMaterial: { tlogEntries: { kindVersion: { kind: string; version: string } }[] };
     };
+    // Rekor v2 takes only hashedrekord (rekor-tiles v2.3.0): the envelope's signed bytes.
     expect(json.verificationMaterial.tlogEntries[0].kindVersion).toEqual({
-      kind: 'dsse',
+      kind: 'hashedrekord',
       version: '0.0.2',
     });
     const ok = await verifyMode(ws, { inputs: 'out/report.bin', 'predicate-type': CUSTOM });
     expect(ok.code).toBe(0);
+  });
+
+  it('SLSA provenance logged in Rekor v2 as hashedrekord: verifies here, with sigstore-js and the conformance CLI', async () => {
+    const ws = workspace({ 'dist/tool.tar.gz': 'tool\n' });
+    const before = await stack.stats();
+    const run = await attest(
+      ws,
+      { inputs: 'dist/tool.tar.gz', 'predicate-type': SLSA },
+      stack.env.STACK_SIGNING_CONFIG_REKOR_V2,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const after = await stack.stats();
+    expect(after.rekorV2 - before.rekorV2).toBe(1);
+    expect(after.rekor - before.rekor).toBe(0);
+    const bundlePath = path.join(ws, 'dist/tool.tar.gz.intoto.sigstore.json');
+    expect(independentlyVerified(bundlePath).predicateType).toBe(SLSA);
+    const json = JSON.parse(readFileSync(bundlePath, 'utf8')) as {
+      verificationMaterial: { tlogEntries: { kindVersion: object; canonicalizedBody: string }[] };
+    };
+    const [entry] = json.verificationMaterial.tlogEntries;
+    expect(entry.kindVersion).toEqual({ kind: 'hashedrekord', version: '0.0.2' });
+    expect(Buffer.from(entry.canonicalizedBody, 'base64').toString()).not.toMatch(/dsse/i);
+    const ok = await verifyMode(ws, { inputs: 'dist/tool.tar.gz', 'predicate-type': SLSA });
+    expect(ok.code).toBe(0);
+    // toEqual on both: a failure shows the CLI's own words.
+    const conformance = conformanceVerify(bundlePath, path.join(ws, 'dist/tool.tar.gz'));
+    expect(conformance).toEqual({ status: 0, output: conformance.output });
   });
 
   it('inline, into bundle-directory; verify finds it there', async () => {

@@ -121,6 +121,47 @@ it('soak: 1,000 files with 10% of Rekor and TSA answers failing: one valid bundl
   }
 }, 400_000);
 
+it('Rekor v2: requests whose first attempt landed (409, nothing to read back) are signed again', async () => {
+  // The `conflict` fault logs the entry for real and answers what rekor-tiles answers the retry of
+  // a request whose answer was lost: 409 AlreadyExists with x-log-index, and no entry.
+  const names = Object.keys(files(30));
+  const ws = workspace(files(30));
+  await stack.setFaults('rekor=conflict@0.15', 11);
+  const before = await stack.stats();
+  const run = await runAction({
+    workspace: ws,
+    env: stack.env,
+    inputs: {
+      inputs: 'dist/*.txt',
+      'signing-config': stack.env.STACK_SIGNING_CONFIG_REKOR_V2,
+      'trusted-root': stack.env.STACK_TRUSTED_ROOT,
+    },
+    timeoutMs: 120_000,
+  });
+  const after = await stack.stats();
+  await stack.setFaults('');
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  const conflicts = (after.faults.rekor?.conflict ?? 0) - (before.faults.rekor?.conflict ?? 0);
+  expect(conflicts).toBeGreaterThan(0);
+  // One "signing again" line per 409, and one Rekor v2 request per signature.
+  expect(
+    run.stdout.match(/already holds this signature \(a repeated request\); signing again/g),
+  ).toHaveLength(conflicts);
+  expect(after.rekorV2 - before.rekorV2).toBe(names.length + conflicts);
+  expect(bundleFiles(ws)).toEqual(names.map((n) => `${n}.sigstore.json`));
+  const verifier = verifierFor(stack.env.STACK_TRUSTED_ROOT);
+  for (const name of names) {
+    verifyFileBundle(
+      verifier,
+      path.join(ws, `${name}.sigstore.json`),
+      readFileSync(path.join(ws, name)),
+      stack.env.STACK_IDENTITY,
+      ISSUER,
+    );
+  }
+});
+
 describe.each([
   ['rekor', 'Rekor'],
   ['tsa', 'the timestamp authority'],

@@ -147,6 +147,65 @@ describe('sign mode, end to end against the local stack', () => {
     }
   });
 
+  it('signs two identical 2 MiB files in one run against the de-duplicating Rekor v2', async () => {
+    // Files over 1 MiB are signed from their streamed digest. A deterministic (RFC 6979)
+    // signature of two equal files would be one and the same Rekor v2 entry, which the log
+    // refuses as a duplicate (409) without handing the first back.
+    const content = Buffer.alloc(2 * 1024 * 1024, 7);
+    const ws = workspace({ 'one/app.bin': content, 'two/app.bin': content });
+    const before = await stack.stats();
+    const run = await sign(ws, {
+      inputs: '*/app.bin',
+      ...stackFiles(stack.env.STACK_SIGNING_CONFIG_REKOR_V2),
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toMatch(/already holds/);
+    const after = await stack.stats();
+    expect(after.rekorV2 - before.rekorV2).toBe(2);
+    const verifier = verifierFor(stack.env.STACK_TRUSTED_ROOT);
+    const indices = new Set<string>();
+    for (const name of ['one/app.bin', 'two/app.bin']) {
+      const bundlePath = path.join(ws, `${name}.sigstore.json`);
+      verifyFileBundle(verifier, bundlePath, content, stack.env.STACK_IDENTITY, ISSUER);
+      const json = JSON.parse(readFileSync(bundlePath, 'utf8')) as {
+        verificationMaterial: { tlogEntries: { logIndex: string }[] };
+      };
+      indices.add(json.verificationMaterial.tlogEntries[0].logIndex);
+    }
+    expect(indices.size).toBe(2);
+  });
+
+  it('writes every required field of a log entry, zero or not (Rekor v2: integratedTime 0)', async () => {
+    const ws = workspace({ 'z.txt': 'zero' });
+    const run = await sign(ws, {
+      inputs: 'z.txt',
+      ...stackFiles(stack.env.STACK_SIGNING_CONFIG_REKOR_V2),
+    });
+    expect(run.code).toBe(0);
+    const json = JSON.parse(readFileSync(path.join(ws, 'z.txt.sigstore.json'), 'utf8')) as {
+      verificationMaterial: { tlogEntries: Record<string, unknown>[] };
+    };
+    const entry = json.verificationMaterial.tlogEntries[0];
+    // protobuf-specs sigstore_rekor.proto: these are REQUIRED; protobuf JSON drops zero values.
+    expect(Object.keys(entry)).toEqual([
+      'logIndex',
+      'logId',
+      'kindVersion',
+      'integratedTime',
+      'inclusionProof',
+      'canonicalizedBody',
+    ]);
+    expect(entry.integratedTime).toBe('0');
+    expect(Object.keys(entry.inclusionProof as object)).toEqual([
+      'logIndex',
+      'rootHash',
+      'treeSize',
+      'hashes',
+      'checkpoint',
+    ]);
+  });
+
   it('signs with an explicit identity-token without asking the runner for one', async () => {
     const token = await stack.mintToken();
     const ws = workspace({ 'x.txt': 'x' });

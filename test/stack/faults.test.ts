@@ -2,7 +2,7 @@
 // CLI's refusal of a bad spec, then every kind over real HTTP against one spawned stack whose
 // faults are switched at run time through /__faults.
 import { spawn } from 'node:child_process';
-import { createHash, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { createHash, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -623,20 +623,60 @@ describe('faults over HTTP', () => {
       });
     });
 
-    it('other services, and Rekor v2, answer a plain injected 409', async () => {
-      await stack.setFaults('tsa=conflict@1,rekor=conflict@1');
+    // rekor-tiles internal/server/service.go: a duplicate is 409 AlreadyExists with x-log-index.
+    it('Rekor v2 logs the entry and answers 409 with its index, as to a repeated request', async () => {
+      const certificateDer = new X509Certificate(certificate).raw;
+      const data = Buffer.from('v2: logged, answer lost');
+      const body = JSON.stringify({
+        hashedRekordRequestV002: {
+          digest: sha256(data).toString('base64'),
+          signature: {
+            content: sign('sha256', data, signingKey).toString('base64'),
+            verifier: {
+              x509Certificate: { rawBytes: certificateDer.toString('base64') },
+              keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+            },
+          },
+        },
+      });
+      const post = (): Promise<Response> =>
+        fetch(`${stack.url}/rekor2/api/v2/log/entries`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+      await stack.setFaults('rekor=conflict@1');
+      const lost = await post();
+      expect(lost.status).toBe(409);
+      const index = lost.headers.get('x-log-index') ?? '';
+      expect(index).toMatch(/^\d+$/);
+      expect(await lost.json()).toEqual({
+        code: 6,
+        message: `an equivalent entry already exists in the transparency log with index ${index}`,
+        details: [],
+      });
+      // It was logged: without faults, the same request is a real duplicate with the same index.
+      await stack.setFaults('');
+      const again = await post();
+      expect(again.status).toBe(409);
+      expect(again.headers.get('x-log-index')).toBe(index);
+      // A request the log refuses is refused, fault or not.
+      await stack.setFaults('rekor=conflict@1');
+      const refused = await fetch(`${stack.url}/rekor2/api/v2/log/entries`, {
+        method: 'POST',
+        body: '{}',
+      });
+      expect(refused.status).toBe(400);
+    });
+
+    it('other services answer a plain injected 409', async () => {
+      await stack.setFaults('tsa=conflict@1');
       const tsa = await fetch(`${stack.url}/tsa/api/v1/timestamp`, { method: 'POST', body: '{}' });
       expect(tsa.status).toBe(409);
       expect(await tsa.json()).toEqual({
         code: 409,
         message: 'injected fault: 409 Conflict from tsa (--faults)',
       });
-      const v2 = await fetch(`${stack.url}/rekor2/api/v2/log/entries`, {
-        method: 'POST',
-        body: '{}',
-      });
-      expect(v2.status).toBe(409);
-      expect(v2.headers.get('location')).toBeNull();
     });
   });
 

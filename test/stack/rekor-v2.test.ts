@@ -116,14 +116,136 @@ describe('Rekor v2', () => {
     expect(entries[2].inclusionProof?.hashes.length).toBeGreaterThan(0);
   });
 
-  it('rejects a signature that does not verify with 400 and a message', async () => {
+  // The rules below follow sigstore/rekor-tiles at 74e3eb0e9b4203ee30912eb35c3467c551ef37c9.
+
+  /** A hashedrekord request body, with parts replaced. */
+  function hashedRekord(
+    artifact: Buffer,
+    verifier: Record<string, unknown> = {
+      x509Certificate: { rawBytes: certificateDer.toString('base64') },
+      keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+    },
+    signature = sign('sha256', artifact, signingKey),
+  ): Record<string, unknown> {
+    return {
+      hashedRekordRequestV002: {
+        digest: sha256(artifact).toString('base64'),
+        signature: { content: signature.toString('base64'), verifier },
+      },
+    };
+  }
+
+  async function post(body: unknown): Promise<{ status: number; headers: Headers; json: unknown }> {
+    const res = await fetch(`${stack.url}/rekor2/api/v2/log/entries`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, headers: res.headers, json: await res.json() };
+  }
+
+  // pkg/types/hashedrekord/hashedrekord.go verifySignature; service.go: one generic message.
+  it('refuses a signature that does not verify: 400 "invalid hashedrekord request"', async () => {
     const res = await createEntry(
       Buffer.from('real'),
       sign('sha256', Buffer.from('other'), signingKey),
     );
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { code: number; message: string };
-    expect(body.code).toBe(3);
-    expect(body.message).toMatch(/does not verify/);
+    expect(await res.json()).toEqual({
+      code: 3,
+      message: 'invalid hashedrekord request',
+      details: [],
+    });
+  });
+
+  // internal/server/service.go CreateEntry: `default: "invalid type, must be hashedrekord"` (v2.3.0).
+  it('refuses a DSSE entry (dsseRequestV002): 400 "invalid type, must be hashedrekord"', async () => {
+    const payload = Buffer.from('{"_type":"https://in-toto.io/Statement/v1"}');
+    const res = await post({
+      dsseRequestV002: {
+        envelope: {
+          payload: payload.toString('base64'),
+          payloadType: 'application/vnd.in-toto+json',
+          signatures: [{ sig: sign('sha256', payload, signingKey).toString('base64'), keyid: '' }],
+        },
+        verifiers: [
+          {
+            x509Certificate: { rawBytes: certificateDer.toString('base64') },
+            keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+          },
+        ],
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual({
+      code: 3,
+      message: 'invalid type, must be hashedrekord',
+      details: [],
+    });
+  });
+
+  // internal/server/service.go: tessera.DuplicateError -> codes.AlreadyExists + x-log-index;
+  // internal/tessera/tessera.go DuplicateError.Error() is the message.
+  it('de-duplicates: the same entry again is 409 with the first index in x-log-index', async () => {
+    const body = hashedRekord(Buffer.from('logged twice'));
+    const first = await post(body);
+    expect(first.status).toBe(201);
+    const index = (first.json as { logIndex: string }).logIndex;
+    const again = await post(body);
+    expect(again.status).toBe(409);
+    expect(again.headers.get('x-log-index')).toBe(index);
+    expect(again.json).toEqual({
+      code: 6,
+      message: `an equivalent entry already exists in the transparency log with index ${index}`,
+      details: [],
+    });
+  });
+
+  // hashedrekord.go validate() / extractVerifier() / verifySupportedAlgorithm(): each failure is
+  // the same generic 400.
+  it.each<[string, Record<string, unknown>]>([
+    [
+      'a PEM certificate where DER is required (x509.ParseCertificate)',
+      {
+        x509Certificate: {
+          rawBytes: Buffer.from(
+            `-----BEGIN CERTIFICATE-----\n${'x'.repeat(8)}\n-----END CERTIFICATE-----\n`,
+          ).toString('base64'),
+        },
+        keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+      },
+    ],
+    [
+      'no keyDetails (PUBLIC_KEY_DETAILS_UNSPECIFIED: GetAlgorithmDetails fails)',
+      { x509Certificate: { rawBytes: 'placeholder' } },
+    ],
+    [
+      'keyDetails that do not match the key (P-384 details, P-256 key)',
+      { x509Certificate: { rawBytes: 'placeholder' }, keyDetails: 'PKIX_ECDSA_P384_SHA_384' },
+    ],
+    [
+      'pure Ed25519 (no digest algorithm: removed upstream)',
+      { x509Certificate: { rawBytes: 'placeholder' }, keyDetails: 'PKIX_ED25519' },
+    ],
+    ['no certificate or public key', { keyDetails: 'PKIX_ECDSA_P256_SHA_256' }],
+  ])('refuses %s: 400 "invalid hashedrekord request"', async (_, verifier) => {
+    const filled = JSON.parse(
+      JSON.stringify(verifier).replace(
+        '"placeholder"',
+        JSON.stringify(certificateDer.toString('base64')),
+      ),
+    ) as Record<string, unknown>;
+    const res = await post(hashedRekord(Buffer.from('refused'), filled));
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual({ code: 3, message: 'invalid hashedrekord request', details: [] });
+  });
+
+  it('refuses a digest of the wrong length for the key details', async () => {
+    const body = hashedRekord(Buffer.from('short digest'));
+    const spec = body.hashedRekordRequestV002 as { digest: string };
+    spec.digest = Buffer.alloc(20, 1).toString('base64');
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual({ code: 3, message: 'invalid hashedrekord request', details: [] });
   });
 });
