@@ -80937,8 +80937,9 @@ function runnerTokenFetcher(env, network, onToken = () => undefined) {
 const MAX_CA_API_VERSION = 1;
 const MAX_TLOG_API_VERSION = 2;
 const MAX_TSA_API_VERSION = 1;
-// Rekor v2 integrates entries in batches: sigstore-js gives it at least 20 s.
-const MIN_REKOR_V2_TIMEOUT_MS = 20_000;
+// Rekor v2 answers once a checkpoint includes the entry: rekor-tiles' own write client
+// (pkg/client/write/write.go defaultTimeout) and sigstore-go wait 30 s for it.
+const MIN_REKOR_V2_TIMEOUT_MS = 30_000;
 /**
  * Picks one CA, one transparency log and (when listed) one TSA, the way sigstore-js's
  * `bundleBuilderFromSigningConfig` does: the newest valid service of a supported API version.
@@ -81163,9 +81164,16 @@ class RekorV1Witness {
             if (!location) {
                 throw new errors/* ActionError */.lZ('TLOG_FAILED', 'Rekor answered 409 (entry already exists) without the Location of that entry.');
             }
+            // Real Rekor's Location is a bare path (`/api/v1/log/entries/<uuid>`, openapi.yaml): only
+            // its UUID is used, against the log's base URL, as sigstore-js does (witness/tlog/client.js).
+            // A path resolved against the host would miss a log served below a path prefix.
+            const uuid = new URL(location, 'http://rekor.invalid').pathname.split('/').pop() ?? '';
+            if (!/^[0-9a-f]{64,80}$/i.test(uuid)) {
+                throw new errors/* ActionError */.lZ('TLOG_FAILED', `Rekor answered 409 (entry already exists) with a Location that names no entry (${JSON.stringify(location.slice(0, 200))}).`);
+            }
             const existing = await this.client.send({
                 method: 'GET',
-                url: new URL(location, `${this.baseURL}/`).href,
+                url: `${this.baseURL}/api/v1/log/entries/${uuid}`,
                 headers: { accept: 'application/json' },
                 json: true,
             });

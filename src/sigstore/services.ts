@@ -15,8 +15,9 @@ export interface SigningServices {
 const MAX_CA_API_VERSION = 1;
 const MAX_TLOG_API_VERSION = 2;
 const MAX_TSA_API_VERSION = 1;
-// Rekor v2 integrates entries in batches: sigstore-js gives it at least 20 s.
-const MIN_REKOR_V2_TIMEOUT_MS = 20_000;
+// Rekor v2 answers once a checkpoint includes the entry: rekor-tiles' own write client
+// (pkg/client/write/write.go defaultTimeout) and sigstore-go wait 30 s for it.
+const MIN_REKOR_V2_TIMEOUT_MS = 30_000;
 
 /**
  * Picks one CA, one transparency log and (when listed) one TSA, the way sigstore-js's

@@ -55,9 +55,19 @@ export class RekorV1Witness implements Witness {
           'Rekor answered 409 (entry already exists) without the Location of that entry.',
         );
       }
+      // Real Rekor's Location is a bare path (`/api/v1/log/entries/<uuid>`, openapi.yaml): only
+      // its UUID is used, against the log's base URL, as sigstore-js does (witness/tlog/client.js).
+      // A path resolved against the host would miss a log served below a path prefix.
+      const uuid = new URL(location, 'http://rekor.invalid').pathname.split('/').pop() ?? '';
+      if (!/^[0-9a-f]{64,80}$/i.test(uuid)) {
+        throw new ActionError(
+          'TLOG_FAILED',
+          `Rekor answered 409 (entry already exists) with a Location that names no entry (${JSON.stringify(location.slice(0, 200))}).`,
+        );
+      }
       const existing = await this.client.send({
         method: 'GET',
-        url: new URL(location, `${this.baseURL}/`).href,
+        url: `${this.baseURL}/api/v1/log/entries/${uuid}`,
         headers: { accept: 'application/json' },
         json: true,
       });
