@@ -79,53 +79,64 @@ describe('signing through @sigstore/sign and verifying with @sigstore/verify', (
   }
 
   describe.each([
-    ['Rekor v1', 'STACK_SIGNING_CONFIG', 'hashedrekord', '0.0.1', 'dsse', '0.0.1'],
-    ['Rekor v2', 'STACK_SIGNING_CONFIG_REKOR_V2', 'hashedrekord', '0.0.2', 'dsse', '0.0.2'],
-  ])(
-    'with the %s signing config',
-    (_name, configVar, msgKind, msgVersion, dsseKind, dsseVersion) => {
-      it('signs a message signature bundle that verifies, and fails for a tampered artifact', async () => {
-        const builder = bundleBuilderFromSigningConfig({
-          signingConfig: await signingConfig(stack.env[configVar]),
-          identityProvider: new CIContextProvider('sigstore'),
-          bundleType: 'messageSignature',
-        });
-        const bundle = await builder.create({ data: ARTIFACT });
-        expect(bundle.verificationMaterial.tlogEntries[0].kindVersion).toEqual({
-          kind: msgKind,
-          version: msgVersion,
-        });
-        expect(
-          bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps,
-        ).toHaveLength(1);
-        verify(bundle, ARTIFACT);
-        expect(() => verify(bundle, Buffer.from('release artifact v1.2.4\n'))).toThrow(
-          /digest mismatch|signature verification failed/,
-        );
+    ['Rekor v1', 'STACK_SIGNING_CONFIG', 'hashedrekord', '0.0.1'],
+    ['Rekor v2', 'STACK_SIGNING_CONFIG_REKOR_V2', 'hashedrekord', '0.0.2'],
+  ])('with the %s signing config', (_name, configVar, msgKind, msgVersion) => {
+    it('signs a message signature bundle that verifies, and fails for a tampered artifact', async () => {
+      const builder = bundleBuilderFromSigningConfig({
+        signingConfig: await signingConfig(stack.env[configVar]),
+        identityProvider: new CIContextProvider('sigstore'),
+        bundleType: 'messageSignature',
       });
+      const bundle = await builder.create({ data: ARTIFACT });
+      expect(bundle.verificationMaterial.tlogEntries[0].kindVersion).toEqual({
+        kind: msgKind,
+        version: msgVersion,
+      });
+      expect(bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps).toHaveLength(
+        1,
+      );
+      verify(bundle, ARTIFACT);
+      expect(() => verify(bundle, Buffer.from('release artifact v1.2.4\n'))).toThrow(
+        /digest mismatch|signature verification failed/,
+      );
+    });
+  });
 
-      it('signs a DSSE bundle that verifies, and fails for a tampered payload', async () => {
-        const builder = bundleBuilderFromSigningConfig({
-          signingConfig: await signingConfig(stack.env[configVar]),
-          identityProvider: new CIContextProvider('sigstore'),
-          bundleType: 'dsseEnvelope',
-        });
-        const bundle = await builder.create({ data: STATEMENT, type: IN_TOTO });
-        expect(bundle.verificationMaterial.tlogEntries[0].kindVersion).toEqual({
-          kind: dsseKind,
-          version: dsseVersion,
-        });
-        verify(bundle);
-        const tampered = bundleToJSON(bundle) as { dsseEnvelope: { payload: string } };
-        tampered.dsseEnvelope.payload = Buffer.from(
-          STATEMENT.toString().replace('ab', 'cd'),
-        ).toString('base64');
-        expect(() => verifier.verify(toSignedEntity(bundleFromJSON(tampered)), policy)).toThrow(
-          /mismatch|signature verification failed/,
-        );
-      });
-    },
-  );
+  it('signs a DSSE bundle (Rekor v1 dsse 0.0.1) that verifies, and fails for a tampered payload', async () => {
+    const builder = bundleBuilderFromSigningConfig({
+      signingConfig: await signingConfig(stack.env.STACK_SIGNING_CONFIG),
+      identityProvider: new CIContextProvider('sigstore'),
+      bundleType: 'dsseEnvelope',
+    });
+    const bundle = await builder.create({ data: STATEMENT, type: IN_TOTO });
+    expect(bundle.verificationMaterial.tlogEntries[0].kindVersion).toEqual({
+      kind: 'dsse',
+      version: '0.0.1',
+    });
+    verify(bundle);
+    const tampered = bundleToJSON(bundle) as { dsseEnvelope: { payload: string } };
+    tampered.dsseEnvelope.payload = Buffer.from(STATEMENT.toString().replace('ab', 'cd')).toString(
+      'base64',
+    );
+    expect(() => verifier.verify(toSignedEntity(bundleFromJSON(tampered)), policy)).toThrow(
+      /mismatch|signature verification failed/,
+    );
+  });
+
+  // Why this action builds its own Rekor v2 request (src/sigstore/rekor-v2-request.ts): stock
+  // @sigstore/sign 5.1 still sends dsseRequestV002, which rekor-tiles refuses since v2.3.0
+  // (internal/server/service.go). When this starts passing, sigstore-js has caught up.
+  it('stock @sigstore/sign DSSE on Rekor v2 is refused as the real log refuses it', async () => {
+    const builder = bundleBuilderFromSigningConfig({
+      signingConfig: await signingConfig(stack.env.STACK_SIGNING_CONFIG_REKOR_V2),
+      identityProvider: new CIContextProvider('sigstore'),
+      bundleType: 'dsseEnvelope',
+    });
+    await expect(builder.create({ data: STATEMENT, type: IN_TOTO })).rejects.toThrow(
+      /\(400\) invalid type, must be hashedrekord/,
+    );
+  });
 
   it('signs DSSE with Rekor v1 intoto 0.0.2 entries (RekorWitness entryType intoto)', async () => {
     const builder = new DSSEBundleBuilder({
