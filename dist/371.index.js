@@ -19,6 +19,8 @@ var external_node_stream_ = __webpack_require__(57075);
 var promises_ = __webpack_require__(46466);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
 var github = __webpack_require__(61351);
+// EXTERNAL MODULE: ./build/net/outbound.js + 2 modules
+var outbound = __webpack_require__(34234);
 // EXTERNAL MODULE: ./build/publish/github-errors.js
 var github_errors = __webpack_require__(56025);
 // EXTERNAL MODULE: ./build/net/retry.js
@@ -87,10 +89,17 @@ function classify(err) {
 
 
 
+
 const PER_PAGE = 100;
 const MAX_RELEASE_PAGES = 10;
 function octokitReleases(options) {
-    const octokit = (0,github/* getOctokit */.Q)(options.token, { baseUrl: options.apiURL });
+    const octokit = (0,github/* getOctokit */.Q)(options.token, {
+        baseUrl: options.apiURL,
+        userAgent: outbound/* USER_AGENT */._,
+        // Instead of @actions/github's fetch, whose proxy is decided once, for GITHUB_API_URL: the
+        // upload host (uploads.github.com) and redirect targets get their own decision (no_proxy).
+        request: { fetch: outbound/* outboundFetch */.n },
+    });
     if (options.network)
         retryGitHubRequests(octokit, options.network);
     const [owner, repo] = options.repository.split('/');
@@ -187,7 +196,7 @@ async function fetchAsset(options, asset) {
     const url = `${options.apiURL.replace(/\/+$/, '')}/repos/${options.repository}/releases/assets/${asset.id}`;
     let response;
     try {
-        response = await fetch(url, {
+        response = await (0,outbound/* outboundFetch */.n)(url, {
             headers: {
                 accept: 'application/octet-stream',
                 authorization: `Bearer ${options.token}`,

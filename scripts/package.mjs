@@ -2,7 +2,7 @@
 // node_modules: tsc compiles src/ to ESM in build/ (checking types), then ncc bundles each entry.
 // dist/ is emptied first: a stale chunk left behind would be committed and shipped.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +17,11 @@ const entries = [
 
 rmSync(path.join(root, 'build'), { recursive: true, force: true });
 run([tsc, '-p', 'tsconfig.build.json']);
+// The version every request names (User-Agent): package.json's, written over src/version.ts's.
+const versionFile = path.join(root, 'build', 'version.js');
+if (!existsSync(versionFile)) throw new Error(`${versionFile} missing: src/version.ts moved?`);
+const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+writeFileSync(versionFile, `export const VERSION = ${JSON.stringify(version)};\n`);
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 for (const { source, out } of entries) {
   run([ncc, 'build', source, '-o', out, '--license', 'licenses.txt', '--quiet']);

@@ -1,10 +1,12 @@
 // CLI for the local Sigstore stack:
 //   npm run stack -- --env-file PATH [--port N] [--latency-ms N] [--cert-validity-seconds N]
-//                    [--faults SPEC [--seed N]]
+//                    [--faults SPEC [--seed N]] [--host-name NAME]
 // Starts the stack (with its Azurite child process), writes PATH atomically as KEY=VALUE lines
 // (runner variables, GITHUB_API_URL / ACTIONS_RESULTS_URL / ACTIONS_RUNTIME_TOKEN pointing at the
 // stack, STACK_*), prints one ready line, and runs until SIGTERM/SIGINT, stopping Azurite too.
 // `--faults` injects failures into services (stack/faults.ts); a bad spec exits with code 2.
+// `--host-name` announces the stack's URLs under NAME instead of 127.0.0.1 (it still listens on
+// 127.0.0.1 only, and the ready line gives that address): for tests through a proxy.
 // Node treats `--env-file` anywhere on its command line as its own option and refuses to start if
 // the file is missing: create PATH first, or put `--` before the options
 // (`npm run stack -- -- --env-file PATH`).
@@ -16,7 +18,7 @@ import type { StackOptions } from './server.js';
 
 const USAGE =
   'usage: npm run stack -- --env-file PATH [--port N] [--latency-ms N] [--cert-validity-seconds N]' +
-  ' [--faults SPEC [--seed N]]';
+  ' [--faults SPEC [--seed N]] [--host-name NAME]';
 
 function nonNegativeInteger(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -39,6 +41,7 @@ function parseCli(argv: string[]): { envFile: string; options: StackOptions } {
       'cert-validity-seconds': { type: 'string' },
       faults: { type: 'string' },
       seed: { type: 'string' },
+      'host-name': { type: 'string' },
     },
     strict: true,
   });
@@ -51,6 +54,10 @@ function parseCli(argv: string[]): { envFile: string; options: StackOptions } {
   if (certValiditySeconds === 0) throw new Error('--cert-validity-seconds must be at least 1');
   if (values.faults !== undefined) parseFaultSpec(values.faults); // throws, naming the bad entry
   const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
+  const hostName = values['host-name'];
+  if (hostName !== undefined && !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(hostName)) {
+    throw new Error(`--host-name must be a host name, got "${hostName}"`);
+  }
   return {
     envFile,
     options: {
@@ -59,6 +66,7 @@ function parseCli(argv: string[]): { envFile: string; options: StackOptions } {
       certValiditySeconds,
       faults: values.faults,
       seed,
+      hostName,
     },
   };
 }
@@ -101,7 +109,7 @@ async function main(): Promise<void> {
   const faults = stack.faults();
   if (faults.spec !== '')
     console.log(`sigstore stack faults: ${faults.spec} (seed ${faults.seed})`);
-  console.log(`sigstore stack ready at ${stack.url}`);
+  console.log(`sigstore stack ready at ${stack.listenUrl}`);
 }
 
 main().catch((err: unknown) => {

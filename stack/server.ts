@@ -62,10 +62,20 @@ export interface StackOptions {
   faults?: string;
   /** Seeds the fault decisions, `--seed`: the same seed, the same faults. Default random. */
   seed?: number;
+  /**
+   * `--host-name`: the name clients are told to reach the stack by (URLs in the env, the
+   * signing configs, the trusted root and its log origins) instead of 127.0.0.1; the stack still
+   * listens on 127.0.0.1 only. A name that does not resolve (`sigstore-stack.test`) is reachable
+   * only through a proxy that maps it: a request that bypasses the proxy fails.
+   */
+  hostName?: string;
 }
 
 export interface RunningStack {
+  /** The URL clients are given (under `hostName` when set). */
   url: string;
+  /** Where the stack listens: http://127.0.0.1:PORT (the admin routes, /__stats...). */
+  listenUrl: string;
   env: Record<string, string>;
   /** The fault spec in force and its seed. */
   faults(): { spec: string; seed: number };
@@ -154,9 +164,12 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     throw err;
   }
   const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  const listenUrl = `http://127.0.0.1:${port}`;
+  // --- hostName (issue 12: proxy tests): every URL a client sees derives from `url`. ---
+  const url = opts.hostName ? `http://${opts.hostName}:${port}` : listenUrl;
   const urls = serviceUrls(url);
-  const host = `127.0.0.1:${port}`;
+  const host = new URL(url).host;
+  // --- end hostName ---
 
   const claims = defaultClaims();
   const requestToken = randomBytes(24).toString('hex');
@@ -311,7 +324,8 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     STACK_TUF_ROOT: files.tufRoot,
     STACK_IDENTITY: identityOf(claims),
     STACK_ISSUER: GITHUB_ISSUER,
-    // sigstore-js and tuf-js fetch through make-fetch-happen, which honours HTTP(S)_PROXY.
+    // A developer's HTTP(S)_PROXY must not catch the loopback stand-ins: the toolkit's proxy
+    // decision always bypasses loopback, but Azure's (artifact blob uploads) does not.
     NO_PROXY: noProxy(process.env.NO_PROXY ?? process.env.no_proxy),
   };
   // In the background; the first GitHub request waits for it if it is not ready yet.
@@ -331,7 +345,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       if (ownsDir) await rm(dir, { recursive: true, force: true });
     })());
 
-  return { url, env, faults: () => faults.current(), close };
+  return { url, listenUrl, env, faults: () => faults.current(), close };
 }
 
 function noProxy(existing: string | undefined): string {

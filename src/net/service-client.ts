@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../errors.js';
-import { proxyAwareFetch } from './proxy.js';
+import { outboundFetch } from './outbound.js';
 import {
   Deadline,
   DEFAULT_RETRY_POLICY,
@@ -17,11 +17,12 @@ export { NetworkStats } from './stats.js';
 
 /**
  * HTTP for the services a run talks to (the runner's token service, Fulcio, Rekor, the TSA), on
- * Node's own fetch: every attempt bounded by a timeout (body included, so a slow body cannot
- * stall a run), retried with jittered backoff on 408/429/5xx, network errors and unreadable
- * answers, Retry-After honoured, nothing started past the run's deadline, and the service's own
- * error message in the final error. sigstore-js's clients (make-fetch-happen + promise-retry) do
- * none of the jitter, Retry-After or deadline parts; see retry.ts.
+ * outboundFetch (our User-Agent, the runner's proxy decision): every attempt bounded by a timeout
+ * (body included, so a slow body cannot stall a run), retried with jittered backoff on
+ * 408/429/5xx, network errors and unreadable answers, Retry-After honoured, nothing started past
+ * the run's deadline, and the service's own error message in the final error. sigstore-js's
+ * clients (make-fetch-happen + promise-retry) do none of the jitter, Retry-After or deadline
+ * parts; see retry.ts.
  */
 
 /** What every client of one run shares: the retry policy, the run's deadline, the counters. */
@@ -111,8 +112,7 @@ export class ServiceClient {
     let response: Response;
     let body: Buffer;
     try {
-      const fetch = await proxyAwareFetch();
-      response = await fetch(request.url, {
+      response = await outboundFetch(request.url, {
         method: request.method,
         headers: request.headers,
         body: request.body,

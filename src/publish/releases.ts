@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { getOctokit } from '@actions/github';
+import { outboundFetch, USER_AGENT } from '../net/outbound.js';
 import type { NetworkOptions } from '../net/service-client.js';
 import { GitHubRequestError, githubError, statusOf } from './github-errors.js';
 import { retryGitHubRequests } from './github-retry.js';
@@ -67,7 +68,13 @@ export function octokitReleases(options: {
   repository: string;
   network?: NetworkOptions;
 }): ReleasesAPI {
-  const octokit = getOctokit(options.token, { baseUrl: options.apiURL });
+  const octokit = getOctokit(options.token, {
+    baseUrl: options.apiURL,
+    userAgent: USER_AGENT,
+    // Instead of @actions/github's fetch, whose proxy is decided once, for GITHUB_API_URL: the
+    // upload host (uploads.github.com) and redirect targets get their own decision (no_proxy).
+    request: { fetch: outboundFetch },
+  });
   if (options.network) retryGitHubRequests(octokit, options.network);
   const [owner, repo] = options.repository.split('/');
   const toRelease = (r: OctokitRelease): Release => ({
@@ -183,7 +190,7 @@ async function fetchAsset(
   const url = `${options.apiURL.replace(/\/+$/, '')}/repos/${options.repository}/releases/assets/${asset.id}`;
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await outboundFetch(url, {
       headers: {
         accept: 'application/octet-stream',
         authorization: `Bearer ${options.token}`,

@@ -2,8 +2,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SigningConfig, TrustedRoot } from '@sigstore/protobuf-specs';
-import { initTUF, type TUF } from '@sigstore/tuf';
 import { ActionError, rootCauseMessage } from '../errors.js';
+import { outboundFetch } from '../net/outbound.js';
+import type { RetryPolicy } from '../net/retry.js';
 
 import {
   PUBLIC_GOOD_TUF_URL,
@@ -11,6 +12,7 @@ import {
   type InstanceChoice,
   type TrustChoice,
 } from './instance-choice.js';
+import { initTUF, type TUF } from './tuf.js';
 
 export type { InstanceChoice, TrustChoice } from './instance-choice.js';
 
@@ -18,7 +20,14 @@ const SIGNING_CONFIG_TARGET = 'signing_config.v0.2.json';
 const TRUSTED_ROOT_TARGET = 'trusted_root.json';
 const SIGNING_CONFIG_MEDIA_TYPE = 'application/vnd.dev.sigstore.signingconfig.v0.2+json';
 const TUF_TIMEOUT_MS = 10_000;
-const TUF_RETRY = { retries: 4, factor: 2, minTimeout: 500, maxTimeout: 8_000, randomize: true };
+// Retried (408, 429, 5xx, network errors, timeouts) with jitter, as every other request of the run.
+const TUF_POLICY: RetryPolicy = {
+  retries: 4,
+  baseDelayMs: 500,
+  maxDelayMs: 8_000,
+  timeoutMs: TUF_TIMEOUT_MS,
+  maxRetryAfterMs: 60_000,
+};
 
 /** What signing and verification need from an instance. */
 export interface SigstoreInstance {
@@ -132,10 +141,7 @@ async function openTUF(
       cachePath: options.tufCachePath,
       // A root given by the user replaces whatever an earlier run cached for this mirror.
       forceInit: rootPath !== undefined,
-      timeout: TUF_TIMEOUT_MS,
-      // tuf-js retries through make-fetch-happen (408, 429, 5xx, network errors): with jitter,
-      // as every other request of the run (see net/retry.ts), instead of its fixed 2 retries.
-      retry: TUF_RETRY,
+      policy: TUF_POLICY,
     });
   } catch (err) {
     throw new ActionError(
@@ -184,7 +190,8 @@ async function stagingRoot(options: InstanceOptions): Promise<string> {
     // not bootstrapped yet
   }
   try {
-    const response = await fetch(`${STAGING_TUF_URL}/1.root.json`, {
+    // Through the runner's proxy, with our User-Agent, as every TUF request (tuf.ts).
+    const response = await outboundFetch(`${STAGING_TUF_URL}/1.root.json`, {
       signal: AbortSignal.timeout(TUF_TIMEOUT_MS),
     });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);

@@ -19,9 +19,15 @@ export interface SpawnStackOptions {
   faults?: string;
   /** `--seed`: the same seed, the same fault decisions. */
   seed?: number;
+  /**
+   * `--host-name`: the stack's URLs (env, trust files) name this host instead of 127.0.0.1;
+   * `url` (the admin routes) stays 127.0.0.1.
+   */
+  hostName?: string;
 }
 
 export interface StackProcess {
+  /** Where the stack listens (http://127.0.0.1:PORT), whatever `hostName` clients are given. */
   url: string;
   /**
    * The env file's variables: runner variables (GITHUB_API_URL, ACTIONS_RESULTS_URL and
@@ -76,6 +82,7 @@ export async function spawnStack(opts: SpawnStackOptions = {}): Promise<StackPro
   }
   if (opts.faults !== undefined) args.push('--faults', opts.faults);
   if (opts.seed !== undefined) args.push('--seed', String(opts.seed));
+  if (opts.hostName !== undefined) args.push('--host-name', opts.hostName);
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
