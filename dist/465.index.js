@@ -872,6 +872,8 @@ class BundleVerifier {
     verifiedCertificates = new Map();
     /** The certificate of the bundle being verified now (Verifier.verify is synchronous). */
     currentCertificate;
+    /** False for a root without transparency logs (GitHub's instance publishes one). */
+    hasLogs;
     constructor(trustedRoot, managedKeyPEM) {
         const key = managedKeyPEM ? parsePublicKey(managedKeyPEM) : undefined;
         const keyFinder = (hint) => {
@@ -883,7 +885,10 @@ class BundleVerifier {
             }
             return { publicKey: key, validFor: () => true };
         };
-        this.verifier = new verify_dist/* Verifier */.BL(withMemoizedCertificates((0,verify_dist/* toTrustMaterial */.jO)(trustedRoot, keyFinder)));
+        // A root without logs cannot require a log entry (its bundles have none: their time comes
+        // from a TSA); a bundle that has one is refused in verify(), saying why.
+        this.hasLogs = trustedRoot.tlogs.length > 0;
+        this.verifier = new verify_dist/* Verifier */.BL(withMemoizedCertificates((0,verify_dist/* toTrustMaterial */.jO)(trustedRoot, keyFinder)), this.hasLogs ? {} : { tlogThreshold: 0 });
         this.cacheSigningKeyChecks(trustedRoot);
     }
     /**
@@ -933,6 +938,9 @@ class BundleVerifier {
         const keyMaterial = bundle.verificationMaterial.content.$case;
         if (signer.kind === 'key' && keyMaterial !== 'publicKey') {
             throw new VerificationFailure('POLICY_MISMATCH', 'the bundle is signed with a Sigstore certificate, not with the given public key');
+        }
+        if (!this.hasLogs && bundle.verificationMaterial.tlogEntries.length > 0) {
+            throw new VerificationFailure('TLOG_INVALID', 'the bundle has a transparency log entry, but the trusted root lists no transparency logs (its "tlogs" is empty), so the entry cannot be checked; verify with the trusted root of the instance that signed the bundle');
         }
         let entity;
         try {
@@ -1678,9 +1686,8 @@ function signSummaryMarkdown(report) {
     const lines = [attestation ? '## Sigstore attestations' : '## Sigstore signatures', ''];
     const identity = signed[0]?.identity;
     const issuer = signed[0]?.issuer ?? verify_policy/* GITHUB_ACTIONS_ISSUER */.qQ;
-    const logName = `Rekor v${report.services.rekor.majorApiVersion}`;
     if (failed.length === 0) {
-        lines.push(`Signed **${signed.length}** file${plural(signed.length)} with ${report.instance.name} (${logName}${report.services.tsaURL ? ' + timestamp authority' : ''}).`);
+        lines.push(`Signed **${signed.length}** file${plural(signed.length)} with ${report.instance.name} (${servicesText(report)}).`);
     }
     else {
         lines.push(`**Signing failed.** ${signed.length} of ${report.targets.length} file${plural(report.targets.length)} signed; ${failed.length} failed, ${skipped.length} not attempted.`);
@@ -1697,10 +1704,7 @@ function signSummaryMarkdown(report) {
     if (signed.length > 0) {
         lines.push('', '| File | SHA-256 | Bundle | Log index |', '| --- | --- | --- | --- |');
         for (const file of signed) {
-            const index = report.instance.searchURL
-                ? `[${file.logIndex}](${report.instance.searchURL(file.logIndex)})`
-                : file.logIndex;
-            lines.push(`| ${code(file.target.displayPath)} | ${code(file.sha256)} | ${code(file.target.bundleDisplayPath)} | ${index} |`);
+            lines.push(`| ${code(file.target.displayPath)} | ${code(file.sha256)} | ${code(file.target.bundleDisplayPath)} | ${logEntriesCell(report, file)} |`);
         }
     }
     if (failed.length > 0) {
@@ -1718,6 +1722,51 @@ function signSummaryMarkdown(report) {
         lines.push('', '### Verify', '', verifyCommands(report, signed[0], identity, issuer));
     }
     return lines.join('\n') + '\n';
+}
+/** "Rekor v1 + timestamp authority", "2 Rekor v2 logs + 2 timestamp authorities". */
+function servicesText(report) {
+    const { logs, tsaURLs } = report.services;
+    const versions = [...new Set(logs.map((l) => `v${l.majorApiVersion}`))].join('/');
+    const text = logs.length === 1 ? `Rekor ${versions}` : `${logs.length} Rekor ${versions} logs`;
+    if (tsaURLs.length === 0)
+        return text;
+    return `${text} + ${tsaURLs.length === 1 ? 'timestamp authority' : `${tsaURLs.length} timestamp authorities`}`;
+}
+/**
+ * The file's log entries: a search link where the instance's search UI can show the entry, and
+ * otherwise the index and the log's URL. search.sigstore.dev and search.sigstage.dev look up an
+ * index in their instance's Rekor v1 log only: an entry of another log (a Rekor v2 log, whose
+ * indexes are unrelated) must not link there.
+ */
+function logEntriesCell(report, file) {
+    const entries = file.bundle.verificationMaterial.tlogEntries;
+    if (entries.length === 0)
+        return escapeMarkdown(file.logIndex);
+    return entries.map((entry) => logEntryText(report, entry)).join('<br>');
+}
+function logEntryText(report, entry) {
+    const index = escapeMarkdown(entry.logIndex);
+    const logURL = entryLogURL(report, entry);
+    const rekorV2 = entry.kindVersion?.version === '0.0.2' ||
+        report.services.logs.some((l) => l.majorApiVersion === 2 && sameURL(l.url, logURL));
+    const search = report.instance.search;
+    if (search && !rekorV2 && logURL !== undefined && sameURL(logURL, search.logURL)) {
+        return `[${index}](${search.entryURL(entry.logIndex)})`;
+    }
+    return logURL === undefined ? index : `${index} on ${code(logURL)}`;
+}
+/** The entry's log: by its log id in the trusted root, else the run's only log. */
+function entryLogURL(report, entry) {
+    const keyId = entry.logId?.keyId;
+    const known = keyId
+        ? report.instance.trustedRoot?.tlogs.find((t) => t.logId?.keyId.equals(keyId))
+        : undefined;
+    if (known)
+        return known.baseUrl;
+    return report.services.logs.length === 1 ? report.services.logs[0].url : undefined;
+}
+function sameURL(a, b) {
+    return b !== undefined && a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 }
 function verifyCommands(report, file, identity, issuer) {
     const { kind, name } = report.instance;
@@ -2455,8 +2504,16 @@ function tuf_networkDetail(err) {
 
 
 const SIGNING_CONFIG_TARGET = 'signing_config.v0.2.json';
+/**
+ * Public-good's opt-in signing config with its Rekor v2 log (sigstore/root-signing
+ * targets/signing_config_rekor_v2.v0.2.json, beside the default that lists Rekor v1 only); cosign
+ * reads it for `signing-config create --rekor-v2`. Read when the user asks for Rekor v2.
+ */
+const SIGNING_CONFIG_REKOR_V2_TARGET = 'signing_config_rekor_v2.v0.2.json';
 const TRUSTED_ROOT_TARGET = 'trusted_root.json';
 const SIGNING_CONFIG_MEDIA_TYPE = 'application/vnd.dev.sigstore.signingconfig.v0.2+json';
+/** `application/vnd.dev.sigstore.trustedroot+json;version=0.1`, or `.v0.2+json`. */
+const TRUSTED_ROOT_MEDIA_TYPE_PREFIX = 'application/vnd.dev.sigstore.trustedroot';
 const TUF_TIMEOUT_MS = 10_000;
 // Retried (408, 429, 5xx, network errors, timeouts) with jitter, as every other request of the run.
 const TUF_POLICY = {
@@ -2474,9 +2531,15 @@ const TUF_POLICY = {
 async function loadInstance(choice, options = {}) {
     switch (choice.kind) {
         case 'public-good':
-            return loadFromTUF('public-good', 'Sigstore public-good', instance_choice/* PUBLIC_GOOD_TUF_URL */.C, undefined, options, (i) => `https://search.sigstore.dev/?logIndex=${i}`);
+            return loadFromTUF('public-good', 'Sigstore public-good', instance_choice/* PUBLIC_GOOD_TUF_URL */.C, undefined, options, {
+                logURL: 'https://rekor.sigstore.dev',
+                entryURL: (i) => `https://search.sigstore.dev/?logIndex=${encodeURIComponent(i)}`,
+            });
         case 'staging':
-            return loadFromTUF('staging', 'Sigstore staging', instance_choice/* STAGING_TUF_URL */.K, await stagingRoot(options), options, (i) => `https://search.sigstage.dev/?logIndex=${i}`);
+            return loadFromTUF('staging', 'Sigstore staging', instance_choice/* STAGING_TUF_URL */.K, await stagingRoot(options), options, {
+                logURL: 'https://rekor.sigstage.dev',
+                entryURL: (i) => `https://search.sigstage.dev/?logIndex=${encodeURIComponent(i)}`,
+            });
         case 'tuf':
             return loadFromTUF('tuf', `the Sigstore instance of ${choice.mirrorURL}`, choice.mirrorURL, choice.rootPath, options);
         case 'files': {
@@ -2488,6 +2551,7 @@ async function loadInstance(choice, options = {}) {
                 kind: 'files',
                 name: `the Sigstore instance of ${choice.signingConfigPath}`,
                 signingConfig,
+                signingConfigName: `signing-config (${choice.signingConfigPath})`,
                 trustedRoot,
             };
         }
@@ -2526,18 +2590,48 @@ async function openTUF(name, mirrorURL, rootPath, options) {
             'Check that the runner can reach it, or pass a trusted-root file instead.', { cause: err });
     }
 }
-async function loadFromTUF(kind, name, mirrorURL, rootPath, options, searchURL) {
+async function loadFromTUF(kind, name, mirrorURL, rootPath, options, search) {
     const tuf = await openTUF(name, mirrorURL, rootPath, options);
-    const [signingConfigJSON, trustedRootJSON] = await Promise.all([
-        instance_readTarget(tuf, SIGNING_CONFIG_TARGET, name),
+    const [signingConfig, trustedRootJSON] = await Promise.all([
+        readSigningConfigTarget(tuf, name, options.rekorVersion),
         instance_readTarget(tuf, TRUSTED_ROOT_TARGET, name),
     ]);
+    const signingConfigName = `the signing config of ${name} (${signingConfig.target})`;
     return {
         kind,
         name,
-        signingConfig: parseSigningConfig(signingConfigJSON, `${name} ${SIGNING_CONFIG_TARGET}`),
+        signingConfig: parseSigningConfig(signingConfig.json, signingConfigName),
+        signingConfigName,
         trustedRoot: parseTrustedRoot(trustedRootJSON, `${name} ${TRUSTED_ROOT_TARGET}`),
-        searchURL,
+        search,
+    };
+}
+/**
+ * The default signing config, or for Rekor v2 the opt-in one when the repository publishes it
+ * (public-good does; staging's default already lists Rekor v2 first, and has no opt-in target).
+ * Without it the default is read, and selection then keeps only its Rekor v2 logs, if any.
+ */
+async function readSigningConfigTarget(tuf, name, rekorVersion) {
+    if (rekorVersion === 2) {
+        let text;
+        try {
+            text = await tuf.getTarget(SIGNING_CONFIG_REKOR_V2_TARGET);
+        }
+        catch (err) {
+            // Only "the repository has no such target" falls back; a failed download is an error.
+            // (@sigstore/tuf's TUFError code; by value, as a bundled copy may be another class.)
+            if (err.code !== 'TUF_FIND_TARGET_ERROR') {
+                throw tufReadError(err, SIGNING_CONFIG_REKOR_V2_TARGET, name);
+            }
+        }
+        if (text !== undefined) {
+            const json = parseTargetJSON(text, name, SIGNING_CONFIG_REKOR_V2_TARGET);
+            return { target: SIGNING_CONFIG_REKOR_V2_TARGET, json };
+        }
+    }
+    return {
+        target: SIGNING_CONFIG_TARGET,
+        json: await instance_readTarget(tuf, SIGNING_CONFIG_TARGET, name),
     };
 }
 /**
@@ -2571,12 +2665,25 @@ async function stagingRoot(options) {
     }
 }
 async function instance_readTarget(tuf, target, name) {
+    let text;
     try {
-        return JSON.parse(await tuf.getTarget(target));
+        text = await tuf.getTarget(target);
     }
     catch (err) {
-        throw new errors/* ActionError */.lZ('TUF_FAILED', `could not read ${target} from the TUF repository of ${name}: ${(0,errors/* rootCauseMessage */.fG)(err)}.`, { cause: err });
+        throw tufReadError(err, target, name);
     }
+    return parseTargetJSON(text, name, target);
+}
+function parseTargetJSON(text, name, target) {
+    try {
+        return JSON.parse(text);
+    }
+    catch (err) {
+        throw tufReadError(err, target, name);
+    }
+}
+function tufReadError(err, target, name) {
+    return new errors/* ActionError */.lZ('TUF_FAILED', `could not read ${target} from the TUF repository of ${name}: ${(0,errors/* rootCauseMessage */.fG)(err)}.`, { cause: err });
 }
 /** Trusted roots and signing configs are a few kilobytes; a larger file is not one. */
 const MAX_TRUST_FILE_BYTES = 4 * 1024 * 1024;
@@ -2648,8 +2755,15 @@ function checkServiceURLs(config, what) {
     }
 }
 function parseTrustedRoot(json, what) {
-    if (!instance_isObject(json) || typeof json.mediaType !== 'string' || !Array.isArray(json.tlogs)) {
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: not a Sigstore trusted root (expected a JSON object with "mediaType" and "tlogs"); pass the trusted_root.json of your Sigstore instance.`);
+    // `tlogs` may be absent or empty: GitHub's instance has no transparency log.
+    if (!instance_isObject(json) ||
+        typeof json.mediaType !== 'string' ||
+        !json.mediaType.startsWith(TRUSTED_ROOT_MEDIA_TYPE_PREFIX) ||
+        (json.tlogs !== undefined && !Array.isArray(json.tlogs))) {
+        const signingConfig = instance_isObject(json) && json.mediaType === SIGNING_CONFIG_MEDIA_TYPE;
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', signingConfig
+            ? `${what}: this is a signing config, not a trusted root; pass it as signing-config, and the instance's trusted_root.json as trusted-root.`
+            : `${what}: not a Sigstore trusted root (expected a JSON object with "mediaType": "${TRUSTED_ROOT_MEDIA_TYPE_PREFIX}..."); pass the trusted_root.json of your Sigstore instance.`);
     }
     let root;
     try {
@@ -2662,17 +2776,17 @@ function parseTrustedRoot(json, what) {
     return root;
 }
 /**
- * Every authority in a trusted root must say from when it is trusted (`validFor.start` is
- * required by the spec). @sigstore/verify 4.1.3 reads a missing start as "since the beginning of
- * time" and so trusts a malformed root: sigstore-conformance case
- * trust-root-tlog-missing-validity-start_fail. We reject such a root.
+ * Every transparency log and CT log key in a trusted root must say from when it is trusted, as
+ * sigstore-go requires (pkg/root/trusted_root.go `ParseTransparencyLogs`: "tlog missing public
+ * key validity period start time"). @sigstore/verify 4.1.3 reads a missing start as "since the
+ * beginning of time" and so trusts a malformed root: sigstore-conformance case
+ * trust-root-tlog-missing-validity-start_fail. Certificate and timestamp authorities may omit it
+ * (sigstore-go reads a missing start as no lower bound), and so may we.
  */
 function checkValidityStarts(root, what) {
     const missing = [
         ...root.tlogs.map((t, i) => (t.publicKey?.validFor?.start ? '' : `tlogs[${i}] (${t.baseUrl})`)),
         ...root.ctlogs.map((t, i) => t.publicKey?.validFor?.start ? '' : `ctlogs[${i}] (${t.baseUrl})`),
-        ...root.certificateAuthorities.map((c, i) => c.validFor?.start ? '' : `certificateAuthorities[${i}] (${c.uri})`),
-        ...root.timestampAuthorities.map((c, i) => c.validFor?.start ? '' : `timestampAuthorities[${i}] (${c.uri})`),
     ].filter(Boolean);
     if (missing.length > 0) {
         throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: ${missing.join(', ')} ${missing.length === 1 ? 'has' : 'have'} no validFor.start; a trusted root must say from when each key is trusted. Pass the trusted_root.json your Sigstore instance publishes, unmodified.`);
@@ -2969,74 +3083,134 @@ function malformed(detail) {
 
 
 
-// The newest API versions @sigstore/sign 5 speaks.
-const MAX_CA_API_VERSION = 1;
-const MAX_TLOG_API_VERSION = 2;
-const MAX_TSA_API_VERSION = 1;
-// Rekor v2 answers once a checkpoint includes the entry: rekor-tiles' own write client
-// (pkg/client/write/write.go defaultTimeout) and sigstore-go wait 30 s for it.
+// The API versions @sigstore/sign 5 (and so this action) speaks, newest first.
+const CA_API_VERSIONS = [1];
+const TLOG_API_VERSIONS = [2, 1];
+const TSA_API_VERSIONS = [1];
+/**
+ * Rekor v2 integrates entries in batches: rekor-tiles' own client and sigstore-go give every
+ * write 30 s (rekor-tiles pkg/client/write/write.go `defaultTimeout`, sigstore-go
+ * pkg/sign/transparency.go). sigstore-js gives 20 s.
+ */
 const MIN_REKOR_V2_TIMEOUT_MS = 30_000;
 /**
- * Picks one CA, one transparency log and (when listed) one TSA, the way sigstore-js's
- * `bundleBuilderFromSigningConfig` does: the newest valid service of a supported API version.
- * We cannot call that function because it builds its own FulcioSigner, which fetches a new
- * token and certificate for every file; this action reuses one certificate for the whole run.
+ * Picks the CA, the transparency logs and the TSAs of a signing run from a v0.2 signing config,
+ * as protobuf-specs' sigstore_trustroot.proto says a client MUST (and sigstore-go's
+ * pkg/root/signing_config.go `SelectServices` does): only services valid now; logs and TSAs of
+ * the highest API version this client supports that has any; at most one per operator, the one
+ * with the newest `validFor.start`; then as many as the selector asks (ANY: one, EXACT: `count`,
+ * ALL: every one), an error when there are fewer. sigstore-go picks at random among equals and
+ * sigstore-python takes them in listed order; we take the newest first, so a run is repeatable.
+ * sigstore-js's `bundleBuilderFromSigningConfig` cannot be called: it accepts only ANY, and builds
+ * its own FulcioSigner, which fetches a new token and certificate for every file; this action
+ * reuses one certificate for the whole run.
  */
-function selectServices(config, now = new Date()) {
-    const ca = newest(config.caUrls, MAX_CA_API_VERSION, now);
+function selectServices(config, options = {}) {
+    const now = options.now ?? new Date();
+    const what = options.configName ?? 'the signing config';
+    const forced = options.rekorVersion;
+    const ca = byVersion(config.caUrls, CA_API_VERSIONS, now)[0];
     if (!ca) {
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', 'the signing config lists no usable certificate authority (caUrls with majorApiVersion 1, valid now).');
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what} lists no usable certificate authority (caUrls with majorApiVersion 1, valid now).`);
     }
     if (!config.rekorTlogUrls.length) {
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', 'the signing config lists no transparency log (rekorTlogUrls): every signature must be logged.');
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what} lists no transparency log (rekorTlogUrls): every signature must be logged.`);
     }
-    checkSelector(config.rekorTlogConfig?.selector, 'rekorTlogConfig');
-    const tlog = newest(config.rekorTlogUrls, MAX_TLOG_API_VERSION, now);
-    if (!tlog) {
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', 'the signing config lists no usable transparency log (rekorTlogUrls with majorApiVersion 1 or 2, valid now).');
+    const logCandidates = byVersion(config.rekorTlogUrls, forced ? [forced.majorApiVersion] : TLOG_API_VERSIONS, now);
+    if (logCandidates.length === 0) {
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', forced
+            ? `${forced.input} is ${forced.majorApiVersion}, but ${what} lists no Rekor v${forced.majorApiVersion} log valid now (rekorTlogUrls with majorApiVersion ${forced.majorApiVersion}): ${forced.majorApiVersion === 2 ? `this instance does not offer Rekor v2; remove ${forced.input} (or set it to 1)` : `remove ${forced.input} to use the instance's own log`}.`
+            : `${what} lists no usable transparency log (rekorTlogUrls with majorApiVersion 1 or 2, valid now).`);
     }
-    let tsaURL;
+    const logs = applySelector(logCandidates, config.rekorTlogConfig, 'rekorTlogConfig', what);
+    let tsas = [];
     if (config.tsaUrls.length) {
-        checkSelector(config.tsaConfig?.selector, 'tsaConfig');
-        tsaURL = newest(config.tsaUrls, MAX_TSA_API_VERSION, now)?.url;
+        const candidates = byVersion(config.tsaUrls, TSA_API_VERSIONS, now);
+        // A listed TSA that is not usable now is no error unless the selector asks for a count:
+        // Rekor v1 entries carry their own signed time (and Rekor v2 is checked below).
+        if (candidates.length > 0 || config.tsaConfig?.selector === protobuf_specs_dist.ServiceSelector.EXACT) {
+            tsas = applySelector(candidates, config.tsaConfig, 'tsaConfig', what);
+        }
     }
-    if (tlog.majorApiVersion === 2 && !tsaURL) {
+    if (logs[0].majorApiVersion === 2 && tsas.length === 0) {
         // Rekor v2 entries carry no signed timestamp: without a TSA no verifier can accept them.
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', 'the signing config uses Rekor v2 but lists no usable timestamp authority (tsaUrls); Rekor v2 bundles need one.');
+        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what} uses Rekor v2 but lists no usable timestamp authority (tsaUrls); Rekor v2 bundles need one.`);
     }
     return {
         fulcioURL: ca.url,
-        rekor: { url: tlog.url, majorApiVersion: tlog.majorApiVersion === 2 ? 2 : 1 },
-        tsaURL,
+        logs: logs.map((log) => ({ url: log.url, majorApiVersion: log.majorApiVersion === 2 ? 2 : 1 })),
+        tsaURLs: tsas.map((tsa) => tsa.url),
     };
 }
-/** Rekor (and the TSA, when there is one) as @sigstore/sign witnesses. */
+/** Rekor (one witness per selected log) and the TSAs, as @sigstore/sign witnesses. */
 function createWitnesses(services, options) {
-    const witnesses = [
-        services.rekor.majorApiVersion === 2
-            ? new RekorV2Witness(services.rekor.url, {
-                ...options,
-                policy: {
-                    ...options.policy,
-                    timeoutMs: Math.max(options.policy.timeoutMs, MIN_REKOR_V2_TIMEOUT_MS),
-                },
-            })
-            : new RekorV1Witness(services.rekor.url, options),
+    const rekorV2Options = {
+        ...options,
+        policy: {
+            ...options.policy,
+            timeoutMs: Math.max(options.policy.timeoutMs, MIN_REKOR_V2_TIMEOUT_MS),
+        },
+    };
+    return [
+        ...services.logs.map((log) => log.majorApiVersion === 2
+            ? new RekorV2Witness(log.url, rekorV2Options)
+            : new RekorV1Witness(log.url, options)),
+        ...services.tsaURLs.map((url) => new TimestampWitness(url, options)),
     ];
-    if (services.tsaURL)
-        witnesses.push(new TimestampWitness(services.tsaURL, options));
-    return witnesses;
 }
-function newest(services, maxVersion, now) {
-    return services
-        .filter((s) => s.majorApiVersion >= 1 && s.majorApiVersion <= maxVersion)
-        .filter((s) => !s.validFor?.start || s.validFor.start <= now)
-        .filter((s) => !s.validFor?.end || s.validFor.end >= now)
-        .sort((a, b) => (b.validFor?.start?.getTime() ?? 0) - (a.validFor?.start?.getTime() ?? 0))[0];
+/** "Rekor v1 https://rekor.sigstore.dev", or a list of logs, for logs and summaries. */
+function describeLogs(logs) {
+    return logs.map((log) => `Rekor v${log.majorApiVersion} ${log.url}`).join(', ');
 }
-function checkSelector(selector, field) {
-    if (selector !== undefined && selector !== protobuf_specs_dist.ServiceSelector.ANY) {
-        throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `the signing config's ${field}.selector is ${protobuf_specs_dist.ServiceSelector[selector]}; only ANY is supported.`);
+/**
+ * The services valid at `now`, of the first API version in `versions` (highest first) that
+ * has any, one per operator (the newest `validFor.start`), newest first.
+ */
+function byVersion(services, versions, now) {
+    const valid = services.filter((s) => (!s.validFor?.start || s.validFor.start <= now) &&
+        (!s.validFor?.end || s.validFor.end >= now));
+    for (const version of versions) {
+        // A stable sort: services with the same start keep the config's order.
+        const newestFirst = valid
+            .filter((s) => s.majorApiVersion === version)
+            .sort((a, b) => (b.validFor?.start?.getTime() ?? 0) - (a.validFor?.start?.getTime() ?? 0));
+        const operators = new Set();
+        const chosen = newestFirst.filter((s) => {
+            if (operators.has(s.operator))
+                return false;
+            operators.add(s.operator);
+            return true;
+        });
+        if (chosen.length > 0)
+            return chosen;
+    }
+    return [];
+}
+/**
+ * The selector of a list's ServiceConfiguration. A config without one (v0.2 requires it) means
+ * ANY, as before selectors existed; SERVICE_SELECTOR_UNDEFINED is an error (the proto: "A client
+ * SHOULD throw an error if the value is SERVICE_SELECTOR_UNDEFINED"; sigstore-go does).
+ */
+function applySelector(candidates, config, field, what) {
+    const selector = config?.selector ?? protobuf_specs_dist.ServiceSelector.ANY;
+    const list = field === 'rekorTlogConfig' ? 'rekorTlogUrls' : 'tsaUrls';
+    switch (selector) {
+        case protobuf_specs_dist.ServiceSelector.ANY:
+            return candidates.slice(0, 1);
+        case protobuf_specs_dist.ServiceSelector.ALL:
+            return candidates;
+        case protobuf_specs_dist.ServiceSelector.EXACT: {
+            const count = config?.count ?? 0;
+            if (count < 1) {
+                throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: ${field} is EXACT with count ${count}; the count must be at least 1. Pass the signing config of your Sigstore instance, unmodified.`);
+            }
+            if (candidates.length < count) {
+                throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: ${field} asks for EXACT ${count} services, but ${list} has ${candidates.length} usable (valid now, of one supported API version, one per operator). Fix the signing config: list ${count} services of distinct operators, or lower the count.`);
+            }
+            return candidates.slice(0, count);
+        }
+        default:
+            throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: ${field}.selector is ${protobuf_specs_dist.ServiceSelector[selector] ?? String(selector)}; a signing config must say ALL, ANY or EXACT. Pass the signing config of your Sigstore instance, unmodified.`);
     }
 }
 
@@ -3487,7 +3661,20 @@ async function runSign(config, env) {
     core/* info */.pq(config.attestation
         ? `Attesting ${count}: each becomes the subject of an in-toto statement of type ${config.attestation.predicateType}`
         : `Signing ${count}`);
-    // Checks of the token before anything else leaves the machine: a refusal here has disclosed
+    // The instance and its services first: a signing config this run cannot use (no log of the
+    // asked rekor-version, too few for an EXACT selector) is refused before any token is fetched.
+    const instance = await loadInstance(config.instance, {
+        tufCachePath: env.tufCachePath,
+        rekorVersion: config.rekorVersion?.majorApiVersion,
+    });
+    const services = selectServices(instance.signingConfig, {
+        rekorVersion: config.rekorVersion,
+        configName: instance.signingConfigName,
+    });
+    const check = config.verify ? bundleCheck(instance, config.expectedIdentity) : undefined;
+    core/* info */.pq(`Using ${instance.name}: Fulcio ${services.fulcioURL}, ${describeLogs(services.logs)}` +
+        (services.tsaURLs.length ? `, timestamps from ${services.tsaURLs.join(', ')}` : ''));
+    // Checks of the token before anything that leaves a trace: a refusal here has disclosed
     // nothing (no certificate in a public CT log, no log entry). They share the first token with
     // the first certificate request.
     const identityProvider = new FirstTokenReuse(env.identityProvider);
@@ -3505,11 +3692,6 @@ async function runSign(config, env) {
         if (needsProvenanceClaims)
             checkProvenanceClaims(claims);
     }
-    const instance = await loadInstance(config.instance, { tufCachePath: env.tufCachePath });
-    const services = selectServices(instance.signingConfig);
-    const check = config.verify ? bundleCheck(instance, config.expectedIdentity) : undefined;
-    core/* info */.pq(`Using ${instance.name}: Fulcio ${services.fulcioURL}, Rekor v${services.rekor.majorApiVersion} ${services.rekor.url}` +
-        (services.tsaURL ? `, timestamps from ${services.tsaURL}` : ''));
     const session = new CertificateSession({
         fulcioURL: services.fulcioURL,
         identityProvider,
@@ -3542,7 +3724,7 @@ async function runSign(config, env) {
         instance: {
             kind: instance.kind,
             name: instance.name,
-            searchURL: instance.searchURL,
+            search: instance.search,
             trustedRoot: instance.trustedRoot,
         },
         services,

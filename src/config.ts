@@ -6,6 +6,7 @@ import {
   type InstanceChoice,
   type TrustChoice,
 } from './sigstore/instance-choice.js';
+import type { RekorVersionChoice } from './sigstore/services.js';
 
 /** Everything a signing run needs to know, whoever asked for it (the action or the CLI). */
 export interface SignConfig {
@@ -25,6 +26,8 @@ export interface SignConfig {
   readonly timeoutMinutes: number;
   /** Attest the files (in-toto statements of this predicate) instead of signing them. */
   readonly attestation?: AttestationRequest;
+  /** `rekor-version`: log only to Rekor logs of this major version. */
+  readonly rekorVersion?: RekorVersionChoice;
 }
 
 export const DEFAULT_TIMEOUT_MINUTES = 15;
@@ -41,6 +44,20 @@ export function parseMinutes(name: string, value: string, defaultValue: number):
     );
   }
   return n;
+}
+
+/**
+ * `rekor-version`, as gh-action-sigstore-python has it (action.yml: "Valid values are [1, 2]"):
+ * empty means the instance's default signing config with normal selection.
+ */
+export function parseRekorVersion(name: string, value: string): RekorVersionChoice | undefined {
+  const v = value.trim();
+  if (v === '') return undefined;
+  if (v === '1' || v === '2') return { majorApiVersion: v === '1' ? 1 : 2, input: name };
+  throw new ActionError(
+    'INPUT_INVALID',
+    `${name} must be 1 or 2 (the Rekor major version to log to), not ${JSON.stringify(v)}; leave it unset for the instance's default log.`,
+  );
 }
 
 /** The instance-selecting options, as strings from inputs or flags. */

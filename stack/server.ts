@@ -87,6 +87,8 @@ export type ServiceName =
   | 'fulcio'
   | 'rekor'
   | 'rekorV2'
+  /** The second Rekor v2 log (another operator), `/rekor2-other`. */
+  | 'rekorV2Other'
   | 'tsa'
   | 'tuf'
   | 'token'
@@ -179,33 +181,44 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   const fulcio = new Fulcio({ ca, issuerKeys: () => oidc.jwks, certValiditySeconds });
   const rekorV1 = new RekorV1(urls.rekor, host);
   const rekorV2 = new RekorV2(urls.rekorV2.replace(/^https?:\/\//, ''));
+  const rekorV2Other = new RekorV2(urls.rekorV2Other.replace(/^https?:\/\//, ''));
   const tsa = new TimestampAuthority(now);
   const trust: StackTrust = {
     url,
     ca,
     rekorV1,
     rekorV2,
+    rekorV2Other,
     tsa,
     validFrom: new Date(now.getTime() - DAY_MS),
   };
 
-  const trustedRootJson = Buffer.from(JSON.stringify(trustedRoot(trust), null, 2));
-  const signingConfigJson = Buffer.from(JSON.stringify(signingConfig(trust, 1), null, 2));
-  const signingConfigV2Json = Buffer.from(JSON.stringify(signingConfig(trust, 2), null, 2));
+  const jsonFile = (value: unknown): Buffer => Buffer.from(JSON.stringify(value, null, 2));
+  const trustedRootJson = jsonFile(trustedRoot(trust));
+  const signingConfigJson = jsonFile(signingConfig(trust, 'default'));
+  const signingConfigRekorV2Json = jsonFile(signingConfig(trust, 'rekor-v2'));
+  const signingConfigStagingJson = jsonFile(signingConfig(trust, 'staging'));
+  // As public-good's repository: the default signing config and the opt-in Rekor v2 one.
   const tuf = new TufRepository(
-    { 'trusted_root.json': trustedRootJson, 'signing_config.v0.2.json': signingConfigJson },
+    {
+      'trusted_root.json': trustedRootJson,
+      'signing_config.v0.2.json': signingConfigJson,
+      'signing_config_rekor_v2.v0.2.json': signingConfigRekorV2Json,
+    },
     now,
   );
   const files = {
     trustedRoot: path.join(dir, 'trusted_root.json'),
     signingConfig: path.join(dir, 'signing_config.v0.2.json'),
-    signingConfigV2: path.join(dir, 'signing_config.rekor-v2.v0.2.json'),
+    signingConfigRekorV2: path.join(dir, 'signing_config_rekor_v2.v0.2.json'),
+    signingConfigStaging: path.join(dir, 'signing_config.staging.v0.2.json'),
     tufRoot: path.join(dir, 'tuf-root.json'),
   };
   await Promise.all([
     writeFile(files.trustedRoot, trustedRootJson),
     writeFile(files.signingConfig, signingConfigJson),
-    writeFile(files.signingConfigV2, signingConfigV2Json),
+    writeFile(files.signingConfigRekorV2, signingConfigRekorV2Json),
+    writeFile(files.signingConfigStaging, signingConfigStagingJson),
     writeFile(files.tufRoot, tuf.rootJson),
   ]);
 
@@ -228,6 +241,12 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
       handler: (req) => fulcio.handle(req),
     },
     // `/rekor2` before `/rekor`: prefixes match on whole path segments, but keep it obvious.
+    {
+      prefix: '/rekor2-other',
+      service: 'rekorV2Other',
+      faults: 'rekor',
+      handler: (req) => rekorV2Other.handle(req),
+    },
     {
       prefix: '/rekor2',
       service: 'rekorV2',
@@ -318,8 +337,13 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
     ...githubEnv,
     STACK_URL: url,
     STACK_TRUSTED_ROOT: files.trustedRoot,
+    // Public-good's default shape: Rekor v1 and the TSA (the TUF target signing_config.v0.2.json).
     STACK_SIGNING_CONFIG: files.signingConfig,
-    STACK_SIGNING_CONFIG_REKOR_V2: files.signingConfigV2,
+    // Public-good's opt-in shape: Rekor v2 first, Rekor v1, the TSA (the TUF target
+    // signing_config_rekor_v2.v0.2.json). A client that speaks Rekor v2 selects it.
+    STACK_SIGNING_CONFIG_REKOR_V2: files.signingConfigRekorV2,
+    // Staging's shape: Rekor v2 the newest, Rekor v1, the TSA.
+    STACK_SIGNING_CONFIG_STAGING: files.signingConfigStaging,
     STACK_TUF_URL: urls.tuf,
     STACK_TUF_ROOT: files.tufRoot,
     STACK_IDENTITY: identityOf(claims),
@@ -366,6 +390,7 @@ function newCounts(): Record<ServiceName, number> {
     fulcio: 0,
     rekor: 0,
     rekorV2: 0,
+    rekorV2Other: 0,
     tsa: 0,
     tuf: 0,
     token: 0,

@@ -1,5 +1,10 @@
 // The client-side view of the stack: trusted_root.json (what verifiers trust) and the v0.2
-// signing configs (where signers send requests), in the shapes of sigstore's public-good files.
+// signing configs (where signers send requests), in the shapes the real instances publish:
+// public-good's default and opt-in Rekor v2 configs (sigstore/root-signing
+// 60cf2ce8b2e45d600dc17c4421e8c751e75772be targets/signing_config.v0.2.json and
+// targets/signing_config_rekor_v2.v0.2.json) and staging's (sigstore/root-signing-staging
+// 52973a615b876923569e8d8987e3f801c3584bd7 targets/signing_config.v0.2.json: Rekor v2 listed
+// first, the newest, then Rekor v1; the same shape as public-good's opt-in config).
 import type { KeyObject } from 'node:crypto';
 import type { CertificateAuthority } from './ca.js';
 import type { RekorV1 } from './rekor-v1.js';
@@ -10,12 +15,15 @@ import type { DistinguishedName } from './x509.js';
 export const TRUSTED_ROOT_MEDIA_TYPE = 'application/vnd.dev.sigstore.trustedroot+json;version=0.1';
 export const SIGNING_CONFIG_MEDIA_TYPE = 'application/vnd.dev.sigstore.signingconfig.v0.2+json';
 const OPERATOR = 'sigstore.local';
+const HOUR_MS = 60 * 60 * 1000;
 
 export interface StackTrust {
   url: string;
   ca: CertificateAuthority;
   rekorV1: RekorV1;
   rekorV2: RekorV2;
+  /** A second Rekor v2 log, of another operator: in the trusted root, in no default config. */
+  rekorV2Other: RekorV2;
   tsa: TimestampAuthority;
   /** Start of every validity window: well before anything is signed. */
   validFrom: Date;
@@ -24,12 +32,16 @@ export interface StackTrust {
 /** Service base URLs, all under the one stack URL. */
 export function serviceUrls(
   url: string,
-): Record<'oidc' | 'fulcio' | 'rekor' | 'rekorV2' | 'tsa' | 'tuf' | 'ctlog', string> {
+): Record<
+  'oidc' | 'fulcio' | 'rekor' | 'rekorV2' | 'rekorV2Other' | 'tsa' | 'tuf' | 'ctlog',
+  string
+> {
   return {
     oidc: `${url}/oidc`,
     fulcio: `${url}/fulcio`,
     rekor: `${url}/rekor`,
     rekorV2: `${url}/rekor2`,
+    rekorV2Other: `${url}/rekor2-other`,
     tsa: `${url}/tsa/api/v1/timestamp`,
     tuf: `${url}/tuf`,
     ctlog: `${url}/ctlog`,
@@ -69,6 +81,16 @@ export function trustedRoot(t: StackTrust): Record<string, unknown> {
         publicKey: { rawBytes: spki(t.rekorV2.publicKey), keyDetails: 'PKIX_ED25519', validFor },
         logId: { keyId: b64(t.rekorV2.logId) },
       },
+      {
+        baseUrl: urls.rekorV2Other,
+        hashAlgorithm: 'SHA2_256',
+        publicKey: {
+          rawBytes: spki(t.rekorV2Other.publicKey),
+          keyDetails: 'PKIX_ED25519',
+          validFor,
+        },
+        logId: { keyId: b64(t.rekorV2Other.logId) },
+      },
     ],
     certificateAuthorities: [
       {
@@ -104,20 +126,39 @@ export function trustedRoot(t: StackTrust): Record<string, unknown> {
   };
 }
 
-/** Signing config v0.2 with Rekor v1 or Rekor v2 as the transparency log. */
-export function signingConfig(t: StackTrust, rekorMajorVersion: 1 | 2): Record<string, unknown> {
+/**
+ * The signing configs the stack publishes:
+ * - `default`: public-good's default, Rekor v1 only, and the TSA;
+ * - `rekor-v2`: public-good's opt-in one, Rekor v2 first (a newer start than Rekor v1), then
+ *   Rekor v1, and the TSA;
+ * - `staging`: staging's default, shaped as the opt-in one: Rekor v2 the newest, Rekor v1, TSA.
+ * All with ANY selectors, as published. A client that supports Rekor v2 picks it from the last
+ * two (the highest API version); one that does not, Rekor v1.
+ */
+export type SigningConfigShape = 'default' | 'rekor-v2' | 'staging';
+
+export function signingConfig(t: StackTrust, shape: SigningConfigShape): Record<string, unknown> {
   const urls = serviceUrls(t.url);
-  const service = (url: string, majorApiVersion: number): Record<string, unknown> => ({
+  const service = (
+    url: string,
+    majorApiVersion: number,
+    start = t.validFrom,
+    operator = OPERATOR,
+  ): Record<string, unknown> => ({
     url,
     majorApiVersion,
-    validFor: { start: iso(t.validFrom) },
-    operator: OPERATOR,
+    validFor: { start: iso(start) },
+    operator,
   });
+  // Rekor v2 came after Rekor v1 (public-good: 2026-01-01 against 2021-01-12), still in the past.
+  const rekorV2Start = new Date(t.validFrom.getTime() + HOUR_MS);
+  const rekorV1 = service(urls.rekor, 1);
+  const rekorV2 = service(urls.rekorV2, 2, rekorV2Start);
   return {
     mediaType: SIGNING_CONFIG_MEDIA_TYPE,
     caUrls: [service(urls.fulcio, 1)],
     oidcUrls: [service(urls.oidc, 1)],
-    rekorTlogUrls: [rekorMajorVersion === 1 ? service(urls.rekor, 1) : service(urls.rekorV2, 2)],
+    rekorTlogUrls: shape === 'default' ? [rekorV1] : [rekorV2, rekorV1],
     tsaUrls: [service(urls.tsa, 1)],
     rekorTlogConfig: { selector: 'ANY' },
     tsaConfig: { selector: 'ANY' },

@@ -4,6 +4,7 @@ import {
   DEFAULT_TIMEOUT_MINUTES,
   parseBoolean,
   parseMinutes,
+  parseRekorVersion,
   type InstanceInputs,
   type SignConfig,
 } from '../config.js';
@@ -71,6 +72,7 @@ const SIGN_ONLY = [
   'allow-private-repository',
   'predicate',
   'predicate-path',
+  'rekor-version',
 ];
 const VERIFY_ONLY = ['bundle', 'cert-identity-regexp', 'repository', ...Object.keys(CLAIM_INPUTS)];
 
@@ -179,6 +181,7 @@ export function readActionInputs(getInput: GetInput, context: RunContext): Actio
           getInput('timeout-minutes'),
           DEFAULT_TIMEOUT_MINUTES,
         ),
+        rekorVersion: parseRekorVersion('rekor-version', getInput('rekor-version')),
         attestation: parseAttestationInputs(
           {
             predicateType: optional('predicate-type'),

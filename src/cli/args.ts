@@ -5,6 +5,7 @@ import {
   chooseTrust,
   DEFAULT_TIMEOUT_MINUTES,
   parseMinutes,
+  parseRekorVersion,
   type InstanceInputs,
   type SignConfig,
 } from '../config.js';
@@ -24,6 +25,8 @@ export const USAGE = `Usage:
       --signing-config FILE    signing config of a custom instance (with --trusted-root)
       --trusted-root FILE      trusted root of that instance
       --tuf-mirror URL         TUF repository of a private instance (with --tuf-root FILE)
+      --rekor-version 1|2      log to Rekor logs of this major version only (2: the instance's
+                               opt-in Rekor v2 signing config, when its TUF repository has one)
       --bundle-directory DIR   write bundles to DIR instead of beside each file
       --overwrite              replace existing bundles
       --cert-identity ID       each new bundle must verify with this identity
@@ -87,6 +90,7 @@ export function parseSignArgs(args: string[]): { config: SignConfig } {
     'cert-identity': { type: 'string' },
     'allow-private-repository': { type: 'boolean' },
     'timeout-minutes': { type: 'string' },
+    'rekor-version': { type: 'string' },
     'predicate-type': { type: 'string' },
     predicate: { type: 'string' },
     'predicate-path': { type: 'string' },
@@ -117,6 +121,7 @@ export function parseSignArgs(args: string[]): { config: SignConfig } {
         values['timeout-minutes'] ?? '',
         DEFAULT_TIMEOUT_MINUTES,
       ),
+      rekorVersion: parseRekorVersion('--rekor-version', values['rekor-version'] ?? ''),
       attestation: parseAttestationInputs(
         {
           predicateType: str(values['predicate-type']),

@@ -16,7 +16,9 @@ import type { SignBundleOptions } from './args.js';
 /** sigstore-conformance `sign-bundle`: one file, one bundle at an explicit path. */
 export async function signBundle(options: SignBundleOptions): Promise<void> {
   const instance = await loadInstance(options.instance);
-  const services = selectServices(instance.signingConfig);
+  const services = selectServices(instance.signingConfig, {
+    configName: instance.signingConfigName,
+  });
   const network = networkOptions();
   const session = new CertificateSession({
     fulcioURL: services.fulcioURL,

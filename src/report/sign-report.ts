@@ -1,3 +1,4 @@
+import type { TransparencyLogEntry } from '@sigstore/protobuf-specs';
 import { describeError } from '../errors.js';
 import { code, escapeMarkdown, plural } from './markdown.js';
 import { shellQuote } from './shell.js';
@@ -63,10 +64,9 @@ export function signSummaryMarkdown(report: SignReport): string {
   const lines: string[] = [attestation ? '## Sigstore attestations' : '## Sigstore signatures', ''];
   const identity = signed[0]?.identity;
   const issuer = signed[0]?.issuer ?? GITHUB_ACTIONS_ISSUER;
-  const logName = `Rekor v${report.services.rekor.majorApiVersion}`;
   if (failed.length === 0) {
     lines.push(
-      `Signed **${signed.length}** file${plural(signed.length)} with ${report.instance.name} (${logName}${report.services.tsaURL ? ' + timestamp authority' : ''}).`,
+      `Signed **${signed.length}** file${plural(signed.length)} with ${report.instance.name} (${servicesText(report)}).`,
     );
   } else {
     lines.push(
@@ -88,11 +88,8 @@ export function signSummaryMarkdown(report: SignReport): string {
   if (signed.length > 0) {
     lines.push('', '| File | SHA-256 | Bundle | Log index |', '| --- | --- | --- | --- |');
     for (const file of signed) {
-      const index = report.instance.searchURL
-        ? `[${file.logIndex}](${report.instance.searchURL(file.logIndex)})`
-        : file.logIndex;
       lines.push(
-        `| ${code(file.target.displayPath)} | ${code(file.sha256)} | ${code(file.target.bundleDisplayPath)} | ${index} |`,
+        `| ${code(file.target.displayPath)} | ${code(file.sha256)} | ${code(file.target.bundleDisplayPath)} | ${logEntriesCell(report, file)} |`,
       );
     }
   }
@@ -110,6 +107,54 @@ export function signSummaryMarkdown(report: SignReport): string {
     lines.push('', '### Verify', '', verifyCommands(report, signed[0], identity, issuer));
   }
   return lines.join('\n') + '\n';
+}
+
+/** "Rekor v1 + timestamp authority", "2 Rekor v2 logs + 2 timestamp authorities". */
+function servicesText(report: SignReport): string {
+  const { logs, tsaURLs } = report.services;
+  const versions = [...new Set(logs.map((l) => `v${l.majorApiVersion}`))].join('/');
+  const text = logs.length === 1 ? `Rekor ${versions}` : `${logs.length} Rekor ${versions} logs`;
+  if (tsaURLs.length === 0) return text;
+  return `${text} + ${tsaURLs.length === 1 ? 'timestamp authority' : `${tsaURLs.length} timestamp authorities`}`;
+}
+
+/**
+ * The file's log entries: a search link where the instance's search UI can show the entry, and
+ * otherwise the index and the log's URL. search.sigstore.dev and search.sigstage.dev look up an
+ * index in their instance's Rekor v1 log only: an entry of another log (a Rekor v2 log, whose
+ * indexes are unrelated) must not link there.
+ */
+function logEntriesCell(report: SignReport, file: SignedFile): string {
+  const entries = file.bundle.verificationMaterial.tlogEntries;
+  if (entries.length === 0) return escapeMarkdown(file.logIndex);
+  return entries.map((entry) => logEntryText(report, entry)).join('<br>');
+}
+
+function logEntryText(report: SignReport, entry: TransparencyLogEntry): string {
+  const index = escapeMarkdown(entry.logIndex);
+  const logURL = entryLogURL(report, entry);
+  const rekorV2 =
+    entry.kindVersion?.version === '0.0.2' ||
+    report.services.logs.some((l) => l.majorApiVersion === 2 && sameURL(l.url, logURL));
+  const search = report.instance.search;
+  if (search && !rekorV2 && logURL !== undefined && sameURL(logURL, search.logURL)) {
+    return `[${index}](${search.entryURL(entry.logIndex)})`;
+  }
+  return logURL === undefined ? index : `${index} on ${code(logURL)}`;
+}
+
+/** The entry's log: by its log id in the trusted root, else the run's only log. */
+function entryLogURL(report: SignReport, entry: TransparencyLogEntry): string | undefined {
+  const keyId = entry.logId?.keyId;
+  const known = keyId
+    ? report.instance.trustedRoot?.tlogs.find((t) => t.logId?.keyId.equals(keyId))
+    : undefined;
+  if (known) return known.baseUrl;
+  return report.services.logs.length === 1 ? report.services.logs[0].url : undefined;
+}
+
+function sameURL(a: string, b: string | undefined): boolean {
+  return b !== undefined && a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 }
 
 function verifyCommands(

@@ -14,7 +14,12 @@ import type { Attestation, Predicate } from '../attest/statement.js';
 import { CertificateSession } from '../sigstore/certificate.js';
 import { decodeTokenClaims, type IdentityProvider } from '../sigstore/identity.js';
 import { loadInstance, type SigstoreInstance } from '../sigstore/instance.js';
-import { createWitnesses, selectServices, type SigningServices } from '../sigstore/services.js';
+import {
+  createWitnesses,
+  describeLogs,
+  selectServices,
+  type SigningServices,
+} from '../sigstore/services.js';
 import { ActionError } from '../errors.js';
 import type { NetworkOptions, NetworkStats } from '../net/service-client.js';
 import { checkPublicLogDisclosure, FirstTokenReuse } from '../sigstore/public-log.js';
@@ -38,7 +43,7 @@ export interface SignEnvironment {
 }
 
 export interface SignReport {
-  readonly instance: Pick<SigstoreInstance, 'kind' | 'name' | 'searchURL' | 'trustedRoot'>;
+  readonly instance: Pick<SigstoreInstance, 'kind' | 'name' | 'search' | 'trustedRoot'>;
   readonly services: SigningServices;
   readonly targets: readonly SignTarget[];
   readonly outcome: SignOutcome;
@@ -83,7 +88,23 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
       : `Signing ${count}`,
   );
 
-  // Checks of the token before anything else leaves the machine: a refusal here has disclosed
+  // The instance and its services first: a signing config this run cannot use (no log of the
+  // asked rekor-version, too few for an EXACT selector) is refused before any token is fetched.
+  const instance = await loadInstance(config.instance, {
+    tufCachePath: env.tufCachePath,
+    rekorVersion: config.rekorVersion?.majorApiVersion,
+  });
+  const services = selectServices(instance.signingConfig, {
+    rekorVersion: config.rekorVersion,
+    configName: instance.signingConfigName,
+  });
+  const check = config.verify ? bundleCheck(instance, config.expectedIdentity) : undefined;
+  core.info(
+    `Using ${instance.name}: Fulcio ${services.fulcioURL}, ${describeLogs(services.logs)}` +
+      (services.tsaURLs.length ? `, timestamps from ${services.tsaURLs.join(', ')}` : ''),
+  );
+
+  // Checks of the token before anything that leaves a trace: a refusal here has disclosed
   // nothing (no certificate in a public CT log, no log entry). They share the first token with
   // the first certificate request.
   const identityProvider = new FirstTokenReuse(env.identityProvider);
@@ -101,14 +122,6 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
     }
     if (needsProvenanceClaims) checkProvenanceClaims(claims);
   }
-
-  const instance = await loadInstance(config.instance, { tufCachePath: env.tufCachePath });
-  const services = selectServices(instance.signingConfig);
-  const check = config.verify ? bundleCheck(instance, config.expectedIdentity) : undefined;
-  core.info(
-    `Using ${instance.name}: Fulcio ${services.fulcioURL}, Rekor v${services.rekor.majorApiVersion} ${services.rekor.url}` +
-      (services.tsaURL ? `, timestamps from ${services.tsaURL}` : ''),
-  );
 
   const session = new CertificateSession({
     fulcioURL: services.fulcioURL,
@@ -152,7 +165,7 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
     instance: {
       kind: instance.kind,
       name: instance.name,
-      searchURL: instance.searchURL,
+      search: instance.search,
       trustedRoot: instance.trustedRoot,
     },
     services,

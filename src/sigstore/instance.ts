@@ -17,8 +17,16 @@ import { initTUF, type TUF } from './tuf.js';
 export type { InstanceChoice, TrustChoice } from './instance-choice.js';
 
 const SIGNING_CONFIG_TARGET = 'signing_config.v0.2.json';
+/**
+ * Public-good's opt-in signing config with its Rekor v2 log (sigstore/root-signing
+ * targets/signing_config_rekor_v2.v0.2.json, beside the default that lists Rekor v1 only); cosign
+ * reads it for `signing-config create --rekor-v2`. Read when the user asks for Rekor v2.
+ */
+const SIGNING_CONFIG_REKOR_V2_TARGET = 'signing_config_rekor_v2.v0.2.json';
 const TRUSTED_ROOT_TARGET = 'trusted_root.json';
 const SIGNING_CONFIG_MEDIA_TYPE = 'application/vnd.dev.sigstore.signingconfig.v0.2+json';
+/** `application/vnd.dev.sigstore.trustedroot+json;version=0.1`, or `.v0.2+json`. */
+const TRUSTED_ROOT_MEDIA_TYPE_PREFIX = 'application/vnd.dev.sigstore.trustedroot';
 const TUF_TIMEOUT_MS = 10_000;
 // Retried (408, 429, 5xx, network errors, timeouts) with jitter, as every other request of the run.
 const TUF_POLICY: RetryPolicy = {
@@ -35,15 +43,33 @@ export interface SigstoreInstance {
   /** For messages: "Sigstore public-good", "Sigstore staging", where a custom one came from. */
   readonly name: string;
   readonly signingConfig: SigningConfig;
+  /** Where the signing config came from, for messages: "Sigstore public-good signing_config.v0.2.json". */
+  readonly signingConfigName: string;
   /** Absent only when the user gave a signing config without a trusted root. */
   readonly trustedRoot?: TrustedRoot;
-  /** Link to a log entry on the instance's search UI, when it has one. */
-  readonly searchURL?: (logIndex: string) => string;
+  /** The instance's search UI, when it has one. */
+  readonly search?: LogSearch;
+}
+
+/**
+ * A search UI for the entries of ONE log: search.sigstore.dev and search.sigstage.dev look up
+ * a log index in the instance's Rekor v1 log only, so an entry of any other log (Rekor v2
+ * above all) must not get their link.
+ */
+export interface LogSearch {
+  /** The log it searches, as the trusted root's `baseUrl` names it. */
+  readonly logURL: string;
+  entryURL(logIndex: string): string;
 }
 
 export interface InstanceOptions {
   /** Where the TUF client keeps its metadata (a per-job temp directory on a runner). */
   readonly tufCachePath?: string;
+  /**
+   * `rekor-version` 2: a TUF repository's opt-in Rekor v2 signing config
+   * (signing_config_rekor_v2.v0.2.json) replaces its default one, when the repository has it.
+   */
+  readonly rekorVersion?: 1 | 2;
 }
 
 /**
@@ -63,7 +89,10 @@ export async function loadInstance(
         PUBLIC_GOOD_TUF_URL,
         undefined,
         options,
-        (i) => `https://search.sigstore.dev/?logIndex=${i}`,
+        {
+          logURL: 'https://rekor.sigstore.dev',
+          entryURL: (i) => `https://search.sigstore.dev/?logIndex=${encodeURIComponent(i)}`,
+        },
       );
     case 'staging':
       return loadFromTUF(
@@ -72,7 +101,10 @@ export async function loadInstance(
         STAGING_TUF_URL,
         await stagingRoot(options),
         options,
-        (i) => `https://search.sigstage.dev/?logIndex=${i}`,
+        {
+          logURL: 'https://rekor.sigstage.dev',
+          entryURL: (i) => `https://search.sigstage.dev/?logIndex=${encodeURIComponent(i)}`,
+        },
       );
     case 'tuf':
       return loadFromTUF(
@@ -97,6 +129,7 @@ export async function loadInstance(
         kind: 'files',
         name: `the Sigstore instance of ${choice.signingConfigPath}`,
         signingConfig,
+        signingConfigName: `signing-config (${choice.signingConfigPath})`,
         trustedRoot,
       };
     }
@@ -159,19 +192,53 @@ async function loadFromTUF(
   mirrorURL: string,
   rootPath: string | undefined,
   options: InstanceOptions,
-  searchURL?: (logIndex: string) => string,
+  search?: LogSearch,
 ): Promise<SigstoreInstance> {
   const tuf = await openTUF(name, mirrorURL, rootPath, options);
-  const [signingConfigJSON, trustedRootJSON] = await Promise.all([
-    readTarget(tuf, SIGNING_CONFIG_TARGET, name),
+  const [signingConfig, trustedRootJSON] = await Promise.all([
+    readSigningConfigTarget(tuf, name, options.rekorVersion),
     readTarget(tuf, TRUSTED_ROOT_TARGET, name),
   ]);
+  const signingConfigName = `the signing config of ${name} (${signingConfig.target})`;
   return {
     kind,
     name,
-    signingConfig: parseSigningConfig(signingConfigJSON, `${name} ${SIGNING_CONFIG_TARGET}`),
+    signingConfig: parseSigningConfig(signingConfig.json, signingConfigName),
+    signingConfigName,
     trustedRoot: parseTrustedRoot(trustedRootJSON, `${name} ${TRUSTED_ROOT_TARGET}`),
-    searchURL,
+    search,
+  };
+}
+
+/**
+ * The default signing config, or for Rekor v2 the opt-in one when the repository publishes it
+ * (public-good does; staging's default already lists Rekor v2 first, and has no opt-in target).
+ * Without it the default is read, and selection then keeps only its Rekor v2 logs, if any.
+ */
+async function readSigningConfigTarget(
+  tuf: TUF,
+  name: string,
+  rekorVersion: 1 | 2 | undefined,
+): Promise<{ target: string; json: unknown }> {
+  if (rekorVersion === 2) {
+    let text: string | undefined;
+    try {
+      text = await tuf.getTarget(SIGNING_CONFIG_REKOR_V2_TARGET);
+    } catch (err) {
+      // Only "the repository has no such target" falls back; a failed download is an error.
+      // (@sigstore/tuf's TUFError code; by value, as a bundled copy may be another class.)
+      if ((err as { code?: unknown }).code !== 'TUF_FIND_TARGET_ERROR') {
+        throw tufReadError(err, SIGNING_CONFIG_REKOR_V2_TARGET, name);
+      }
+    }
+    if (text !== undefined) {
+      const json = parseTargetJSON(text, name, SIGNING_CONFIG_REKOR_V2_TARGET);
+      return { target: SIGNING_CONFIG_REKOR_V2_TARGET, json };
+    }
+  }
+  return {
+    target: SIGNING_CONFIG_TARGET,
+    json: await readTarget(tuf, SIGNING_CONFIG_TARGET, name),
   };
 }
 
@@ -208,15 +275,29 @@ async function stagingRoot(options: InstanceOptions): Promise<string> {
 }
 
 async function readTarget(tuf: TUF, target: string, name: string): Promise<unknown> {
+  let text: string;
   try {
-    return JSON.parse(await tuf.getTarget(target)) as unknown;
+    text = await tuf.getTarget(target);
   } catch (err) {
-    throw new ActionError(
-      'TUF_FAILED',
-      `could not read ${target} from the TUF repository of ${name}: ${rootCauseMessage(err)}.`,
-      { cause: err },
-    );
+    throw tufReadError(err, target, name);
   }
+  return parseTargetJSON(text, name, target);
+}
+
+function parseTargetJSON(text: string, name: string, target: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw tufReadError(err, target, name);
+  }
+}
+
+function tufReadError(err: unknown, target: string, name: string): ActionError {
+  return new ActionError(
+    'TUF_FAILED',
+    `could not read ${target} from the TUF repository of ${name}: ${rootCauseMessage(err)}.`,
+    { cause: err },
+  );
 }
 
 /** Trusted roots and signing configs are a few kilobytes; a larger file is not one. */
@@ -310,10 +391,19 @@ function checkServiceURLs(config: SigningConfig, what: string): void {
 }
 
 export function parseTrustedRoot(json: unknown, what: string): TrustedRoot {
-  if (!isObject(json) || typeof json.mediaType !== 'string' || !Array.isArray(json.tlogs)) {
+  // `tlogs` may be absent or empty: GitHub's instance has no transparency log.
+  if (
+    !isObject(json) ||
+    typeof json.mediaType !== 'string' ||
+    !json.mediaType.startsWith(TRUSTED_ROOT_MEDIA_TYPE_PREFIX) ||
+    (json.tlogs !== undefined && !Array.isArray(json.tlogs))
+  ) {
+    const signingConfig = isObject(json) && json.mediaType === SIGNING_CONFIG_MEDIA_TYPE;
     throw new ActionError(
       'TRUST_CONFIG_INVALID',
-      `${what}: not a Sigstore trusted root (expected a JSON object with "mediaType" and "tlogs"); pass the trusted_root.json of your Sigstore instance.`,
+      signingConfig
+        ? `${what}: this is a signing config, not a trusted root; pass it as signing-config, and the instance's trusted_root.json as trusted-root.`
+        : `${what}: not a Sigstore trusted root (expected a JSON object with "mediaType": "${TRUSTED_ROOT_MEDIA_TYPE_PREFIX}..."); pass the trusted_root.json of your Sigstore instance.`,
     );
   }
   let root: TrustedRoot;
@@ -331,22 +421,18 @@ export function parseTrustedRoot(json: unknown, what: string): TrustedRoot {
 }
 
 /**
- * Every authority in a trusted root must say from when it is trusted (`validFor.start` is
- * required by the spec). @sigstore/verify 4.1.3 reads a missing start as "since the beginning of
- * time" and so trusts a malformed root: sigstore-conformance case
- * trust-root-tlog-missing-validity-start_fail. We reject such a root.
+ * Every transparency log and CT log key in a trusted root must say from when it is trusted, as
+ * sigstore-go requires (pkg/root/trusted_root.go `ParseTransparencyLogs`: "tlog missing public
+ * key validity period start time"). @sigstore/verify 4.1.3 reads a missing start as "since the
+ * beginning of time" and so trusts a malformed root: sigstore-conformance case
+ * trust-root-tlog-missing-validity-start_fail. Certificate and timestamp authorities may omit it
+ * (sigstore-go reads a missing start as no lower bound), and so may we.
  */
 function checkValidityStarts(root: TrustedRoot, what: string): void {
   const missing = [
     ...root.tlogs.map((t, i) => (t.publicKey?.validFor?.start ? '' : `tlogs[${i}] (${t.baseUrl})`)),
     ...root.ctlogs.map((t, i) =>
       t.publicKey?.validFor?.start ? '' : `ctlogs[${i}] (${t.baseUrl})`,
-    ),
-    ...root.certificateAuthorities.map((c, i) =>
-      c.validFor?.start ? '' : `certificateAuthorities[${i}] (${c.uri})`,
-    ),
-    ...root.timestampAuthorities.map((c, i) =>
-      c.validFor?.start ? '' : `timestampAuthorities[${i}] (${c.uri})`,
     ),
   ].filter(Boolean);
   if (missing.length > 0) {

@@ -131,6 +131,8 @@ export class BundleVerifier {
   >();
   /** The certificate of the bundle being verified now (Verifier.verify is synchronous). */
   private currentCertificate?: string;
+  /** False for a root without transparency logs (GitHub's instance publishes one). */
+  private readonly hasLogs: boolean;
 
   constructor(trustedRoot: TrustedRoot, managedKeyPEM?: string) {
     const key = managedKeyPEM ? parsePublicKey(managedKeyPEM) : undefined;
@@ -143,7 +145,13 @@ export class BundleVerifier {
       }
       return { publicKey: key, validFor: () => true };
     };
-    this.verifier = new Verifier(withMemoizedCertificates(toTrustMaterial(trustedRoot, keyFinder)));
+    // A root without logs cannot require a log entry (its bundles have none: their time comes
+    // from a TSA); a bundle that has one is refused in verify(), saying why.
+    this.hasLogs = trustedRoot.tlogs.length > 0;
+    this.verifier = new Verifier(
+      withMemoizedCertificates(toTrustMaterial(trustedRoot, keyFinder)),
+      this.hasLogs ? {} : { tlogThreshold: 0 },
+    );
     this.cacheSigningKeyChecks(trustedRoot);
   }
 
@@ -201,6 +209,12 @@ export class BundleVerifier {
       throw new VerificationFailure(
         'POLICY_MISMATCH',
         'the bundle is signed with a Sigstore certificate, not with the given public key',
+      );
+    }
+    if (!this.hasLogs && bundle.verificationMaterial.tlogEntries.length > 0) {
+      throw new VerificationFailure(
+        'TLOG_INVALID',
+        'the bundle has a transparency log entry, but the trusted root lists no transparency logs (its "tlogs" is empty), so the entry cannot be checked; verify with the trusted root of the instance that signed the bundle',
       );
     }
     let entity: SignedEntity;

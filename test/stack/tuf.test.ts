@@ -34,8 +34,42 @@ describe('the TUF repository', () => {
     expect(await client.getTarget('signing_config.v0.2.json')).toBe(
       await readFile(stack.env.STACK_SIGNING_CONFIG, 'utf8'),
     );
+    // Public-good's opt-in Rekor v2 signing config, beside the default one.
+    expect(await client.getTarget('signing_config_rekor_v2.v0.2.json')).toBe(
+      await readFile(stack.env.STACK_SIGNING_CONFIG_REKOR_V2, 'utf8'),
+    );
     const stats = await stack.stats();
     expect(stats.tuf).toBeGreaterThanOrEqual(5); // 2.root (404), timestamp, snapshot, targets, target files
+  });
+
+  it("publishes public-good's signing config shapes: default Rekor v1; opt-in and staging Rekor v2 first", async () => {
+    type Config = {
+      rekorTlogUrls: { url: string; majorApiVersion: number; validFor: { start: string } }[];
+      tsaUrls: unknown[];
+      rekorTlogConfig: { selector: string };
+      tsaConfig: { selector: string };
+    };
+    const read = async (file: string): Promise<Config> =>
+      JSON.parse(await readFile(file, 'utf8')) as Config;
+    const byDefault = await read(stack.env.STACK_SIGNING_CONFIG);
+    expect(byDefault.rekorTlogUrls.map((l) => [l.url, l.majorApiVersion])).toEqual([
+      [`${stack.url}/rekor`, 1],
+    ]);
+    for (const file of [
+      stack.env.STACK_SIGNING_CONFIG_REKOR_V2,
+      stack.env.STACK_SIGNING_CONFIG_STAGING,
+    ]) {
+      const config = await read(file);
+      expect(config.rekorTlogUrls.map((l) => [l.url, l.majorApiVersion])).toEqual([
+        [`${stack.url}/rekor2`, 2],
+        [`${stack.url}/rekor`, 1],
+      ]);
+      const [v2, v1] = config.rekorTlogUrls.map((l) => Date.parse(l.validFor.start));
+      expect(v2).toBeGreaterThan(v1);
+      expect(v2).toBeLessThan(Date.now());
+      expect(config.tsaUrls).toHaveLength(1);
+      expect([config.rekorTlogConfig.selector, config.tsaConfig.selector]).toEqual(['ANY', 'ANY']);
+    }
   });
 
   it('gives getTrustedRoot the stack trusted root', async () => {

@@ -51,6 +51,26 @@ describe('readSignInputs', () => {
     expect(config.patterns.map((p) => p.pattern)).toEqual(['dist/*']);
   });
 
+  it('reads rekor-version 1 or 2 (empty: the instance decides), refuses anything else', () => {
+    expect(readSignInputs(inputs({ inputs: 'a' })).rekorVersion).toBeUndefined();
+    expect(readSignInputs(inputs({ inputs: 'a', 'rekor-version': '2' })).rekorVersion).toEqual({
+      majorApiVersion: 2,
+      input: 'rekor-version',
+    });
+    expect(readSignInputs(inputs({ inputs: 'a', 'rekor-version': ' 1 ' })).rekorVersion).toEqual({
+      majorApiVersion: 1,
+      input: 'rekor-version',
+    });
+    for (const bad of ['3', 'v2', '2.0', 'two']) {
+      expect(failure({ inputs: 'a', 'rekor-version': bad }).message).toBe(
+        `rekor-version must be 1 or 2 (the Rekor major version to log to), not ${JSON.stringify(bad)}; leave it unset for the instance's default log.`,
+      );
+    }
+    expect(failure({ mode: 'verify', inputs: 'a', 'rekor-version': '2' }).message).toBe(
+      'rekor-version is only used in sign mode; remove it, or set mode: sign.',
+    );
+  });
+
   it('selects staging, files, and a TUF mirror', () => {
     expect(readSignInputs(inputs({ inputs: 'a', staging: 'true' })).instance).toEqual({
       kind: 'staging',

@@ -1,4 +1,5 @@
 import type { Bundle } from '@sigstore/bundle';
+import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { ActionError } from '../../../src/errors.js';
 import { NetworkStats } from '../../../src/net/service-client.js';
 import type { SignTarget } from '../../../src/plan/sign-plan.js';
@@ -7,6 +8,32 @@ import { shellQuote } from '../../../src/report/shell.js';
 import type { SignReport } from '../../../src/sign/run.js';
 
 const ID = 'https://github.com/o/r/.github/workflows/release.yml@refs/tags/v1';
+const REKOR_V1_ID = Buffer.alloc(32, 1);
+const REKOR_V2_ID = Buffer.alloc(32, 2);
+const REKOR_V2_URL = 'https://log2025-1.rekor.sigstore.dev';
+
+// The two logs of public-good's trusted root, by log id.
+const trustedRoot = TrustedRoot.fromJSON({
+  mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
+  tlogs: [
+    { baseUrl: 'https://rekor.sigstore.dev', logId: { keyId: REKOR_V1_ID.toString('base64') } },
+    { baseUrl: REKOR_V2_URL, logId: { keyId: REKOR_V2_ID.toString('base64') } },
+  ],
+});
+
+type Entry = { logIndex: string; logId: Buffer; version: string };
+
+function bundleWith(entries: Entry[]): Bundle {
+  return {
+    verificationMaterial: {
+      tlogEntries: entries.map((e) => ({
+        logIndex: e.logIndex,
+        logId: { keyId: e.logId },
+        kindVersion: { kind: 'hashedrekord', version: e.version },
+      })),
+    },
+  } as unknown as Bundle;
+}
 
 function target(name: string): SignTarget {
   return {
@@ -17,7 +44,16 @@ function target(name: string): SignTarget {
   };
 }
 
-function report(names: string[], failAt?: number): SignReport {
+function report(
+  names: string[],
+  failAt?: number,
+  entries: (i: number) => Entry[] = (i) => [
+    { logIndex: String(100 + i), logId: REKOR_V1_ID, version: '0.0.1' },
+  ],
+  logs: SignReport['services']['logs'] = [
+    { url: 'https://rekor.sigstore.dev', majorApiVersion: 1 },
+  ],
+): SignReport {
   const targets = names.map(target);
   const signed = targets
     .filter((_, i) => failAt === undefined || i < failAt)
@@ -28,7 +64,7 @@ function report(names: string[], failAt?: number): SignReport {
       identity: ID,
       issuer: 'https://token.actions.githubusercontent.com',
       logIndex: String(100 + i),
-      bundle: {} as Bundle,
+      bundle: bundleWith(entries(i)),
     }));
   const failed =
     failAt === undefined
@@ -43,9 +79,13 @@ function report(names: string[], failAt?: number): SignReport {
     instance: {
       kind: 'public-good',
       name: 'Sigstore public-good',
-      searchURL: (i) => `https://search.sigstore.dev/?logIndex=${i}`,
+      search: {
+        logURL: 'https://rekor.sigstore.dev',
+        entryURL: (i) => `https://search.sigstore.dev/?logIndex=${i}`,
+      },
+      trustedRoot,
     },
-    services: { fulcioURL: 'f', rekor: { url: 'r', majorApiVersion: 1 }, tsaURL: 't' },
+    services: { fulcioURL: 'f', logs, tsaURLs: ['t'] },
     targets,
     outcome: { signed, failed, skipped: failAt === undefined ? [] : targets.slice(failAt + 1) },
     certificates: 1,
@@ -92,6 +132,55 @@ describe('sign report', () => {
     expect(md).toContain(
       'cosign verify-blob a.txt --bundle a.txt.sigstore.json --new-bundle-format',
     );
+  });
+
+  it("never links a Rekor v2 entry to the search UI of the instance's Rekor v1 log", () => {
+    const v2 = [{ url: REKOR_V2_URL, majorApiVersion: 2 as const }];
+    const md = signSummaryMarkdown(
+      report(
+        ['a.txt'],
+        undefined,
+        () => [{ logIndex: '7', logId: REKOR_V2_ID, version: '0.0.2' }],
+        v2,
+      ),
+    );
+    expect(md).toContain('(Rekor v2 + timestamp authority)');
+    expect(md).toContain(`| \`a.txt.sigstore.json\` | 7 on \`${REKOR_V2_URL}\` |`);
+    expect(md).not.toContain('search.sigstore.dev');
+    // Known as a v2 log by its log id alone (whatever the entry's kind version says) ...
+    const byLogId = signSummaryMarkdown(
+      report(
+        ['a.txt'],
+        undefined,
+        () => [{ logIndex: '7', logId: REKOR_V2_ID, version: '0.0.1' }],
+        v2,
+      ),
+    );
+    expect(byLogId).not.toContain('search.sigstore.dev');
+    // ... or by its kind version alone.
+    const byKind = signSummaryMarkdown(
+      report(['a.txt'], undefined, () => [{ logIndex: '7', logId: REKOR_V1_ID, version: '0.0.2' }]),
+    );
+    expect(byKind).not.toContain('search.sigstore.dev');
+  });
+
+  it('shows every log entry of a file signed into several logs', () => {
+    const md = signSummaryMarkdown(
+      report(
+        ['a.txt'],
+        undefined,
+        () => [
+          { logIndex: '5', logId: REKOR_V1_ID, version: '0.0.1' },
+          { logIndex: '9', logId: Buffer.alloc(32, 3), version: '0.0.1' },
+        ],
+        [
+          { url: 'https://rekor.sigstore.dev', majorApiVersion: 1 },
+          { url: 'https://rekor.other.dev', majorApiVersion: 1 },
+        ],
+      ),
+    );
+    expect(md).toContain('(2 Rekor v1 logs + timestamp authority)');
+    expect(md).toContain('| [5](https://search.sigstore.dev/?logIndex=5)<br>9 |');
   });
 
   it('says which files were signed, which failed and which were not attempted', () => {

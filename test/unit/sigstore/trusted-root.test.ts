@@ -43,4 +43,53 @@ describe('parseTrustedRoot', () => {
     expect(() => parseTrustedRoot({ hello: 1 }, 'r')).toThrow(/not a Sigstore trusted root/);
     expect(() => parseTrustedRoot([], 'r')).toThrow(/not a Sigstore trusted root/);
   });
+
+  it('does not require validFor.start of certificate and timestamp authorities (as sigstore-go)', () => {
+    const json = {
+      ...root({ start: '2024-01-01T00:00:00Z' }),
+      certificateAuthorities: [
+        { subject: {}, uri: 'https://fulcio.example', certChain: { certificates: [] } },
+      ],
+      timestampAuthorities: [
+        { subject: {}, uri: 'https://tsa.example', certChain: { certificates: [] }, validFor: {} },
+      ],
+    };
+    const parsed = parseTrustedRoot(json, 'r');
+    expect(parsed.certificateAuthorities).toHaveLength(1);
+    expect(parsed.timestampAuthorities).toHaveLength(1);
+  });
+
+  it('requires validFor.start of CT log keys', () => {
+    const json = {
+      ...root({ start: '2024-01-01T00:00:00Z' }),
+      ctlogs: [
+        {
+          baseUrl: 'https://ctfe.example',
+          hashAlgorithm: 'SHA2_256',
+          publicKey: key,
+          logId: { keyId: Buffer.from('ct').toString('base64') },
+        },
+      ],
+    };
+    expect(() => parseTrustedRoot(json, 'r')).toThrow(
+      'r: ctlogs[0] (https://ctfe.example) has no validFor.start',
+    );
+  });
+
+  // GitHub's instance (fulcio.githubapp.com, timestamp.githubapp.com) has no transparency log.
+  it('accepts a root without transparency logs, "tlogs" absent or empty', () => {
+    const withoutTlogs = root({ start: '2024-01-01T00:00:00Z' });
+    delete withoutTlogs.tlogs;
+    expect(parseTrustedRoot(withoutTlogs, 'r').tlogs).toEqual([]);
+    expect(parseTrustedRoot({ ...withoutTlogs, tlogs: [] }, 'r').tlogs).toEqual([]);
+  });
+
+  it('says so when given a signing config instead', () => {
+    expect(() =>
+      parseTrustedRoot(
+        { mediaType: 'application/vnd.dev.sigstore.signingconfig.v0.2+json', caUrls: [] },
+        'trusted-root (sc.json)',
+      ),
+    ).toThrow('trusted-root (sc.json): this is a signing config, not a trusted root');
+  });
 });
