@@ -74077,22 +74077,10 @@ async function runSign(config, env) {
     core/* info */.pq(config.attestation
         ? `Attesting ${count}: each becomes the subject of an in-toto statement of type ${config.attestation.predicateType}`
         : `Signing ${count}`);
-    // The instance and its services first: a signing config this run cannot use (no log of the
-    // asked rekor-version, too few for an EXACT selector) is refused before any token is fetched.
-    const instance = await (0,sigstore_instance/* loadInstance */.EU)(config.instance, {
-        tufCachePath: env.tufCachePath,
-        rekorVersion: config.rekorVersion?.majorApiVersion,
-    });
-    const services = (0,sigstore_services/* selectServices */.Zo)(instance.signingConfig, {
-        rekorVersion: config.rekorVersion,
-        configName: instance.signingConfigName,
-    });
-    const check = config.verify ? bundleCheck(instance, config.expectedIdentity) : undefined;
-    core/* info */.pq(`Using ${instance.name}: Fulcio ${services.fulcioURL}, ${(0,sigstore_services/* describeLogs */.nU)(services.logs)}` +
-        (services.tsaURLs.length ? `, timestamps from ${services.tsaURLs.join(', ')}` : ''));
-    // Checks of the token before anything that leaves a trace: a refusal here has disclosed
-    // nothing (no certificate in a public CT log, no log entry). They share the first token with
-    // the first certificate request.
+    // Checks of the token before anything leaves the machine: a refusal here has disclosed
+    // nothing (no request to the instance, no certificate in a public CT log, no log entry). They
+    // share the first token with the first certificate request. A run that needs no such check
+    // fetches no token before the instance and its services are known.
     const identityProvider = new FirstTokenReuse(env.identityProvider);
     const needsProvenanceClaims = source?.kind === 'github-provenance';
     if (publicLog(config.instance) || needsProvenanceClaims) {
@@ -74108,6 +74096,19 @@ async function runSign(config, env) {
         if (needsProvenanceClaims)
             checkProvenanceClaims(claims);
     }
+    // Then the instance and its services: a signing config this run cannot use (no log of the
+    // asked rekor-version, too few for an EXACT selector) is refused before any certificate.
+    const instance = await (0,sigstore_instance/* loadInstance */.EU)(config.instance, {
+        tufCachePath: env.tufCachePath,
+        rekorVersion: config.rekorVersion?.majorApiVersion,
+    });
+    const services = (0,sigstore_services/* selectServices */.Zo)(instance.signingConfig, {
+        rekorVersion: config.rekorVersion,
+        configName: instance.signingConfigName,
+    });
+    const check = config.verify ? bundleCheck(instance, config.expectedIdentity) : undefined;
+    core/* info */.pq(`Using ${instance.name}: Fulcio ${services.fulcioURL}, ${(0,sigstore_services/* describeLogs */.nU)(services.logs)}` +
+        (services.tsaURLs.length ? `, timestamps from ${services.tsaURLs.join(', ')}` : ''));
     const session = new certificate/* CertificateSession */.s({
         fulcioURL: services.fulcioURL,
         identityProvider,
@@ -74870,10 +74871,18 @@ function seedCache(cachePath, options) {
         (0,external_node_fs_.writeFileSync)(external_node_path_.join(cachePath, TARGETS_DIR, name), Buffer.from(target, 'base64'));
     }
 }
+/** The repository's signed targets metadata does not list this target. */
+class TargetNotFound extends Error {
+    target;
+    constructor(target) {
+        super(`target ${target} not found`);
+        this.target = target;
+    }
+}
 async function readTarget(updater, target) {
     const info = await updater.getTargetInfo(target);
     if (!info)
-        throw new Error(`target ${target} not found`);
+        throw new TargetNotFound(target);
     const file = (await updater.findCachedTarget(info)) ?? (await updater.downloadTarget(info));
     return (0,promises_.readFile)(file, 'utf8');
 }
@@ -75061,8 +75070,7 @@ async function readSigningConfigTarget(tuf, name, rekorVersion) {
         }
         catch (err) {
             // Only "the repository has no such target" falls back; a failed download is an error.
-            // (@sigstore/tuf's TUFError code; by value, as a bundled copy may be another class.)
-            if (err.code !== 'TUF_FIND_TARGET_ERROR') {
+            if (!(err instanceof TargetNotFound)) {
                 throw tufReadError(err, SIGNING_CONFIG_REKOR_V2_TARGET, name);
             }
         }

@@ -88,25 +88,10 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
       : `Signing ${count}`,
   );
 
-  // The instance and its services first: a signing config this run cannot use (no log of the
-  // asked rekor-version, too few for an EXACT selector) is refused before any token is fetched.
-  const instance = await loadInstance(config.instance, {
-    tufCachePath: env.tufCachePath,
-    rekorVersion: config.rekorVersion?.majorApiVersion,
-  });
-  const services = selectServices(instance.signingConfig, {
-    rekorVersion: config.rekorVersion,
-    configName: instance.signingConfigName,
-  });
-  const check = config.verify ? bundleCheck(instance, config.expectedIdentity) : undefined;
-  core.info(
-    `Using ${instance.name}: Fulcio ${services.fulcioURL}, ${describeLogs(services.logs)}` +
-      (services.tsaURLs.length ? `, timestamps from ${services.tsaURLs.join(', ')}` : ''),
-  );
-
-  // Checks of the token before anything that leaves a trace: a refusal here has disclosed
-  // nothing (no certificate in a public CT log, no log entry). They share the first token with
-  // the first certificate request.
+  // Checks of the token before anything leaves the machine: a refusal here has disclosed
+  // nothing (no request to the instance, no certificate in a public CT log, no log entry). They
+  // share the first token with the first certificate request. A run that needs no such check
+  // fetches no token before the instance and its services are known.
   const identityProvider = new FirstTokenReuse(env.identityProvider);
   const needsProvenanceClaims = source?.kind === 'github-provenance';
   if (publicLog(config.instance) || needsProvenanceClaims) {
@@ -122,6 +107,22 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
     }
     if (needsProvenanceClaims) checkProvenanceClaims(claims);
   }
+
+  // Then the instance and its services: a signing config this run cannot use (no log of the
+  // asked rekor-version, too few for an EXACT selector) is refused before any certificate.
+  const instance = await loadInstance(config.instance, {
+    tufCachePath: env.tufCachePath,
+    rekorVersion: config.rekorVersion?.majorApiVersion,
+  });
+  const services = selectServices(instance.signingConfig, {
+    rekorVersion: config.rekorVersion,
+    configName: instance.signingConfigName,
+  });
+  const check = config.verify ? bundleCheck(instance, config.expectedIdentity) : undefined;
+  core.info(
+    `Using ${instance.name}: Fulcio ${services.fulcioURL}, ${describeLogs(services.logs)}` +
+      (services.tsaURLs.length ? `, timestamps from ${services.tsaURLs.join(', ')}` : ''),
+  );
 
   const session = new CertificateSession({
     fulcioURL: services.fulcioURL,

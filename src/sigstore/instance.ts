@@ -12,7 +12,7 @@ import {
   type InstanceChoice,
   type TrustChoice,
 } from './instance-choice.js';
-import { initTUF, type TUF } from './tuf.js';
+import { initTUF, TargetNotFound, type TUF } from './tuf.js';
 
 export type { InstanceChoice, TrustChoice } from './instance-choice.js';
 
@@ -226,8 +226,7 @@ async function readSigningConfigTarget(
       text = await tuf.getTarget(SIGNING_CONFIG_REKOR_V2_TARGET);
     } catch (err) {
       // Only "the repository has no such target" falls back; a failed download is an error.
-      // (@sigstore/tuf's TUFError code; by value, as a bundled copy may be another class.)
-      if ((err as { code?: unknown }).code !== 'TUF_FIND_TARGET_ERROR') {
+      if (!(err instanceof TargetNotFound)) {
         throw tufReadError(err, SIGNING_CONFIG_REKOR_V2_TARGET, name);
       }
     }

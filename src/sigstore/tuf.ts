@@ -82,9 +82,16 @@ function seedCache(cachePath: string, options: TUFOptions): void {
   }
 }
 
+/** The repository's signed targets metadata does not list this target. */
+export class TargetNotFound extends Error {
+  constructor(readonly target: string) {
+    super(`target ${target} not found`);
+  }
+}
+
 async function readTarget(updater: Updater, target: string): Promise<string> {
   const info = await updater.getTargetInfo(target);
-  if (!info) throw new Error(`target ${target} not found`);
+  if (!info) throw new TargetNotFound(target);
   const file = (await updater.findCachedTarget(info)) ?? (await updater.downloadTarget(info));
   return readFile(file, 'utf8');
 }

@@ -317,6 +317,24 @@ describe('attest: a predicate of your own', () => {
     expect(conformance).toEqual({ status: 0, output: conformance.output });
   });
 
+  it("staging's signing config shape (Rekor v2 newest, Rekor v1, TSA): attests through Rekor v2", async () => {
+    const ws = workspace({ 'dist/lib.whl': 'wheel\n' });
+    const before = await stack.stats();
+    const run = await attest(
+      ws,
+      { inputs: 'dist/lib.whl', 'predicate-type': CUSTOM, predicate: '{"ok": true}' },
+      stack.env.STACK_SIGNING_CONFIG_STAGING,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const after = await stack.stats();
+    expect(after.rekorV2 - before.rekorV2).toBe(1);
+    expect(after.rekor - before.rekor).toBe(0);
+    expect(after.tsa - before.tsa).toBe(1);
+    const bundlePath = path.join(ws, 'dist/lib.whl.intoto.sigstore.json');
+    expect(independentlyVerified(bundlePath).predicate).toEqual({ ok: true });
+  });
+
   it('inline, into bundle-directory; verify finds it there', async () => {
     const ws = workspace({ 'a/app': 'a\n', 'b/app': 'b\n' });
     const run = await attest(ws, {
