@@ -63,6 +63,15 @@ export function integer(value: number | bigint | Buffer): Buffer {
   return tlv(TAG.integer, bytes);
 }
 
+/** INTEGER from any bigint, negative ones in two's complement (DER's signed encoding). */
+export function signedInteger(value: bigint): Buffer {
+  if (value >= 0n) return integer(value);
+  let length = 1;
+  while (value < -(1n << BigInt(8 * length - 1))) length++;
+  const twos = (1n << BigInt(8 * length)) + value;
+  return tlv(TAG.integer, Buffer.from(twos.toString(16).padStart(2 * length, '0'), 'hex'));
+}
+
 export function oid(dotted: string): Buffer {
   const arcs = dotted.split('.').map((arc) => BigInt(arc));
   const out: number[] = [Number(arcs[0] * 40n + arcs[1])];

@@ -4,6 +4,7 @@
 // "signature count mismatch"); for intoto the payload is left out, as Rekor does.
 import { createHash, type KeyObject } from 'node:crypto';
 import { isRecord, stringField } from './http.js';
+import { specProblem, supportedVersions } from './rekor-type-schemas.js';
 import {
   preAuthEncoding,
   verifierKey,
@@ -32,12 +33,32 @@ function base64Field(obj: unknown, key: string, what: string): Buffer {
   return Buffer.from(value, 'base64');
 }
 
-/** Validates a proposed entry, verifies its signature(s), and returns what Rekor stores. */
+/**
+ * Validates a proposed entry (kind, apiVersion and spec already checked by the API model: see
+ * rekor-v1.ts), verifies its signature(s), and returns what Rekor stores. A RekorError's message
+ * is what follows "error processing entry: " in Rekor's 400.
+ */
 export function canonicalEntry(proposed: Record<string, unknown>): Record<string, unknown> {
-  const kindVersion = `${String(proposed.kind)}/${String(proposed.apiVersion)}`;
+  const kind = String(proposed.kind);
+  const version = String(proposed.apiVersion);
+  // types.UnmarshalEntry / RekorType.VersionedUnmarshal (pkg/types/entries.go, types.go).
+  if (kind === 'ProposedEntry') throw invalid(`could not unmarshal entry for kind '${kind}'`);
+  const versions = supportedVersions(kind);
+  if (!versions) {
+    throw invalid(`the stand-in does not log ${kind} entries (it logs hashedrekord, dsse, intoto)`);
+  }
+  if (!versions.includes(version)) {
+    throw invalid(
+      `${kind} implementation for version '${version}' not found: unable to locate entry for version ${version}`,
+    );
+  }
   const spec = proposed.spec;
-  if (!isRecord(spec)) throw invalid('spec is required');
-  switch (kindVersion) {
+  if (!isRecord(spec)) {
+    throw invalid(`json: cannot unmarshal ${typeof spec} into Go value of type ${kind} schema`);
+  }
+  const problem = specProblem(kind, version, spec);
+  if (problem) throw invalid(problem);
+  switch (`${kind}/${version}`) {
     case 'hashedrekord/0.0.1':
       return hashedRekord(spec);
     case 'dsse/0.0.1':
@@ -45,9 +66,7 @@ export function canonicalEntry(proposed: Record<string, unknown>): Record<string
     case 'intoto/0.0.2':
       return intoto(spec);
     default:
-      throw invalid(
-        `unsupported entry kind/apiVersion ${kindVersion} (this log takes hashedrekord/0.0.1, dsse/0.0.1, intoto/0.0.2)`,
-      );
+      throw invalid(`the stand-in does not log ${kind} ${version} entries`);
   }
 }
 
@@ -55,8 +74,14 @@ function hashedRekord(spec: Record<string, unknown>): Record<string, unknown> {
   const hash = isRecord(spec.data) ? spec.data.hash : undefined;
   const algorithm = stringField(hash, 'algorithm');
   const value = stringField(hash, 'value')?.toLowerCase();
-  if (algorithm !== 'sha256' || !value || !/^[0-9a-f]{64}$/.test(value)) {
-    throw invalid('spec.data.hash must be {algorithm: "sha256", value: <64 hex digits>}');
+  // V001Entry.validate: a hash of the algorithm's length, hex (sha256 when unspecified).
+  const lengths: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
+  if (!value || value.length !== lengths[algorithm ?? 'sha256']) {
+    throw invalid('invalid value for hash');
+  }
+  if (!/^[0-9a-f]+$/.test(value)) throw invalid('encoding/hex: invalid byte');
+  if (algorithm !== 'sha256') {
+    throw invalid(`the stand-in verifies sha256 digests only, not ${algorithm ?? ''}`);
   }
   const signature = base64Field(spec.signature, 'content', 'spec.signature.content');
   const publicKeyB64 = isRecord(spec.signature)
@@ -65,9 +90,8 @@ function hashedRekord(spec: Record<string, unknown>): Record<string, unknown> {
   if (!publicKeyB64) throw invalid('spec.signature.publicKey.content is required');
   const key = parseKey(Buffer.from(publicKeyB64, 'base64'));
   if (!verifyDigestSignature(key, Buffer.from(value, 'hex'), signature)) {
-    throw invalid(
-      'error verifying hashedrekord entry: the signature does not verify against the public key for the given digest',
-    );
+    // sigstore/sigstore's ECDSA verifier's words, wrapped by V001Entry.validate.
+    throw invalid('verifying signature: invalid signature when validating ASN.1 encoded signature');
   }
   return {
     apiVersion: '0.0.1',

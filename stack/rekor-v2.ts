@@ -11,21 +11,15 @@
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { HashAlgorithm, PublicKeyDetails, TransparencyLogEntry } from '@sigstore/protobuf-specs';
 import {
-  CreateEntryRequest,
+  type CreateEntryRequest,
   Entry,
   type HashedRekordRequestV002,
   type Verifier,
 } from '@sigstore/protobuf-specs/rekor/v2';
 import { json as canonicalJson } from '@sigstore/core';
-import {
-  json,
-  methodNotAllowed,
-  notFound,
-  parseJsonObject,
-  type StackRequest,
-  type StackResponse,
-} from './http.js';
+import { json, type StackRequest, type StackResponse } from './http.js';
 import { checkpointBody, MerkleTree, signNote } from './merkle.js';
+import { readCreateEntryRequest, transparencyLogEntryAnswer } from './rekor-v2-gateway.js';
 import { verifierKey, verifyDigestSignature } from './signatures.js';
 
 const ENTRIES_PATH = '/api/v2/log/entries';
@@ -89,14 +83,10 @@ export class RekorV2 {
   }
 
   handle(req: StackRequest): StackResponse {
-    if (req.path !== ENTRIES_PATH) return notFound(req.path);
-    if (req.method !== 'POST') return methodNotAllowed(req.method, req.path);
-    let request: CreateEntryRequest;
-    try {
-      request = CreateEntryRequest.fromJSON(parseJsonObject(req.body));
-    } catch (err) {
-      return invalidArgument(err instanceof Error ? err.message : String(err));
-    }
+    // The gateway (rekor-v2-gateway.ts): routing and grpc-gateway's strict protojson parsing.
+    const read = readCreateEntryRequest(req);
+    if ('answer' in read) return read.answer;
+    const request: CreateEntryRequest = read.request;
     if (request.spec?.$case !== 'hashedRekordRequestV002') {
       return invalidArgument('invalid type, must be hashedrekord');
     }
@@ -131,7 +121,8 @@ export class RekorV2 {
       },
       canonicalizedBody: body,
     };
-    return json(201, TransparencyLogEntry.toJSON(tle));
+    // Marshalled as grpc-gateway does, unpopulated fields included (logIndex "0").
+    return transparencyLogEntryAnswer(201, tle);
   }
 
   /**

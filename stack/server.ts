@@ -16,6 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ARTIFACT_CONTAINER, startAzurite, type BlobStore } from './azurite.js';
 import { BlobProxy } from './blob-proxy.js';
 import { CertificateAuthority } from './ca.js';
+import { SigstoreContracts } from './contracts.js';
 import { Fulcio } from './fulcio.js';
 import { gitHubServices } from './github-services.js';
 import {
@@ -105,6 +106,11 @@ export type ServiceName =
 export type StackStats = Record<ServiceName, number> & {
   /** Requests to and answers of the GitHub stand-in that do not conform to GitHub's OpenAPI. */
   openapiViolations: number;
+  /**
+   * Answers of the Sigstore stand-ins that break their upstream contracts (stack/contracts.ts):
+   * a stand-in bug each.
+   */
+  contractViolations: number;
   /** Injected faults, by fault service and kind (`{ rekor: { '503': 2 } }`). */
   faults: FaultCounts;
 };
@@ -123,6 +129,8 @@ type Route = {
   /** A service's own answer to the `conflict` fault; undefined: the generic injected 409. */
   conflict?: (req: StackRequest) => StackResponse | undefined;
   maxBodyBytes?: number;
+  /** The handler gets the whole path, prefix included (a service served at the host's root). */
+  atRoot?: boolean;
 } & ({ handler: Handler } | { stream: StreamHandler });
 
 interface ServeContext {
@@ -179,7 +187,7 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   const oidc = await OidcProvider.create({ baseUrl: urls.oidc, requestToken, claims });
   const ca = new CertificateAuthority(now);
   const fulcio = new Fulcio({ ca, issuerKeys: () => oidc.jwks, certValiditySeconds });
-  const rekorV1 = new RekorV1(urls.rekor, host);
+  const rekorV1 = new RekorV1(host);
   const rekorV2 = new RekorV2(urls.rekorV2.replace(/^https?:\/\//, ''));
   const rekorV2Other = new RekorV2(urls.rekorV2Other.replace(/^https?:\/\//, ''));
   const tsa = new TimestampAuthority(now);
@@ -232,36 +240,63 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
   const { github, releases, results, env: githubEnv } = gitHubServices({ url, claims, blobs });
   const blobProxy = new BlobProxy(blobs.accountUrl);
 
+  const contracts = new SigstoreContracts();
+  const rekorV1Handler = contracts.wrap('rekor', (req) => rekorV1.handle(req));
+  const rekorV1Conflict = (req: StackRequest): StackResponse | undefined => {
+    const answer = rekorV1.handleAsConflict(req);
+    if (answer) contracts.check('rekor', req, answer);
+    return answer;
+  };
   context.routes = [
     { prefix: '/oidc', service: 'oidc', faults: 'oidc', handler: (req) => oidc.handle(req) },
     {
       prefix: '/fulcio',
       service: 'fulcio',
       faults: 'fulcio',
-      handler: (req) => fulcio.handle(req),
+      handler: contracts.wrap('fulcio', (req) => fulcio.handle(req)),
     },
     // `/rekor2` before `/rekor`: prefixes match on whole path segments, but keep it obvious.
     {
       prefix: '/rekor2-other',
       service: 'rekorV2Other',
       faults: 'rekor',
-      handler: (req) => rekorV2Other.handle(req),
+      handler: contracts.wrap('rekorV2', (req) => rekorV2Other.handle(req)),
     },
     {
       prefix: '/rekor2',
       service: 'rekorV2',
       faults: 'rekor',
-      handler: (req) => rekorV2.handle(req),
-      conflict: (req) => rekorV2.handleAsConflict(req),
+      handler: contracts.wrap('rekorV2', (req) => rekorV2.handle(req)),
+      conflict: (req) => {
+        const answer = rekorV2.handleAsConflict(req);
+        if (answer) contracts.check('rekorV2', req, answer);
+        return answer;
+      },
     },
     {
       prefix: '/rekor',
       service: 'rekor',
       faults: 'rekor',
-      handler: (req) => rekorV1.handle(req),
-      conflict: (req) => rekorV1.handleAsConflict(req),
+      handler: rekorV1Handler,
+      conflict: rekorV1Conflict,
     },
-    { prefix: '/tsa', service: 'tsa', faults: 'tsa', handler: (req) => tsa.handle(req) },
+    {
+      // Real Rekor v1 is served at its host's root, and its Location headers are bare paths
+      // (`/api/v1/log/entries/<uuid>`): resolved against the stack's URL, they land here. Before
+      // `/api` (GitHub), which has no `/v1/log`.
+      prefix: '/api/v1/log',
+      service: 'rekor',
+      faults: 'rekor',
+      atRoot: true,
+      handler: rekorV1Handler,
+      conflict: rekorV1Conflict,
+    },
+    {
+      prefix: '/tsa',
+      service: 'tsa',
+      faults: 'tsa',
+      handler: contracts.wrap('tsa', (req) => tsa.handle(req)),
+    },
     { prefix: '/tuf', service: 'tuf', faults: 'tuf', handler: (req) => tuf.handle(req) },
     { prefix: '/__token', service: 'token', handler: (req) => oidc.handleMint(req) },
     {
@@ -303,12 +338,18 @@ export async function startStack(opts: StackOptions = {}): Promise<RunningStack>
         const stats: StackStats = {
           ...context.counts,
           openapiViolations: github.violations.length,
+          contractViolations: contracts.violations.length,
           faults: faults.counts,
         };
         return json(200, stats);
       },
     },
     { prefix: '/__faults', service: 'admin', handler: (req) => faults.handle(req) },
+    {
+      prefix: '/__contract-violations',
+      service: 'admin',
+      handler: () => json(200, contracts.violations),
+    },
     {
       prefix: '/__openapi-violations',
       service: 'admin',
@@ -454,7 +495,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, ctx: ServeContex
     } else {
       const request: StackRequest = {
         method: req.method ?? 'GET',
-        path: parsed.pathname.slice(route.prefix.length) || '/',
+        path: route.atRoot ? parsed.pathname : parsed.pathname.slice(route.prefix.length) || '/',
         query: parsed.searchParams,
         headers: req.headers,
         body,

@@ -7,10 +7,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MintTokenRequest } from '../../stack/oidc.js';
 import { waitForReadyLine } from '../../stack/ready-line.js';
+import type { ContractViolation } from '../../stack/contracts.js';
 import type { StackStats } from '../../stack/server.js';
 
 export type { MintTokenRequest } from '../../stack/oidc.js';
 export type { StackStats } from '../../stack/server.js';
+export type { ContractViolation } from '../../stack/contracts.js';
 
 export interface SpawnStackOptions {
   latencyMs?: number;
@@ -50,6 +52,12 @@ export interface StackProcess {
    * `seed`, or from the stack's `--seed`, or from a random seed. Rejects an invalid spec.
    */
   setFaults(spec: string, seed?: number): Promise<void>;
+  /** What the Sigstore stand-ins answered against their upstream contracts (stack/contracts.ts). */
+  contractViolations(): Promise<ContractViolation[]>;
+  /**
+   * Stops the stack; rejects when a Sigstore stand-in recorded a contract violation (a stand-in
+   * bug), so the test file that caused it fails in its afterAll.
+   */
   stop(): Promise<void>;
 }
 
@@ -106,6 +114,11 @@ export async function spawnStack(opts: SpawnStackOptions = {}): Promise<StackPro
     const env = parseEnvFile(await readFile(envFile, 'utf8'));
 
     let stopping: Promise<void> | undefined;
+    const contractViolations = async (): Promise<ContractViolation[]> => {
+      const res = await fetch(`${url}/__contract-violations`);
+      if (!res.ok) throw new Error(`/__contract-violations answered ${res.status}`);
+      return (await res.json()) as ContractViolation[];
+    };
     return {
       url,
       env,
@@ -137,10 +150,22 @@ export async function spawnStack(opts: SpawnStackOptions = {}): Promise<StackPro
         if (!res.ok) throw new Error(`/__token answered ${res.status}: ${await res.text()}`);
         return ((await res.json()) as { token: string }).token;
       },
+      contractViolations,
       stop() {
-        return (stopping ??= stopChild(child, exited).finally(() =>
-          rm(dir, { recursive: true, force: true }),
-        ));
+        return (stopping ??= (async () => {
+          const violations =
+            child.exitCode === null && child.signalCode === null
+              ? await contractViolations().catch((): ContractViolation[] => [])
+              : [];
+          await stopChild(child, exited).finally(() => rm(dir, { recursive: true, force: true }));
+          if (violations.length > 0) {
+            throw new Error(
+              `the Sigstore stand-ins broke their upstream contracts (stack/contracts.ts):\n${violations
+                .map((v) => `  ${v.service} ${v.method} ${v.path}: ${v.message}`)
+                .join('\n')}`,
+            );
+          }
+        })());
       },
     };
   } catch (err) {

@@ -28,18 +28,19 @@ describe('/__stats', () => {
       results: 0,
       blob: 0,
       openapiViolations: 0,
+      contractViolations: 0,
       faults: {},
     });
     const url = stack.url;
     const statuses = await Promise.all([
       fetch(`${url}/oidc/token?api-version=2.0`).then((r) => r.status), // 401: no bearer
       fetch(`${url}/oidc/.well-known/jwks`).then((r) => r.status),
-      fetch(`${url}/fulcio/api/v2/signingCert`).then((r) => r.status), // 405
+      fetch(`${url}/fulcio/api/v2/signingCert`).then((r) => r.status), // 501: grpc-gateway's 405
       fetch(`${url}/rekor/api/v1/log`).then((r) => r.status),
       fetch(`${url}/rekor2/api/v2/log/entries`, { method: 'POST', body: '{}' }).then(
         (r) => r.status,
       ), // 400
-      fetch(`${url}/tsa/api/v1/timestamp`, { method: 'POST', body: '{}' }).then((r) => r.status), // 400
+      fetch(`${url}/tsa/api/v1/timestamp`, { method: 'POST', body: '{}' }).then((r) => r.status), // 415: text/plain
       fetch(`${url}/tuf/timestamp.json`).then((r) => r.status),
       fetch(`${url}/tuf/2.root.json`).then((r) => r.status), // 404
       fetch(`${url}/__token`, { method: 'POST', body: '{}' }).then((r) => r.status),
@@ -61,7 +62,7 @@ describe('/__stats', () => {
       fetch(`${url}/blob/devstoreaccount1/actions-results/none`).then((r) => r.status), // 403: no SAS
     ]);
     expect(statuses).toEqual([
-      401, 200, 405, 200, 400, 400, 200, 404, 200, 404, 200, 404, 401, 404, 401, 200, 403,
+      401, 200, 501, 200, 400, 415, 200, 404, 200, 404, 200, 404, 401, 404, 401, 200, 403,
     ]);
     await stack.stats();
     expect(await stack.stats()).toEqual({
@@ -79,6 +80,7 @@ describe('/__stats', () => {
       results: 1,
       blob: 1,
       openapiViolations: 0,
+      contractViolations: 0,
       faults: {},
     });
   });
