@@ -8,37 +8,13 @@ import { dsse } from '@sigstore/core';
 import { PublicKeyDetails } from '@sigstore/protobuf-specs';
 import { ActionError } from '../../../src/errors.js';
 import { rekorV2Request } from '../../../src/sigstore/rekor-v2-request.js';
-import { issueCertificate, randomSerial, toPem } from '../../../stack/x509.js';
-
-/** A self-signed certificate for a fresh key of `curve` (the request reads only its key). */
-function certificate(curve: string): { pem: string; der: Buffer; key: crypto.KeyObject } {
-  const { privateKey } = crypto.generateKeyPairSync('ec', { namedCurve: curve });
-  // node:crypto cannot issue certificates: the stack's x509 helper does.
-  return { ...issue(privateKey), key: privateKey };
-}
-
-function issue(privateKey: crypto.KeyObject): { pem: string; der: Buffer } {
-  const name = { organization: 'test', commonName: 'test' };
-  const der = issueCertificate(
-    {
-      serial: randomSerial(),
-      issuer: name,
-      subject: name,
-      notBefore: new Date(Date.now() - 60_000),
-      notAfter: new Date(Date.now() + 600_000),
-      publicKey: crypto.createPublicKey(privateKey),
-      extensions: [],
-    },
-    privateKey,
-  );
-  return { pem: toPem(der), der };
-}
+import { selfSignedCertificate } from '../../helpers/certificates.js';
 
 const PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 
 describe('rekorV2Request', () => {
   it('logs a DSSE envelope as a hashedrekord of its pre-authentication encoding', () => {
-    const cert = certificate('P-256');
+    const cert = selfSignedCertificate('P-256');
     const payload = Buffer.from('{"_type":"https://in-toto.io/Statement/v1","subject":[]}');
     const pae = dsse.preAuthEncoding(PAYLOAD_TYPE, payload);
     const signature = crypto.sign('sha256', pae, cert.key);
@@ -67,7 +43,7 @@ describe('rekorV2Request', () => {
   });
 
   it('logs a message signature by its digest, with key details from the certificate', () => {
-    const cert = certificate('P-384');
+    const cert = selfSignedCertificate('P-384');
     const artifact = Buffer.from('artifact');
     const digest = crypto.createHash('sha384').update(artifact).digest();
     const bundle = toMessageSignatureBundle({
@@ -85,7 +61,7 @@ describe('rekorV2Request', () => {
   });
 
   it('refuses a digest that does not fit the key (the log would refuse it)', () => {
-    const cert = certificate('P-384');
+    const cert = selfSignedCertificate('P-384');
     const bundle = toMessageSignatureBundle({
       digest: crypto.createHash('sha256').update('x').digest(),
       signature: Buffer.from('sig'),

@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SigningConfig } from '@sigstore/protobuf-specs';
@@ -10,7 +9,7 @@ import {
   MIN_REKOR_V2_TIMEOUT_MS,
   selectServices,
 } from '../../../src/sigstore/services.js';
-import { issueCertificate, randomSerial, toPem } from '../../../stack/x509.js';
+import { selfSignedCertificate } from '../../helpers/certificates.js';
 import {
   RekorV1Witness,
   RekorV2Witness,
@@ -331,23 +330,7 @@ describe('createWitnesses', () => {
       },
     };
     // A real certificate: the Rekor v2 request names its key's algorithm.
-    const pem = (() => {
-      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-      const name = { organization: 'test', commonName: 'test' };
-      const der = issueCertificate(
-        {
-          serial: randomSerial(),
-          issuer: name,
-          subject: name,
-          notBefore: new Date(Date.now() - 60_000),
-          notAfter: new Date(Date.now() + 600_000),
-          publicKey,
-          extensions: [],
-        },
-        privateKey,
-      );
-      return toPem(der);
-    })();
+    const { pem } = selfSignedCertificate();
 
     it("Rekor v2 gets at least 30 s per attempt (rekor-tiles' client, sigstore-go); v1 the run's timeout", async () => {
       expect(MIN_REKOR_V2_TIMEOUT_MS).toBe(30_000);
