@@ -1,3 +1,5 @@
+import { printableMessage } from './report/log-text.js';
+
 /**
  * Errors the user can act on. Every failure the action reports carries a stable code (for
  * searching the docs and the issue tracker) and a message that says what to do about it.
@@ -57,23 +59,31 @@ export class ActionError extends Error {
 
 /** Several independent failures (one per file, say), reported together. */
 export class AggregateActionError extends ActionError {
+  readonly summary: string;
   readonly errors: readonly ActionError[];
 
   constructor(code: ErrorCode, summary: string, errors: readonly ActionError[]) {
     super(code, [summary, ...errors.map((e) => `  - ${e.message}`)].join('\n'));
+    this.summary = summary;
     this.errors = errors;
   }
 }
 
-/** The message and code of any thrown value, with known secrets replaced by `***`. */
+/**
+ * The message and code of any thrown value, with known secrets replaced by `***`, for a log line
+ * or an annotation. Messages quote untrusted text (paths, bundle fields, what a service
+ * answered), so each is made printable here, where it leaves: one line per error, and the
+ * lines of several errors joined by this function alone.
+ */
 export function describeError(err: unknown, secrets: Iterable<string> = []): string {
-  const text =
-    err instanceof ActionError
-      ? `${err.message} [${err.code}]`
-      : err instanceof Error
-        ? `${err.message}${causeSuffix(err)} [INTERNAL]`
-        : `${String(err)} [INTERNAL]`;
-  return redact(text, secrets);
+  const shown = (message: string): string => printableMessage(redact(message, secrets));
+  if (err instanceof AggregateActionError) {
+    const lines = [shown(err.summary), ...err.errors.map((e) => `  - ${shown(e.message)}`)];
+    return `${lines.join('\n')} [${err.code}]`;
+  }
+  if (err instanceof ActionError) return `${shown(err.message)} [${err.code}]`;
+  if (err instanceof Error) return `${shown(`${err.message}${causeSuffix(err)}`)} [INTERNAL]`;
+  return `${shown(String(err))} [INTERNAL]`;
 }
 
 export function redact(text: string, secrets: Iterable<string>): string {
@@ -100,18 +110,5 @@ function causeSuffix(err: Error): string {
   return err.cause instanceof Error ? `: ${err.cause.message}` : '';
 }
 
-/**
- * Text that came from an untrusted file, made fit for a one-line message: control, format
- * (bidirectional overrides, zero-width), line-separator and lone surrogate characters are
- * escaped as \uXXXX, and anything past `max` characters is cut.
- */
-export function printable(text: string, max = 200): string {
-  let cut = text.length > max ? text.slice(0, max) : text;
-  // Do not leave half of a surrogate pair at the cut.
-  if (cut.length < text.length && /[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
-  const escaped = cut.replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, (c) => {
-    const code = c.codePointAt(0) ?? 0;
-    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
-  return cut.length < text.length ? `${escaped}… (${text.length} characters)` : escaped;
-}
+/** Untrusted text in a message: see src/report/log-text.ts. */
+export { printable } from './report/log-text.js';

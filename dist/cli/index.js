@@ -68697,12 +68697,14 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(1469);
 /* harmony import */ var _verify_run_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(8537);
 /* harmony import */ var _verify_verify_file_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(7106);
-/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(2495);
-/* harmony import */ var _sign_bundle_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(9785);
+/* harmony import */ var _report_log_text_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(4493);
+/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(2495);
+/* harmony import */ var _sign_bundle_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(9785);
 /**
  * The CLI's composition root: `sigstore-action sign|sign-bundle`. Same engine as the action;
  * this file turns argv and the environment into the same typed configuration.
  */
+
 
 
 
@@ -68725,7 +68727,7 @@ async function main(argv) {
     // Outside a runner, show the toolkit's workflow commands (::debug:: and friends) as plain
     // lines on stderr; inside one, leave them for the runner (it masks secrets from them).
     if (process.env.GITHUB_ACTIONS !== 'true')
-        (0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_15__/* .renderWorkflowCommands */ .e)({ verbose });
+        (0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_16__/* .renderWorkflowCommands */ .e)({ verbose });
     const stopLogs = (0,_action_sigstore_logs_js__WEBPACK_IMPORTED_MODULE_2__/* .routeSigstoreLogs */ .B)();
     const secrets = [];
     try {
@@ -68747,13 +68749,13 @@ async function main(argv) {
                     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(`${failed.length} file(s) failed, ${skipped.length} not attempted, ${signed.length} signed.`);
                     return 1;
                 }
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${report.attestation ? 'Attested' : 'Signed'} ${signed.length} file(s) as ${signed[0]?.identity ?? '?'}`);
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${report.attestation ? 'Attested' : 'Signed'} ${signed.length} file(s) as ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_14__/* .printable */ .g$)(signed[0]?.identity ?? '?')}`);
                 return 0;
             }
             case 'sign-bundle': {
                 const options = (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .parseSignBundleArgs */ .yM)(rest);
                 secrets.push(options.identityToken);
-                await (0,_sign_bundle_js__WEBPACK_IMPORTED_MODULE_14__/* .signBundle */ .O)(options);
+                await (0,_sign_bundle_js__WEBPACK_IMPORTED_MODULE_15__/* .signBundle */ .O)(options);
                 return 0;
             }
             case 'verify': {
@@ -68761,10 +68763,10 @@ async function main(argv) {
                 if (command.kind === 'digest') {
                     const { trustedRoot } = await (0,_sigstore_instance_js__WEBPACK_IMPORTED_MODULE_10__/* .loadTrustedRoot */ .KE)(command.config.trust);
                     const verified = await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_13__/* .verifyArtifact */ .oc)(new _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_11__/* .BundleVerifier */ .bm(trustedRoot), { kind: 'digest', sha256: command.sha256, displayPath: command.argument }, await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_13__/* .readBundle */ .Bo)(command.bundlePath, command.bundlePath), { kind: 'identity', policy: command.config.policy }, { predicateType: command.config.predicateType });
-                    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`OK      ${command.argument}: signed by ${verified.claims.identity ?? '?'}`);
+                    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`OK      ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_14__/* .printableName */ .Nt)(command.argument)}: signed by ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_14__/* .printable */ .g$)(verified.claims.identity ?? '?')}`);
                     return 0;
                 }
-                const report = await (0,_verify_run_js__WEBPACK_IMPORTED_MODULE_12__/* .runVerify */ .R)(command.config, { baseDir: process.cwd() });
+                const report = await (0,_verify_run_js__WEBPACK_IMPORTED_MODULE_12__/* .runVerify */ .R9)(command.config, { baseDir: process.cwd() });
                 const failure = (0,_report_verify_report_js__WEBPACK_IMPORTED_MODULE_9__/* .verifyFailureMessage */ .lQ)(report);
                 if (failure) {
                     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(failure);
@@ -68776,7 +68778,7 @@ async function main(argv) {
             case 'verify-bundle': {
                 const options = (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .parseVerifyBundleArgs */ .YH)(rest);
                 const signer = await (0,_verify_bundle_js__WEBPACK_IMPORTED_MODULE_8__/* .verifyBundleCommand */ .J)(options);
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Verified ${options.artifact}: signed by ${signer}`);
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Verified ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_14__/* .printableName */ .Nt)(options.artifact)}: signed by ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_14__/* .printable */ .g$)(signer)}`);
                 return 0;
             }
             case undefined:
@@ -68791,7 +68793,7 @@ async function main(argv) {
     }
     catch (err) {
         if (err instanceof _args_js__WEBPACK_IMPORTED_MODULE_7__/* .CliUsageError */ ._x) {
-            process.stderr.write(`sigstore-action: ${err.message}\n\n${_args_js__WEBPACK_IMPORTED_MODULE_7__/* .USAGE */ .u_}`);
+            process.stderr.write(`sigstore-action: ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_14__/* .printableMessage */ .FP)(err.message)}\n\n${_args_js__WEBPACK_IMPORTED_MODULE_7__/* .USAGE */ .u_}`);
             return 2;
         }
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .Uc)(err, secrets));
@@ -69020,10 +69022,12 @@ function unescapeData(text) {
 /* harmony export */   Gs: () => (/* binding */ AggregateActionError),
 /* harmony export */   Uc: () => (/* binding */ describeError),
 /* harmony export */   fG: () => (/* binding */ rootCauseMessage),
-/* harmony export */   g$: () => (/* binding */ printable),
+/* harmony export */   g$: () => (/* reexport safe */ _report_log_text_js__WEBPACK_IMPORTED_MODULE_0__.g$),
 /* harmony export */   lZ: () => (/* binding */ ActionError)
 /* harmony export */ });
 /* unused harmony export redact */
+/* harmony import */ var _report_log_text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4493);
+
 class ActionError extends Error {
     code;
     constructor(code, message, options) {
@@ -69034,20 +69038,31 @@ class ActionError extends Error {
 }
 /** Several independent failures (one per file, say), reported together. */
 class AggregateActionError extends ActionError {
+    summary;
     errors;
     constructor(code, summary, errors) {
         super(code, [summary, ...errors.map((e) => `  - ${e.message}`)].join('\n'));
+        this.summary = summary;
         this.errors = errors;
     }
 }
-/** The message and code of any thrown value, with known secrets replaced by `***`. */
+/**
+ * The message and code of any thrown value, with known secrets replaced by `***`, for a log line
+ * or an annotation. Messages quote untrusted text (paths, bundle fields, what a service
+ * answered), so each is made printable here, where it leaves: one line per error, and the
+ * lines of several errors joined by this function alone.
+ */
 function describeError(err, secrets = []) {
-    const text = err instanceof ActionError
-        ? `${err.message} [${err.code}]`
-        : err instanceof Error
-            ? `${err.message}${causeSuffix(err)} [INTERNAL]`
-            : `${String(err)} [INTERNAL]`;
-    return redact(text, secrets);
+    const shown = (message) => (0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_0__/* .printableMessage */ .FP)(redact(message, secrets));
+    if (err instanceof AggregateActionError) {
+        const lines = [shown(err.summary), ...err.errors.map((e) => `  - ${shown(e.message)}`)];
+        return `${lines.join('\n')} [${err.code}]`;
+    }
+    if (err instanceof ActionError)
+        return `${shown(err.message)} [${err.code}]`;
+    if (err instanceof Error)
+        return `${shown(`${err.message}${causeSuffix(err)}`)} [INTERNAL]`;
+    return `${shown(String(err))} [INTERNAL]`;
 }
 function redact(text, secrets) {
     let result = text;
@@ -69071,22 +69086,8 @@ function rootCauseMessage(err) {
 function causeSuffix(err) {
     return err.cause instanceof Error ? `: ${err.cause.message}` : '';
 }
-/**
- * Text that came from an untrusted file, made fit for a one-line message: control, format
- * (bidirectional overrides, zero-width), line-separator and lone surrogate characters are
- * escaped as \uXXXX, and anything past `max` characters is cut.
- */
-function printable(text, max = 200) {
-    let cut = text.length > max ? text.slice(0, max) : text;
-    // Do not leave half of a surrogate pair at the cut.
-    if (cut.length < text.length && /[\ud800-\udbff]$/.test(cut))
-        cut = cut.slice(0, -1);
-    const escaped = cut.replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, (c) => {
-        const code = c.codePointAt(0) ?? 0;
-        return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
-    });
-    return cut.length < text.length ? `${escaped}… (${text.length} characters)` : escaped;
-}
+/** Untrusted text in a message: see src/report/log-text.ts. */
+
 
 
 /***/ }),
@@ -73659,6 +73660,93 @@ async function isDirectory(file) {
 
 /***/ }),
 
+/***/ 4493:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FP: () => (/* binding */ printableMessage),
+/* harmony export */   Nt: () => (/* binding */ printableName),
+/* harmony export */   g$: () => (/* binding */ printable)
+/* harmony export */ });
+/* unused harmony export INVISIBLE_CHARACTER */
+/**
+ * Untrusted text on its way to a log line or an annotation: file and bundle paths, release asset
+ * names, bundle fields, predicate types, certificate and token claims, messages quoted from a
+ * service. File names come from pull requests; assets and bundles from whoever can upload.
+ *
+ * The runner reads a step's output line by line and acts on two kinds of line
+ * (actions/runner, src/Runner.Common/ActionCommand.cs, TryParseV2 and TryParse, both tried by
+ * src/Runner.Worker/ActionCommandManager.cs): a line that starts with `::` after leading white
+ * space (`::add-mask::`, `::warning::`, `::stop-commands::`), and a line that holds the legacy
+ * `##[` ANYWHERE (`##[add-mask]x`). @actions/core escapes the data and properties of the commands
+ * it writes (`::error::`, `::warning::`, `::debug::`), but `core.info` text goes out as it is.
+ *
+ * Encoding, rather than fencing untrusted output between `::stop-commands::<token>` and
+ * `::<token>::`: the encoding belongs to the string, so it holds in any line the string is put
+ * in; a fence must be opened and closed around every line that might hold one, and while it is
+ * up the action's own annotations and masks are ignored too. Encoded, as `\uXXXX`:
+ * - control characters (C0, with CR, LF and tab; DEL; C1) and line and paragraph separators: a
+ *   string cannot end the line it is in, nor start the next one;
+ * - format characters (bidirectional overrides and isolates, zero-width spaces and joiners, the
+ *   byte order mark), the other default-ignorable characters (Hangul fillers, variation
+ *   selectors, tags), spaces other than U+0020 and lone surrogates: the text shows every
+ *   character it has, in the order it has them;
+ * - a colon after a colon, a colon that is the first character but for spaces, and the `[` of
+ *   `##[`: neither command prefix forms inside the string, nor at the start of a line it starts
+ *   (a `::` formed with the text before it is inside a line, where the runner does not look).
+ * Backslashes stay as they are (Windows paths and regular expressions stay readable): this is an
+ * escaping for display, not one to decode.
+ */
+/**
+ * A character shown as an escape wherever it is (a regular expression source, for the `u` flag):
+ * control, format, line and paragraph separator, default-ignorable, lone surrogate, and a space
+ * other than U+0020.
+ */
+const INVISIBLE_CHARACTER = String.raw `[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]|(?! )\p{Zs}`;
+/** Those, and the `:` and `[` that are checked in context. */
+const SHOWN_ESCAPED = new RegExp(`${INVISIBLE_CHARACTER}|[:[]`, 'gu');
+/** A log line is no place for a whole file; past this, text is cut (and says so). */
+const DEFAULT_MAX = 200;
+/** Paths and asset names are shown whole up to this (Linux's PATH_MAX is 4096 bytes). */
+const NAME_MAX = 1024;
+/** An error message, which may quote a path or two. */
+const MESSAGE_MAX = 4096;
+/**
+ * Untrusted text made fit for a log line: every control and invisible character escaped, no
+ * workflow command prefix, and anything past `max` characters cut.
+ */
+function printable(text, max = DEFAULT_MAX) {
+    let cut = text.length > max ? text.slice(0, max) : text;
+    // Do not leave half of a surrogate pair at the cut.
+    if (cut.length < text.length && /[\ud800-\udbff]$/.test(cut))
+        cut = cut.slice(0, -1);
+    // Other white space is escaped, so only spaces can stand before a line's first character.
+    const first = cut.search(/[^ ]/);
+    const escaped = cut.replace(SHOWN_ESCAPED, (c, at) => {
+        if (c === ':')
+            return at === first || cut[at - 1] === ':' ? escape(c) : c;
+        if (c === '[')
+            return at >= 2 && cut.startsWith('##', at - 2) ? escape(c) : c;
+        return escape(c);
+    });
+    return cut.length < text.length ? `${escaped}… (${text.length} characters)` : escaped;
+}
+/** A file path or asset name, for a log line: whole unless absurdly long. */
+function printableName(name) {
+    return printable(name, NAME_MAX);
+}
+/** An error message (which may quote untrusted text), for a log line or an annotation. */
+function printableMessage(message) {
+    return printable(message, MESSAGE_MAX);
+}
+function escape(c) {
+    const code = c.codePointAt(0) ?? 0;
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+
+/***/ }),
+
 /***/ 306:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -73672,21 +73760,106 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./build/errors.js
 var errors = __nccwpck_require__(9473);
+// EXTERNAL MODULE: ./build/report/log-text.js
+var log_text = __nccwpck_require__(4493);
 ;// CONCATENATED MODULE: ./build/report/markdown.js
-/** Small Markdown helpers for job summaries. */
-/** Inline code, safe inside a table cell. */
-function markdown_code(text) {
-    return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
-}
-/** Plain text, safe inside a table cell. */
+/**
+ * Markdown for the job summary and the release notes. Every string this action did not write
+ * itself (file and asset names, identities, predicate types, error messages, URLs) goes through
+ * one of these, so that it renders as the characters it has, never as markup: it cannot end a
+ * table cell or row, close a code span or a fence, start a link, image, autolink or HTML element.
+ * References are to the GitHub Flavored Markdown spec (0.29-gfm): tables 4.10, fenced code
+ * blocks 4.5, backslash escapes 6.1, entity references 6.2, code spans 6.3, links 6.6,
+ * autolinks (extension) 6.9. Control and invisible characters are escaped first, as in the log
+ * (log-text.ts), so no untrusted string holds a line break.
+ */
+
+
+/** Characters that would be markup inside a line, and what they become. */
+const TEXT_ESCAPES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    // An entity, not `\|`: a table splits its rows at pipes before any escape is read.
+    '|': '&#124;',
+};
+/**
+ * Untrusted text as Markdown text, in a line or starting one: `& < > |` as entity references (no
+ * HTML, no autolink in angle brackets, no cell break); backslash escapes for emphasis and
+ * strikethrough (`* _ ~`), code (`` ` ``), links and images (`[ ]`), math (`$`), the backslash
+ * itself, and what GitHub turns into links or emoji on its own (the `:` of `https://` and
+ * `:smile:`, the `@` of addresses, the `.` of `www.`). At the start, whatever would open a block
+ * (a heading, a list item, an indented code block) is escaped too.
+ */
 function markdown_escapeMarkdown(text) {
-    return text.replace(/[|<>]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
+    return printableMessage(text)
+        .replace(/[&<>|\\`*_~[\]:@$]|(?<=\bwww)\./gi, (c) => TEXT_ESCAPES[c] ?? `\\${c}`)
+        .replace(/^[#+\-=]/, '\\$&')
+        .replace(/^(\d+)([.)])/, '$1\\$2')
+        .replace(/^ /, '&#32;');
+}
+/**
+ * A thrown value for the summary, as escapeMarkdown text; the errors of an aggregate as a list.
+ */
+function errorMarkdown(err, secrets = []) {
+    if (!(err instanceof AggregateActionError))
+        return markdown_escapeMarkdown(describeError(err, secrets));
+    return [
+        `${markdown_escapeMarkdown(redact(err.summary, secrets))} (${err.code})`,
+        '',
+        ...err.errors.map((e) => `- ${markdown_escapeMarkdown(redact(e.message, secrets))}`),
+    ].join('\n');
+}
+/**
+ * Untrusted text as an inline code span: delimited by a backtick run longer than any inside it
+ * (padded with a space where it starts or ends with a backtick or a space), so nothing in it can
+ * close the span. Inside a table, `tableRow` escapes its pipes as GFM tables require.
+ */
+function markdown_code(text) {
+    const content = printableName(text);
+    if (content === '')
+        return '';
+    const longest = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
+    const delimiter = '`'.repeat(longest + 1);
+    const pad = /^[` ]|[` ]$/.test(content) && content.trim() !== '' ? ' ' : '';
+    return `${delimiter}${pad}${content}${pad}${delimiter}`;
+}
+/**
+ * One table row. A pipe anywhere in a cell, code spans included, is written `\|`: GFM splits the
+ * row at unescaped pipes before it reads anything else, and takes `\|` as a pipe in the cell.
+ */
+function markdown_tableRow(cells) {
+    return `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
+}
+/**
+ * A fenced code block whose fence (at least three backticks) is longer than any backtick run in
+ * `content`: no line of the content can close it.
+ */
+function fencedBlock(info, content) {
+    const longest = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}${info}\n${content}\n${fence}`;
+}
+/**
+ * A link to an http(s) URL, its text escaped. The destination keeps RFC 3986's characters except
+ * parentheses, and percent-encodes the rest (spaces, `<>`, `|`, backslashes, non-ASCII), so it
+ * is one destination that ends where it should. Any other scheme (`javascript:`, `data:`) is
+ * shown as code, not linked.
+ */
+function markdown_link(text, url) {
+    if (!/^https?:\/\//i.test(url))
+        return `${markdown_escapeMarkdown(text)} (${markdown_code(url)})`;
+    const destination = url.replace(/[^A-Za-z0-9\-._~:/?#[\]@!$&'*+,;=%]/gu, (c) => [...Buffer.from(c, 'utf8')]
+        .map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`)
+        .join(''));
+    return `[${markdown_escapeMarkdown(text)}](${destination})`;
 }
 function markdown_plural(n) {
     return n === 1 ? '' : 's';
 }
 
 ;// CONCATENATED MODULE: ./build/report/verify-report.js
+
 
 
 function verifyOutputs(report) {
@@ -73699,15 +73872,15 @@ function verifyFailureMessage(report) {
     const failed = report.results.filter((r) => !r.ok);
     if (failed.length === 0)
         return undefined;
-    const lines = failed.map((r) => `  - ${r.file.displayPath}: ${r.ok ? '' : (0,errors/* describeError */.Uc)(r.error)}`);
+    const lines = failed.map((r) => `  - ${(0,log_text/* printableName */.Nt)(r.file.displayPath)}: ${r.ok ? '' : (0,errors/* describeError */.Uc)(r.error)}`);
     return `${failed.length} of ${report.results.length} file${markdown_plural(report.results.length)} did not verify:\n${lines.join('\n')}`;
 }
 function verifySummaryMarkdown(report) {
     const failed = report.results.filter((r) => !r.ok).length;
     const lines = ['## Sigstore verification', ''];
     lines.push(failed === 0
-        ? `**All ${report.results.length} file${plural(report.results.length)} verified** against the trusted root of ${report.trustName}.`
-        : `**${failed} of ${report.results.length} file${plural(report.results.length)} did not verify** against the trusted root of ${report.trustName}.`);
+        ? `**All ${report.results.length} file${plural(report.results.length)} verified** against the trusted root of ${escapeMarkdown(report.trustName)}.`
+        : `**${failed} of ${report.results.length} file${plural(report.results.length)} did not verify** against the trusted root of ${escapeMarkdown(report.trustName)}.`);
     lines.push('', `Required: ${describePolicy(report.policy)}` +
         (report.predicateType
             ? `; an in-toto attestation of type ${code(report.predicateType)}`
@@ -73716,9 +73889,14 @@ function verifySummaryMarkdown(report) {
     for (const r of report.results) {
         const identity = r.ok ? r.claims.identity : undefined;
         const details = r.ok
-            ? `bundle ${code(r.bundle)}${r.logIndex ? `, log index ${r.logIndex}` : ''}`
+            ? `bundle ${code(r.bundle)}${r.logIndex ? `, log index ${escapeMarkdown(r.logIndex)}` : ''}`
             : `${escapeMarkdown(r.error.message)} (${r.error.code})`;
-        lines.push(`| ${code(r.file.displayPath)} | ${r.ok ? '✅ verified' : '❌ failed'} | ${identity ? code(identity) : ''} | ${details} |`);
+        lines.push(tableRow([
+            code(r.file.displayPath),
+            r.ok ? '✅ verified' : '❌ failed',
+            identity ? code(identity) : '',
+            details,
+        ]));
     }
     return lines.join('\n') + '\n';
 }
@@ -73974,7 +74152,10 @@ var identity = __nccwpck_require__(353);
 var sigstore_instance = __nccwpck_require__(7406);
 // EXTERNAL MODULE: ./build/sigstore/services.js
 var sigstore_services = __nccwpck_require__(411);
+// EXTERNAL MODULE: ./build/report/log-text.js
+var log_text = __nccwpck_require__(4493);
 ;// CONCATENATED MODULE: ./build/sigstore/public-log.js
+
 
 
 /**
@@ -73995,7 +74176,7 @@ function checkPublicLogDisclosure(claims, options) {
             'in a public transparency log, permanently. Set allow-private-repository: true if that is acceptable, ' +
             'or sign with a private Sigstore instance (signing-config and trusted-root).');
     }
-    core/* warning */.$e(`${repository} is ${visibility}: its name, workflow, ref and commit will be public in ${options.instanceName}'s transparency log (allow-private-repository is true).`);
+    core/* warning */.$e(`${(0,log_text/* printable */.g$)(repository)} is ${(0,log_text/* printable */.g$)(visibility)}: its name, workflow, ref and commit will be public in ${options.instanceName}'s transparency log (allow-private-repository is true).`);
 }
 /**
  * Fetches the first token once for the checks made before any certificate (`peek`, as often as
@@ -74046,6 +74227,7 @@ var sign_files = __nccwpck_require__(3135);
 
 
 
+
 /** Files signed at once: enough to hide log round trips, few enough to be polite to Rekor. */
 const SIGN_CONCURRENCY = 32;
 /**
@@ -74075,7 +74257,7 @@ async function runSign(config, env) {
     env.identityProvider.preflight?.();
     const count = `${targets.length} file${targets.length === 1 ? '' : 's'}`;
     core/* info */.pq(config.attestation
-        ? `Attesting ${count}: each becomes the subject of an in-toto statement of type ${config.attestation.predicateType}`
+        ? `Attesting ${count}: each becomes the subject of an in-toto statement of type ${(0,log_text/* printable */.g$)(config.attestation.predicateType)}`
         : `Signing ${count}`);
     // Checks of the token before anything leaves the machine: a refusal here has disclosed
     // nothing (no request to the instance, no certificate in a public CT log, no log entry). They
@@ -74107,8 +74289,8 @@ async function runSign(config, env) {
         configName: instance.signingConfigName,
     });
     const check = config.verify ? bundleCheck(instance, config.expectedIdentity) : undefined;
-    core/* info */.pq(`Using ${instance.name}: Fulcio ${services.fulcioURL}, ${(0,sigstore_services/* describeLogs */.nU)(services.logs)}` +
-        (services.tsaURLs.length ? `, timestamps from ${services.tsaURLs.join(', ')}` : ''));
+    core/* info */.pq((0,log_text/* printableName */.Nt)(`Using ${instance.name}: Fulcio ${services.fulcioURL}, ${(0,sigstore_services/* describeLogs */.nU)(services.logs)}` +
+        (services.tsaURLs.length ? `, timestamps from ${services.tsaURLs.join(', ')}` : '')));
     const session = new certificate/* CertificateSession */.s({
         fulcioURL: services.fulcioURL,
         identityProvider,
@@ -74117,14 +74299,14 @@ async function runSign(config, env) {
     // The first certificate before any file: a missing permission or a refused token is one
     // clear error, not the same error once per file.
     const first = await session.credential();
-    core/* info */.pq(`Signing certificate for ${first.identity} (valid until ${first.notAfter.toISOString()})`);
+    core/* info */.pq(`Signing certificate for ${(0,log_text/* printable */.g$)(first.identity)} (valid until ${first.notAfter.toISOString()})`);
     // Provenance comes from the first certificate's claims: a renewed one is for the same job.
     let attestation;
     if (config.attestation) {
         let predicate = givenPredicate;
         if (!predicate) {
             const provenance = githubBuildProvenance(first.certificatePEM, first.identity);
-            core/* info */.pq(`SLSA build provenance from the certificate's workflow claims: builder ${provenance.runDetails.builder.id}, commit ${provenance.buildDefinition.resolvedDependencies[0].digest.gitCommit}`);
+            core/* info */.pq(`SLSA build provenance from the certificate's workflow claims: builder ${(0,log_text/* printable */.g$)(provenance.runDetails.builder.id)}, commit ${(0,log_text/* printable */.g$)(provenance.buildDefinition.resolvedDependencies[0].digest.gitCommit)}`);
             predicate = provenance;
         }
         attestation = { predicateType: config.attestation.predicateType, predicate };
@@ -74256,9 +74438,12 @@ function formatBytes(bytes) {
     return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
+// EXTERNAL MODULE: ./build/report/log-text.js
+var log_text = __nccwpck_require__(4493);
 // EXTERNAL MODULE: ./build/attest/statement.js
 var attest_statement = __nccwpck_require__(4829);
 ;// CONCATENATED MODULE: ./build/sign/sign-files.js
+
 
 
 
@@ -74286,7 +74471,7 @@ async function signFiles(targets, deps, options) {
             try {
                 const file = await signOne(target, deps, options, (n) => progress.addBytes(n));
                 signed.push(file);
-                core/* info */.pq(`${options.attestation ? 'Attested' : 'Signed'} ${target.displayPath} -> ${target.bundleDisplayPath} (log index ${file.logIndex})`);
+                core/* info */.pq(`${options.attestation ? 'Attested' : 'Signed'} ${(0,log_text/* printableName */.Nt)(target.displayPath)} -> ${(0,log_text/* printableName */.Nt)(target.bundleDisplayPath)} (log index ${(0,log_text/* printable */.g$)(file.logIndex)})`);
                 progress.fileDone();
             }
             catch (err) {
@@ -74343,7 +74528,7 @@ async function signOne(target, deps, options, onBytes) {
             // rebuilt body that differs from the log's by one byte makes a bundle no one can verify.
             // The cost is one more entry in a public log, for a rare event.
             if (err instanceof sigstore_witnesses/* TlogEntryExists */.Ne && attempt < MAX_SIGNATURES_PER_FILE) {
-                core/* info */.pq(`${target.displayPath}: the transparency log already holds this signature (a repeated request); signing again`);
+                core/* info */.pq(`${(0,log_text/* printableName */.Nt)(target.displayPath)}: the transparency log already holds this signature (a repeated request); signing again`);
                 continue;
             }
             throw err instanceof sigstore_witnesses/* TlogEntryExists */.Ne ? witnessError(err, target) : err;
@@ -82307,18 +82492,20 @@ function show(value) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   R: () => (/* binding */ runVerify)
+/* harmony export */   R9: () => (/* binding */ runVerify)
 /* harmony export */ });
-/* unused harmony export VERIFY_CONCURRENCY */
+/* unused harmony exports VERIFY_CONCURRENCY, logResult */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6288);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9473);
-/* harmony import */ var _plan_files_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5635);
-/* harmony import */ var _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5741);
-/* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7406);
-/* harmony import */ var _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(1469);
-/* harmony import */ var _verify_file_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7106);
+/* harmony import */ var _report_log_text_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4493);
+/* harmony import */ var _plan_files_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5635);
+/* harmony import */ var _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5741);
+/* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7406);
+/* harmony import */ var _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1469);
+/* harmony import */ var _verify_file_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7106);
+
 
 
 
@@ -82336,19 +82523,19 @@ const VERIFY_CONCURRENCY = 8;
  * failure hides the others); the caller fails the step once, listing each failure.
  */
 async function runVerify(config, env) {
-    const files = await (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_4__/* .expandInputPatterns */ .C)(config.patterns, {
+    const files = await (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_5__/* .expandInputPatterns */ .C)(config.patterns, {
         baseDir: env.baseDir,
-        skipGlobMatch: _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .isBundlePath */ .SH,
+        skipGlobMatch: _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .isBundlePath */ .SH,
     });
     if (config.bundlePath && files.length !== 1) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ('INPUT_INVALID', `bundle names the bundle of ONE file, and inputs matched ${files.length}; remove bundle to use each file's own <file>${config.predicateType ? _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .ATTESTATION_SUFFIX */ .Rp : _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .BUNDLE_SUFFIX */ .Zf}.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ('INPUT_INVALID', `bundle names the bundle of ONE file, and inputs matched ${files.length}; remove bundle to use each file's own <file>${config.predicateType ? _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .ATTESTATION_SUFFIX */ .Rp : _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .BUNDLE_SUFFIX */ .Zf}.`);
     }
-    const { name, trustedRoot } = await (0,_sigstore_instance_js__WEBPACK_IMPORTED_MODULE_6__/* .loadTrustedRoot */ .KE)(config.trust, {
+    const { name, trustedRoot } = await (0,_sigstore_instance_js__WEBPACK_IMPORTED_MODULE_7__/* .loadTrustedRoot */ .KE)(config.trust, {
         tufCachePath: env.tufCachePath,
     });
-    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Verifying ${files.length} file${files.length === 1 ? '' : 's'} against the trusted root of ${name}` +
-        (config.predicateType ? `: attestations of type ${config.predicateType}` : ''));
-    const verifier = new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__/* .BundleVerifier */ .bm(trustedRoot);
+    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Verifying ${files.length} file${files.length === 1 ? '' : 's'} against the trusted root of ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_4__/* .printableName */ .Nt)(name)}` +
+        (config.predicateType ? `: attestations of type ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_4__/* .printable */ .g$)(config.predicateType)}` : ''));
+    const verifier = new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_8__/* .BundleVerifier */ .bm(trustedRoot);
     const results = new Array(files.length);
     let next = 0;
     const worker = async () => {
@@ -82365,8 +82552,8 @@ async function verifyOne(file, config, env, verifier) {
     let bundle;
     try {
         bundle = await locateBundle(file, config, env.baseDir);
-        const bundleDisplay = (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_4__/* .displayPath */ .G)(bundle, env.baseDir);
-        const verified = await (0,_verify_file_js__WEBPACK_IMPORTED_MODULE_8__/* .verifyArtifact */ .oc)(verifier, { kind: 'file', path: file.path, displayPath: file.displayPath }, await (0,_verify_file_js__WEBPACK_IMPORTED_MODULE_8__/* .readBundle */ .Bo)(bundle, bundleDisplay), { kind: 'identity', policy: config.policy }, { predicateType: config.predicateType });
+        const bundleDisplay = (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_5__/* .displayPath */ .G)(bundle, env.baseDir);
+        const verified = await (0,_verify_file_js__WEBPACK_IMPORTED_MODULE_9__/* .verifyArtifact */ .oc)(verifier, { kind: 'file', path: file.path, displayPath: file.displayPath }, await (0,_verify_file_js__WEBPACK_IMPORTED_MODULE_9__/* .readBundle */ .Bo)(bundle, bundleDisplay), { kind: 'identity', policy: config.policy }, { predicateType: config.predicateType });
         return {
             file,
             bundle: bundleDisplay,
@@ -82379,8 +82566,8 @@ async function verifyOne(file, config, env, verifier) {
     catch (err) {
         const error = err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ
             ? err
-            : new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__/* .VerificationFailure */ .UD('VERIFY_FAILED', (0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .rootCauseMessage */ .fG)(err), { cause: err });
-        return { file, bundle: bundle && (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_4__/* .displayPath */ .G)(bundle, env.baseDir), ok: false, error };
+            : new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_8__/* .VerificationFailure */ .UD('VERIFY_FAILED', (0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .rootCauseMessage */ .fG)(err), { cause: err });
+        return { file, bundle: bundle && (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_5__/* .displayPath */ .G)(bundle, env.baseDir), ok: false, error };
     }
 }
 /**
@@ -82392,28 +82579,28 @@ async function locateBundle(file, config, baseDir) {
     if (config.bundlePath)
         return node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(baseDir, config.bundlePath);
     const suffixes = config.predicateType
-        ? [_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .ATTESTATION_SUFFIX */ .Rp]
+        ? [_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .ATTESTATION_SUFFIX */ .Rp]
         : config.bundleDirectory
-            ? [_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .BUNDLE_SUFFIX */ .Zf]
-            : [_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .BUNDLE_SUFFIX */ .Zf, _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .LEGACY_BUNDLE_SUFFIX */ .pO];
+            ? [_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .BUNDLE_SUFFIX */ .Zf]
+            : [_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .BUNDLE_SUFFIX */ .Zf, _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .LEGACY_BUNDLE_SUFFIX */ .pO];
     const candidates = bundleCandidates(file, config.bundleDirectory, baseDir, suffixes);
     const found = await firstFile(candidates);
     if (found)
         return found;
-    const looked = [...new Set(candidates)].map((c) => (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_4__/* .displayPath */ .G)(c, baseDir)).join(' and ');
+    const looked = [...new Set(candidates)].map((c) => (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_5__/* .displayPath */ .G)(c, baseDir)).join(' and ');
     if (config.predicateType) {
-        const signature = await firstFile(bundleCandidates(file, config.bundleDirectory, baseDir, [_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .BUNDLE_SUFFIX */ .Zf]));
+        const signature = await firstFile(bundleCandidates(file, config.bundleDirectory, baseDir, [_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .BUNDLE_SUFFIX */ .Zf]));
         if (signature) {
-            throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__/* .VerificationFailure */ .UD('BUNDLE_NOT_FOUND', `no attestation: looked for ${looked}; there is a signature, ${(0,_plan_files_js__WEBPACK_IMPORTED_MODULE_4__/* .displayPath */ .G)(signature, baseDir)}: leave predicate-type out to verify it, or attest the file (sign mode with predicate-type)`);
+            throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_8__/* .VerificationFailure */ .UD('BUNDLE_NOT_FOUND', `no attestation: looked for ${looked}; there is a signature, ${(0,_plan_files_js__WEBPACK_IMPORTED_MODULE_5__/* .displayPath */ .G)(signature, baseDir)}: leave predicate-type out to verify it, or attest the file (sign mode with predicate-type)`);
         }
     }
     else {
-        const attestation = await firstFile(bundleCandidates(file, config.bundleDirectory, baseDir, [_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .ATTESTATION_SUFFIX */ .Rp]));
+        const attestation = await firstFile(bundleCandidates(file, config.bundleDirectory, baseDir, [_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .ATTESTATION_SUFFIX */ .Rp]));
         if (attestation) {
-            throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__/* .VerificationFailure */ .UD('BUNDLE_NOT_FOUND', `no signature bundle: looked for ${looked}; there is an attestation, ${(0,_plan_files_js__WEBPACK_IMPORTED_MODULE_4__/* .displayPath */ .G)(attestation, baseDir)}: set predicate-type to verify it`);
+            throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_8__/* .VerificationFailure */ .UD('BUNDLE_NOT_FOUND', `no signature bundle: looked for ${looked}; there is an attestation, ${(0,_plan_files_js__WEBPACK_IMPORTED_MODULE_5__/* .displayPath */ .G)(attestation, baseDir)}: set predicate-type to verify it`);
         }
     }
-    throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_7__/* .VerificationFailure */ .UD('BUNDLE_NOT_FOUND', config.predicateType
+    throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_8__/* .VerificationFailure */ .UD('BUNDLE_NOT_FOUND', config.predicateType
         ? `no attestation: looked for ${looked} (sign mode with predicate-type writes it)`
         : `no bundle: looked for ${looked}`);
 }
@@ -82423,7 +82610,7 @@ function bundleCandidates(file, bundleDirectory, baseDir, suffixes) {
     const dir = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(baseDir, bundleDirectory);
     return suffixes.flatMap((suffix) => [
         node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, node_path__WEBPACK_IMPORTED_MODULE_1__.basename(file.path) + suffix),
-        node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, (0,_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_5__/* .flatBundleName */ .RG)(file, baseDir, suffix)),
+        node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, (0,_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .flatBundleName */ .RG)(file, baseDir, suffix)),
     ]);
 }
 async function firstFile(candidates) {
@@ -82434,12 +82621,16 @@ async function firstFile(candidates) {
     }
     return undefined;
 }
+/** One line per file: what verified, or why not. Every part of it is untrusted. */
 function logResult(result) {
+    const name = (0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_4__/* .printableName */ .Nt)(result.file.displayPath);
     if (result.ok) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`OK      ${result.file.displayPath}: ${result.predicateType ? `attestation (${result.predicateType}) ` : ''}signed by ${result.claims.identity ?? '(a public key)'}`);
+        const type = result.predicateType ? `attestation (${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_4__/* .printable */ .g$)(result.predicateType)}) ` : '';
+        const signer = result.claims.identity ? (0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_4__/* .printable */ .g$)(result.claims.identity) : '(a public key)';
+        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`OK      ${name}: ${type}signed by ${signer}`);
     }
     else {
-        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`FAILED  ${result.file.displayPath}: ${result.error.message}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`FAILED  ${name}: ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_4__/* .printableMessage */ .FP)(result.error.message)}`);
     }
 }
 

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { describeError } from '../errors.js';
+import { errorMarkdown } from '../report/markdown.js';
 import { defaultArtifactName } from '../publish/artifact-name.js';
 import { describeConfig } from './describe.js';
 import { readActionInputs, type RunContext } from './inputs.js';
@@ -38,9 +39,8 @@ async function main(): Promise<void> {
       secrets,
     });
   } catch (err) {
-    const message = describeError(err, secrets);
-    core.setFailed(message);
-    await writeSummary(`${nothingDone}\n\n${message}\n`);
+    core.setFailed(describeError(err, secrets));
+    await writeSummary(`${nothingDone}\n\n${errorMarkdown(err, secrets)}\n`);
   } finally {
     stopLogs();
   }

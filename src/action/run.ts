@@ -5,10 +5,10 @@
  */
 import * as core from '@actions/core';
 import type { SignConfig } from '../config.js';
-import { describeError } from '../errors.js';
 import type { ReleasesAPI } from '../publish/releases.js';
 import { preflightPublish } from '../publish/preflight.js';
 import { publishSigned, type PublishConfig } from '../publish/run.js';
+import { errorMarkdown } from '../report/markdown.js';
 import { publishSummaryMarkdown } from '../report/publish-report.js';
 import { signFailureMessage, signOutputs, signSummaryMarkdown } from '../report/sign-report.js';
 import {
@@ -109,7 +109,7 @@ async function sign(
   } catch (err) {
     await writeSummary(
       signSummaryMarkdown(report) +
-        `\n### Publishing failed\n\nThe bundles are written in the workspace, but: ${describeError(err, secrets)}\n`,
+        `\n### Publishing failed\n\nThe bundles are written in the workspace, but: ${errorMarkdown(err, secrets)}\n`,
     );
     throw err;
   }

@@ -27,6 +27,7 @@ import { loadTrustedRoot } from '../sigstore/instance.js';
 import { BundleVerifier } from '../verify/bundle-verifier.js';
 import { runVerify } from '../verify/run.js';
 import { readBundle, verifyArtifact } from '../verify/verify-file.js';
+import { printable, printableMessage, printableName } from '../report/log-text.js';
 import { renderWorkflowCommands } from './workflow-commands.js';
 import { signBundle } from './sign-bundle.js';
 
@@ -58,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
           return 1;
         }
         core.info(
-          `${report.attestation ? 'Attested' : 'Signed'} ${signed.length} file(s) as ${signed[0]?.identity ?? '?'}`,
+          `${report.attestation ? 'Attested' : 'Signed'} ${signed.length} file(s) as ${printable(signed[0]?.identity ?? '?')}`,
         );
         return 0;
       }
@@ -79,7 +80,9 @@ async function main(argv: string[]): Promise<number> {
             { kind: 'identity', policy: command.config.policy },
             { predicateType: command.config.predicateType },
           );
-          core.info(`OK      ${command.argument}: signed by ${verified.claims.identity ?? '?'}`);
+          core.info(
+            `OK      ${printableName(command.argument)}: signed by ${printable(verified.claims.identity ?? '?')}`,
+          );
           return 0;
         }
         const report = await runVerify(command.config, { baseDir: process.cwd() });
@@ -94,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
       case 'verify-bundle': {
         const options = parseVerifyBundleArgs(rest);
         const signer = await verifyBundleCommand(options);
-        core.info(`Verified ${options.artifact}: signed by ${signer}`);
+        core.info(`Verified ${printableName(options.artifact)}: signed by ${printable(signer)}`);
         return 0;
       }
       case undefined:
@@ -108,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
     }
   } catch (err) {
     if (err instanceof CliUsageError) {
-      process.stderr.write(`sigstore-action: ${err.message}\n\n${USAGE}`);
+      process.stderr.write(`sigstore-action: ${printableMessage(err.message)}\n\n${USAGE}`);
       return 2;
     }
     core.error(describeError(err, secrets));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { ATTESTATION_SUFFIX } from '../plan/sign-plan.js';
 import { ActionError } from '../errors.js';
+import { printableName } from '../report/log-text.js';
 import { GitHubRequestError } from './github-errors.js';
 import type { Release, ReleaseAsset, ReleasesAPI } from './releases.js';
 
@@ -64,7 +65,9 @@ export async function attachBundles(
   const workers = Array.from({ length: Math.min(ATTACH_CONCURRENCY, queue.length) }, async () => {
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
       const result = await attachOne(next);
-      core.info(`Release ${release.tagName}: ${result.name} ${result.outcome}`);
+      core.info(
+        `Release ${printableName(release.tagName)}: ${printableName(result.name)} ${result.outcome}`,
+      );
       results.push(result);
     }
   });

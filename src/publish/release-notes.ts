@@ -1,11 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { SigstoreInstance } from '../sigstore/instance.js';
 import { SLSA_PROVENANCE_V1 } from '../attest/statement.js';
+import { code, fencedBlock } from '../report/markdown.js';
 import { shellQuote } from '../report/shell.js';
 import { GITHUB_ACTIONS_ISSUER } from '../verify/policy.js';
-
-/** The section is delimited so that a re-run replaces it instead of adding a second one. */
-export const SECTION_START = '<!-- sigstore-action: verification (replaced on each run) -->';
-export const SECTION_END = '<!-- /sigstore-action: verification -->';
 
 export interface NotesInput {
   /** Release asset names of the signed files, each with its bundle asset `<name>.sigstore.json`. */
@@ -28,7 +26,7 @@ export interface AttestedFiles {
 
 /** A client's name and the command to paste, as a paragraph and a shell block. */
 function commandBlock(title: string, command: string): string[] {
-  return ['', title, '', '```sh', command, '```'];
+  return ['', title, '', fencedBlock('sh', command)];
 }
 
 /**
@@ -48,14 +46,14 @@ export function verificationSection(input: NotesInput): string {
   const cli =
     "**sigstore-action** (this release's signing action, as a command line" +
     (input.action
-      ? `: \`npm install --global github:${input.action.repository}#${input.action.ref}\``
+      ? `: ${code(`npm install --global github:${input.action.repository}#${input.action.ref}`)}`
       : '') +
     ')';
-  const lines = [SECTION_START, '## Verify these files', ''];
+  const lines = ['## Verify these files', ''];
   if (input.files.length > 0) {
     const files = input.files.map(shellQuote).join(' ');
     lines.push(
-      `Each file listed here has a Sigstore bundle, \`<file>.sigstore.json\`, in this release. They were signed by \`${input.identity}\` (issuer \`${input.issuer}\`). Download the files and their bundles into one directory, then run any of these there:`,
+      `Each file listed here has a Sigstore bundle, \`<file>.sigstore.json\`, in this release. They were signed by ${code(input.identity)} (issuer ${code(input.issuer)}). Download the files and their bundles into one directory, then run any of these there:`,
       ...commandBlock(
         cli,
         `sigstore-action verify ${files}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}`,
@@ -85,10 +83,10 @@ export function verificationSection(input: NotesInput): string {
     const files = group.files.map(shellQuote).join(' ');
     const type = shellQuote(group.predicateType);
     lines.push(
-      ...(lines.length > 3 ? [''] : []),
-      `### Attestations: \`${group.predicateType}\``,
+      ...(lines.length > 2 ? [''] : []),
+      `### Attestations: ${code(group.predicateType)}`,
       '',
-      `These files have an in-toto attestation of type \`${group.predicateType}\`, \`<file>.intoto.sigstore.json\`, in this release, signed by \`${input.identity}\` (issuer \`${input.issuer}\`). Download the files and their attestations into one directory, then run any of these there:`,
+      `These files have an in-toto attestation of type ${code(group.predicateType)}, \`<file>.intoto.sigstore.json\`, in this release, signed by ${code(input.identity)} (issuer ${code(input.issuer)}). Download the files and their attestations into one directory, then run any of these there:`,
       ...commandBlock(
         cli,
         `sigstore-action verify ${files} --predicate-type ${type}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}`,
@@ -116,17 +114,84 @@ export function verificationSection(input: NotesInput): string {
       );
     }
   }
-  lines.push(SECTION_END);
-  return lines.join('\n');
+  return withMarkers(lines.join('\n'));
 }
 
-/** The release body with the section replaced (or appended); the rest stays as it was. */
+/*
+ * The section is found again by its markers, so that a re-run replaces it instead of adding a
+ * second one. The body around it is not ours: it may hold pull request titles (generated release
+ * notes) or another tool's text, so a marker can be forged. A forged marker must not make the
+ * section grow over the text around it, split it, or keep a section this action did not write
+ * alive across a re-run under our markers.
+ *
+ * So a marker counts only as a whole line, and the start marker carries the SHA-256 of the
+ * section's content: the lines up to the end marker, each without its trailing white space (so
+ * that GitHub's editor turning line ends into CRLF changes nothing). A section is ours when its
+ * start marker's digest is that of the lines between it and the next marker line, and that line
+ * is an end marker. Only such sections are removed, so text is only ever removed when the marker
+ * committed to every byte of it: a forged start or end marker cannot delimit the text after or
+ * before it. Every section that checks out is removed and the new one takes the place of the
+ * first, so a copied or forged section does not survive either. Any other marker line (forged,
+ * unbalanced, edited) is dropped, an invisible HTML comment, and the text around it stays. The
+ * untrusted text inside our section (names, identities, predicate types) has no line break and
+ * never starts a line, so it cannot hold a marker line. Someone who can write whole lines into
+ * the body and knows beforehand every byte of the text they want gone could still mark it as a
+ * section: they could as well delete it.
+ */
+export const SECTION_START_PREFIX = '<!-- sigstore-action: verification';
+export const SECTION_END = '<!-- /sigstore-action: verification -->';
+const END_PREFIX = '<!-- /sigstore-action: verification';
+
+function withMarkers(content: string): string {
+  const digest = contentDigest(content.split('\n'));
+  return `${SECTION_START_PREFIX} sha256:${digest} (replaced on each run) -->\n${content}\n${SECTION_END}`;
+}
+
+function contentDigest(lines: readonly string[]): string {
+  return createHash('sha256')
+    .update(lines.map((line) => line.trimEnd()).join('\n'))
+    .digest('hex');
+}
+
+function markerKind(line: string): 'start' | 'end' | undefined {
+  const text = line.trim();
+  if (!text.endsWith('-->')) return undefined;
+  if (text.startsWith(SECTION_START_PREFIX)) return 'start';
+  if (text.startsWith(END_PREFIX)) return 'end';
+  return undefined;
+}
+
+/**
+ * The release body with the section replaced (or appended); the rest stays as it was, but for
+ * marker lines that delimit no section of ours, which are dropped.
+ */
 export function withVerificationSection(body: string, section: string): string {
-  const start = body.indexOf(SECTION_START);
-  const end = body.indexOf(SECTION_END, start);
-  if (start >= 0 && end >= 0) {
-    return body.slice(0, start) + section + body.slice(end + SECTION_END.length);
+  // Lines with their line ends, so that the text around the section keeps its bytes.
+  const lines = body.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  const text = (i: number): string => lines[i].replace(/\r?\n$/, '');
+  const kinds = lines.map((_, i) => markerKind(text(i)));
+  const kept: string[] = [];
+  let replaced = false;
+  for (let i = 0; i < lines.length; i++) {
+    const kind = kinds[i];
+    if (kind === undefined) {
+      kept.push(lines[i]);
+      continue;
+    }
+    if (kind === 'start') {
+      const end = kinds.findIndex((k, j) => j > i && k !== undefined);
+      const digest = /\bsha256:([0-9a-f]{64})\b/.exec(text(i))?.[1];
+      const content = lines.slice(i + 1, end).map((_, j) => text(i + 1 + j));
+      if (end > i && kinds[end] === 'end' && digest === contentDigest(content)) {
+        if (!replaced) kept.push(section + lines[end].slice(text(end).length));
+        replaced = true;
+        i = end;
+      }
+    }
+    // Otherwise a marker that delimits nothing of ours: dropped.
   }
-  const trimmed = body.replace(/\s+$/, '');
+  const rest = kept.join('');
+  if (replaced) return rest;
+  const trimmed = rest.replace(/\s+$/, '');
   return trimmed ? `${trimmed}\n\n${section}\n` : `${section}\n`;
 }

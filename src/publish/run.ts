@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { ActionError } from '../errors.js';
-import { envelopeStatement, predicateTypeOf, sameAttestation } from '../attest/statement.js';
-import { ATTESTATION_SUFFIX, BUNDLE_SUFFIX } from '../plan/sign-plan.js';
+import { envelopeStatement, sameAttestation } from '../attest/statement.js';
+import { printableName } from '../report/log-text.js';
 import type { TrustedRoot } from '@sigstore/protobuf-specs';
 import type { SignReport } from '../sign/run.js';
 import type { SignedFile } from '../sign/sign-files.js';
@@ -10,13 +10,9 @@ import { GITHUB_ACTIONS_ISSUER } from '../verify/policy.js';
 import type { ArtifactUploader } from './artifact.js';
 import { commonDirectory } from './artifact-name.js';
 import { attachBundles, type AttachedAsset } from './attach.js';
-import {
-  verificationSection,
-  withVerificationSection,
-  type AttestedFiles,
-  type NotesInput,
-} from './release-notes.js';
-import type { Release, ReleaseAsset, ReleasesAPI } from './releases.js';
+import { writeNotes } from './notes-update.js';
+import type { NotesInput } from './release-notes.js';
+import type { Release, ReleasesAPI } from './releases.js';
 
 export interface PublishConfig {
   /** Upload the bundles (and optionally the files) as one workflow artifact. */
@@ -46,9 +42,6 @@ export interface PublishReport {
   };
 }
 
-/** How many times the notes are rewritten when another job attached bundles meanwhile. */
-const NOTES_ATTEMPTS = 3;
-
 /**
  * Hands the bundles over where users look: a workflow artifact, the GitHub Release, its notes.
  * Runs only after every file was signed: a release is never left half signed by this step.
@@ -73,7 +66,9 @@ export async function publishSigned(
       commonDirectory(files),
     );
     artifact = { id: uploaded.id, name: config.artifact.name, url: deps.artifactURL(uploaded.id) };
-    core.info(`Uploaded ${files.length} files as the artifact ${artifact.name} (${artifact.url})`);
+    core.info(
+      `Uploaded ${files.length} files as the artifact ${printableName(artifact.name)} (${printableName(artifact.url)})`,
+    );
   }
 
   if (config.release && deps.releases) {
@@ -86,13 +81,29 @@ export async function publishSigned(
         : undefined,
     });
     if (config.release.notes && signed[0]) {
-      await writeNotes(api, target, {
-        identity: signed[0].identity,
-        issuer: signed[0].issuer ?? GITHUB_ACTIONS_ISSUER,
-        instance: report.instance.kind,
-        repository: api.repository,
-        action: deps.action,
-      });
+      const attestation = report.attestation;
+      await writeNotes(
+        api,
+        target,
+        {
+          identity: signed[0].identity,
+          issuer: signed[0].issuer ?? GITHUB_ACTIONS_ISSUER,
+          instance: report.instance.kind,
+          repository: api.repository,
+          action: deps.action,
+        },
+        {
+          trustedRoot: deps.trustedRoot,
+          own: new Map(
+            assets.map((a) => [
+              a.name,
+              attestation
+                ? { kind: 'attestation', predicateType: attestation.predicateType }
+                : { kind: 'signature' },
+            ]),
+          ),
+        },
+      );
     }
     release = { tag: target.tagName, url: target.htmlURL, assets, notes: config.release.notes };
   }
@@ -121,94 +132,6 @@ export async function findRelease(
     );
   }
   return release;
-}
-
-/**
- * Writes the "Verify these files" section, listing every bundle in the release (so matrix jobs
- * that attach to one release end up with one section naming all files). If other bundles
- * appeared while writing, the section is written again.
- */
-async function writeNotes(
-  api: ReleasesAPI,
-  release: Release,
-  signer: Omit<NotesInput, 'files' | 'attestations'>,
-): Promise<void> {
-  // Each attestation is downloaded once (by asset id, which a replaced asset changes), not on
-  // every attempt.
-  const types = new Map<number, Promise<string | undefined>>();
-  for (let attempt = 1; attempt <= NOTES_ATTEMPTS; attempt++) {
-    const before = await bundlesIn(api, release);
-    const current = await api.get(release.id);
-    const section = verificationSection({
-      ...signer,
-      files: before.files,
-      attestations: await attestationsByType(before.attestations, (asset) => {
-        if (!types.has(asset.id)) types.set(asset.id, attestedType(api, asset));
-        return types.get(asset.id)!;
-      }),
-    });
-    const body = withVerificationSection(current.body, section);
-    if (body !== current.body) await api.updateBody(release.id, body);
-    const after = await bundlesIn(api, release);
-    if (after.key === before.key) {
-      core.info(
-        `Release ${release.tagName}: notes list ${before.files.length} signed files` +
-          (before.attestations.length ? ` and ${before.attestations.length} attestations` : ''),
-      );
-      return;
-    }
-  }
-}
-
-/** The release's signature bundles and attestations, by the name of the file each is for. */
-async function bundlesIn(
-  api: ReleasesAPI,
-  release: Release,
-): Promise<{ files: string[]; attestations: ReleaseAsset[]; key: string }> {
-  const assets = await api.listAssets(release.id);
-  const names = new Set(assets.map((a) => a.name));
-  // `x.intoto.sigstore.json` is the signature of a file named `x.intoto` when there is one.
-  const isAttestation = (name: string): boolean =>
-    name.endsWith(ATTESTATION_SUFFIX) && !names.has(name.slice(0, -BUNDLE_SUFFIX.length));
-  const files = assets
-    .filter((a) => a.name.endsWith(BUNDLE_SUFFIX) && !isAttestation(a.name))
-    .map((a) => a.name.slice(0, -BUNDLE_SUFFIX.length))
-    .sort();
-  const attestations = assets
-    .filter((a) => isAttestation(a.name))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { files, attestations, key: [...files, ...attestations.map((a) => a.name)].join('\n') };
-}
-
-/**
- * The attestations in the release grouped by predicate type, read from each statement (only to
- * write the right `--predicate-type` in the commands; the commands are what verify them).
- */
-async function attestationsByType(
-  assets: readonly ReleaseAsset[],
-  typeOf: (asset: ReleaseAsset) => Promise<string | undefined>,
-): Promise<AttestedFiles[]> {
-  const groups = new Map<string, string[]>();
-  for (const asset of assets) {
-    const type = await typeOf(asset);
-    if (!type) continue;
-    groups.set(type, [
-      ...(groups.get(type) ?? []),
-      asset.name.slice(0, -ATTESTATION_SUFFIX.length),
-    ]);
-  }
-  return [...groups].map(([predicateType, files]) => ({ predicateType, files }));
-}
-
-async function attestedType(api: ReleasesAPI, asset: ReleaseAsset): Promise<string | undefined> {
-  try {
-    const bundle = parseBundle(JSON.parse((await api.download(asset)).toString('utf8')));
-    if (bundle.content.$case !== 'dsseEnvelope') return undefined;
-    return predicateTypeOf(envelopeStatement(bundle.content.dsseEnvelope));
-  } catch {
-    // Not an attestation this action can describe: left out of the notes, not fatal.
-    return undefined;
-  }
 }
 
 /**

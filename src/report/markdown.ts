@@ -1,13 +1,99 @@
-/** Small Markdown helpers for job summaries. */
+/**
+ * Markdown for the job summary and the release notes. Every string this action did not write
+ * itself (file and asset names, identities, predicate types, error messages, URLs) goes through
+ * one of these, so that it renders as the characters it has, never as markup: it cannot end a
+ * table cell or row, close a code span or a fence, start a link, image, autolink or HTML element.
+ * References are to the GitHub Flavored Markdown spec (0.29-gfm): tables 4.10, fenced code
+ * blocks 4.5, backslash escapes 6.1, entity references 6.2, code spans 6.3, links 6.6,
+ * autolinks (extension) 6.9. Control and invisible characters are escaped first, as in the log
+ * (log-text.ts), so no untrusted string holds a line break.
+ */
+import { AggregateActionError, describeError, redact } from '../errors.js';
+import { printableMessage, printableName } from './log-text.js';
 
-/** Inline code, safe inside a table cell. */
-export function code(text: string): string {
-  return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+/** Characters that would be markup inside a line, and what they become. */
+const TEXT_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  // An entity, not `\|`: a table splits its rows at pipes before any escape is read.
+  '|': '&#124;',
+};
+
+/**
+ * Untrusted text as Markdown text, in a line or starting one: `& < > |` as entity references (no
+ * HTML, no autolink in angle brackets, no cell break); backslash escapes for emphasis and
+ * strikethrough (`* _ ~`), code (`` ` ``), links and images (`[ ]`), math (`$`), the backslash
+ * itself, and what GitHub turns into links or emoji on its own (the `:` of `https://` and
+ * `:smile:`, the `@` of addresses, the `.` of `www.`). At the start, whatever would open a block
+ * (a heading, a list item, an indented code block) is escaped too.
+ */
+export function escapeMarkdown(text: string): string {
+  return printableMessage(text)
+    .replace(/[&<>|\\`*_~[\]:@$]|(?<=\bwww)\./gi, (c) => TEXT_ESCAPES[c] ?? `\\${c}`)
+    .replace(/^[#+\-=]/, '\\$&')
+    .replace(/^(\d+)([.)])/, '$1\\$2')
+    .replace(/^ /, '&#32;');
 }
 
-/** Plain text, safe inside a table cell. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[|<>]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
+/**
+ * A thrown value for the summary, as escapeMarkdown text; the errors of an aggregate as a list.
+ */
+export function errorMarkdown(err: unknown, secrets: Iterable<string> = []): string {
+  if (!(err instanceof AggregateActionError)) return escapeMarkdown(describeError(err, secrets));
+  return [
+    `${escapeMarkdown(redact(err.summary, secrets))} (${err.code})`,
+    '',
+    ...err.errors.map((e) => `- ${escapeMarkdown(redact(e.message, secrets))}`),
+  ].join('\n');
+}
+
+/**
+ * Untrusted text as an inline code span: delimited by a backtick run longer than any inside it
+ * (padded with a space where it starts or ends with a backtick or a space), so nothing in it can
+ * close the span. Inside a table, `tableRow` escapes its pipes as GFM tables require.
+ */
+export function code(text: string): string {
+  const content = printableName(text);
+  if (content === '') return '';
+  const longest = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
+  const delimiter = '`'.repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(content) && content.trim() !== '' ? ' ' : '';
+  return `${delimiter}${pad}${content}${pad}${delimiter}`;
+}
+
+/**
+ * One table row. A pipe anywhere in a cell, code spans included, is written `\|`: GFM splits the
+ * row at unescaped pipes before it reads anything else, and takes `\|` as a pipe in the cell.
+ */
+export function tableRow(cells: readonly string[]): string {
+  return `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
+}
+
+/**
+ * A fenced code block whose fence (at least three backticks) is longer than any backtick run in
+ * `content`: no line of the content can close it.
+ */
+export function fencedBlock(info: string, content: string): string {
+  const longest = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${info}\n${content}\n${fence}`;
+}
+
+/**
+ * A link to an http(s) URL, its text escaped. The destination keeps RFC 3986's characters except
+ * parentheses, and percent-encodes the rest (spaces, `<>`, `|`, backslashes, non-ASCII), so it
+ * is one destination that ends where it should. Any other scheme (`javascript:`, `data:`) is
+ * shown as code, not linked.
+ */
+export function link(text: string, url: string): string {
+  if (!/^https?:\/\//i.test(url)) return `${escapeMarkdown(text)} (${code(url)})`;
+  const destination = url.replace(/[^A-Za-z0-9\-._~:/?#[\]@!$&'*+,;=%]/gu, (c) =>
+    [...Buffer.from(c, 'utf8')]
+      .map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`)
+      .join(''),
+  );
+  return `[${escapeMarkdown(text)}](${destination})`;
 }
 
 export function plural(n: number): string {

@@ -1,12 +1,12 @@
 import type { PublishReport } from '../publish/run.js';
-import { code } from './markdown.js';
+import { code, link } from './markdown.js';
 
 /** The job summary's lines about where the bundles went. */
 export function publishSummaryMarkdown(report: PublishReport): string {
   const lines: string[] = [];
   if (report.artifact) {
     lines.push(
-      `- Workflow artifact [${report.artifact.name}](${report.artifact.url}) (id ${report.artifact.id})`,
+      `- Workflow artifact ${link(report.artifact.name, report.artifact.url)} (id ${report.artifact.id})`,
     );
   }
   if (report.release) {
@@ -15,7 +15,7 @@ export function publishSummaryMarkdown(report: PublishReport): string {
       counts.set(asset.outcome, (counts.get(asset.outcome) ?? 0) + 1);
     const described = [...counts].map(([outcome, n]) => `${n} ${outcome}`).join(', ');
     lines.push(
-      `- Release [${report.release.tag}](${report.release.url}): ${report.release.assets.length} bundles attached (${described || 'none'})` +
+      `- Release ${link(report.release.tag, report.release.url)}: ${report.release.assets.length} bundles attached (${described || 'none'})` +
         (report.release.notes ? `; the notes have a ${code('Verify these files')} section` : ''),
     );
   }

@@ -1,4 +1,39 @@
-/** Single-quotes a word for POSIX shells when it needs it. */
+import { INVISIBLE_CHARACTER } from './log-text.js';
+
+/** A word that any POSIX shell takes as it is. */
+const PLAIN_WORD = /^[\w@%+=:,./-]+$/;
+const NEEDS_ESCAPE = new RegExp(INVISIBLE_CHARACTER, 'u');
+const ANSI_C_ESCAPED = new RegExp(`${INVISIBLE_CHARACTER}|[\\\\']`, 'gu');
+const NAMED_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  "'": "\\'",
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
+
+/**
+ * Quotes a word for the shell commands the summary and the release notes print, when it needs it.
+ * Single quotes keep every character as it is, line breaks and bidirectional overrides too: the
+ * command would run right but not read right (a name could draw lines of its own inside the
+ * block, or reorder the line it is on). So a word holding a character that log-text.ts shows
+ * escaped is written in ANSI-C quotes, `$'...'`, with that character as an escape (`\n`, `\x1b`,
+ * `\u202e`): the command shows what it does. `$'...'` is in bash, zsh, ksh and POSIX.1-2024
+ * sh, not in dash 0.5.12 (Debian's sh); only such names need it.
+ */
 export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  if (PLAIN_WORD.test(word)) return word;
+  if (!NEEDS_ESCAPE.test(word)) return `'${word.replace(/'/g, `'\\''`)}'`;
+  return `$'${word.replace(ANSI_C_ESCAPED, ansiEscape)}'`;
+}
+
+function ansiEscape(c: string): string {
+  const named = NAMED_ESCAPES[c];
+  if (named) return named;
+  const code = c.codePointAt(0) ?? 0;
+  // \xHH is a byte; above ASCII, \u and \U give the character in the locale's encoding (UTF-8).
+  if (code < 0x80) return `\\x${code.toString(16).padStart(2, '0')}`;
+  return code > 0xffff
+    ? `\\U${code.toString(16).padStart(8, '0')}`
+    : `\\u${code.toString(16).padStart(4, '0')}`;
 }

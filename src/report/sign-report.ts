@@ -1,6 +1,6 @@
 import type { TransparencyLogEntry } from '@sigstore/protobuf-specs';
 import { describeError } from '../errors.js';
-import { code, escapeMarkdown, plural } from './markdown.js';
+import { code, escapeMarkdown, fencedBlock, link, plural, tableRow } from './markdown.js';
 import { shellQuote } from './shell.js';
 import { GITHUB_ACTIONS_ISSUER } from '../verify/policy.js';
 import type { SignReport } from '../sign/run.js';
@@ -66,7 +66,7 @@ export function signSummaryMarkdown(report: SignReport): string {
   const issuer = signed[0]?.issuer ?? GITHUB_ACTIONS_ISSUER;
   if (failed.length === 0) {
     lines.push(
-      `Signed **${signed.length}** file${plural(signed.length)} with ${report.instance.name} (${servicesText(report)}).`,
+      `Signed **${signed.length}** file${plural(signed.length)} with ${escapeMarkdown(report.instance.name)} (${servicesText(report)}).`,
     );
   } else {
     lines.push(
@@ -76,20 +76,25 @@ export function signSummaryMarkdown(report: SignReport): string {
   if (attestation) {
     lines.push(
       '',
-      `Each file is the subject of an in-toto statement of type \`${escapeMarkdown(attestation.predicateType)}\`, signed as a DSSE bundle.`,
+      `Each file is the subject of an in-toto statement of type ${code(attestation.predicateType)}, signed as a DSSE bundle.`,
     );
   }
-  if (identity) lines.push('', `Signer identity: \`${identity}\``, `Issuer: \`${issuer}\``);
+  if (identity) lines.push('', `Signer identity: ${code(identity)}`, `Issuer: ${code(issuer)}`);
   const retries = report.network.describeRetries();
   if (retries) {
-    lines.push('', `Requests retried after transient failures: ${escapeMarkdown(retries)}.`);
+    lines.push('', `Requests retried after transient failures: ${retries}.`);
   }
 
   if (signed.length > 0) {
     lines.push('', '| File | SHA-256 | Bundle | Log index |', '| --- | --- | --- | --- |');
     for (const file of signed) {
       lines.push(
-        `| ${code(file.target.displayPath)} | ${code(file.sha256)} | ${code(file.target.bundleDisplayPath)} | ${logEntriesCell(report, file)} |`,
+        tableRow([
+          code(file.target.displayPath),
+          code(file.sha256),
+          code(file.target.bundleDisplayPath),
+          logEntriesCell(report, file),
+        ]),
       );
     }
   }
@@ -138,7 +143,7 @@ function logEntryText(report: SignReport, entry: TransparencyLogEntry): string {
     report.services.logs.some((l) => l.majorApiVersion === 2 && sameURL(l.url, logURL));
   const search = report.instance.search;
   if (search && !rekorV2 && logURL !== undefined && sameURL(logURL, search.logURL)) {
-    return `[${index}](${search.entryURL(entry.logIndex)})`;
+    return link(entry.logIndex, search.entryURL(entry.logIndex));
   }
   return logURL === undefined ? index : `${index} on ${code(logURL)}`;
 }
@@ -203,5 +208,5 @@ function verifyCommands(
   }
   const more =
     report.outcome.signed.length > 1 ? `Repeat for each file; the first one is shown.\n\n` : '';
-  return `${more}\`\`\`sh\n${commands.join('\n')}\n\`\`\``;
+  return `${more}${fencedBlock('sh', commands.join('\n'))}`;
 }

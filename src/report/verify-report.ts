@@ -1,7 +1,8 @@
 import { describeError } from '../errors.js';
 import type { IdentityPolicy } from '../verify/policy.js';
 import type { VerifyReport } from '../verify/run.js';
-import { code, escapeMarkdown, plural } from './markdown.js';
+import { code, escapeMarkdown, plural, tableRow } from './markdown.js';
+import { printableName } from './log-text.js';
 
 export interface VerifyOutputs {
   /** JSON array of the files whose bundles verified. */
@@ -19,7 +20,7 @@ export function verifyFailureMessage(report: VerifyReport): string | undefined {
   const failed = report.results.filter((r) => !r.ok);
   if (failed.length === 0) return undefined;
   const lines = failed.map(
-    (r) => `  - ${r.file.displayPath}: ${r.ok ? '' : describeError(r.error)}`,
+    (r) => `  - ${printableName(r.file.displayPath)}: ${r.ok ? '' : describeError(r.error)}`,
   );
   return `${failed.length} of ${report.results.length} file${plural(report.results.length)} did not verify:\n${lines.join('\n')}`;
 }
@@ -29,8 +30,8 @@ export function verifySummaryMarkdown(report: VerifyReport): string {
   const lines = ['## Sigstore verification', ''];
   lines.push(
     failed === 0
-      ? `**All ${report.results.length} file${plural(report.results.length)} verified** against the trusted root of ${report.trustName}.`
-      : `**${failed} of ${report.results.length} file${plural(report.results.length)} did not verify** against the trusted root of ${report.trustName}.`,
+      ? `**All ${report.results.length} file${plural(report.results.length)} verified** against the trusted root of ${escapeMarkdown(report.trustName)}.`
+      : `**${failed} of ${report.results.length} file${plural(report.results.length)} did not verify** against the trusted root of ${escapeMarkdown(report.trustName)}.`,
   );
   lines.push(
     '',
@@ -44,10 +45,15 @@ export function verifySummaryMarkdown(report: VerifyReport): string {
   for (const r of report.results) {
     const identity = r.ok ? r.claims.identity : undefined;
     const details = r.ok
-      ? `bundle ${code(r.bundle)}${r.logIndex ? `, log index ${r.logIndex}` : ''}`
+      ? `bundle ${code(r.bundle)}${r.logIndex ? `, log index ${escapeMarkdown(r.logIndex)}` : ''}`
       : `${escapeMarkdown(r.error.message)} (${r.error.code})`;
     lines.push(
-      `| ${code(r.file.displayPath)} | ${r.ok ? '✅ verified' : '❌ failed'} | ${identity ? code(identity) : ''} | ${details} |`,
+      tableRow([
+        code(r.file.displayPath),
+        r.ok ? '✅ verified' : '❌ failed',
+        identity ? code(identity) : '',
+        details,
+      ]),
     );
   }
   return lines.join('\n') + '\n';

@@ -21,6 +21,7 @@ import {
   type SigningServices,
 } from '../sigstore/services.js';
 import { ActionError } from '../errors.js';
+import { printable, printableName } from '../report/log-text.js';
 import type { NetworkOptions, NetworkStats } from '../net/service-client.js';
 import { checkPublicLogDisclosure, FirstTokenReuse } from '../sigstore/public-log.js';
 import { BundleVerifier } from '../verify/bundle-verifier.js';
@@ -84,7 +85,7 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
   const count = `${targets.length} file${targets.length === 1 ? '' : 's'}`;
   core.info(
     config.attestation
-      ? `Attesting ${count}: each becomes the subject of an in-toto statement of type ${config.attestation.predicateType}`
+      ? `Attesting ${count}: each becomes the subject of an in-toto statement of type ${printable(config.attestation.predicateType)}`
       : `Signing ${count}`,
   );
 
@@ -120,8 +121,10 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
   });
   const check = config.verify ? bundleCheck(instance, config.expectedIdentity) : undefined;
   core.info(
-    `Using ${instance.name}: Fulcio ${services.fulcioURL}, ${describeLogs(services.logs)}` +
-      (services.tsaURLs.length ? `, timestamps from ${services.tsaURLs.join(', ')}` : ''),
+    printableName(
+      `Using ${instance.name}: Fulcio ${services.fulcioURL}, ${describeLogs(services.logs)}` +
+        (services.tsaURLs.length ? `, timestamps from ${services.tsaURLs.join(', ')}` : ''),
+    ),
   );
 
   const session = new CertificateSession({
@@ -133,7 +136,7 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
   // clear error, not the same error once per file.
   const first = await session.credential();
   core.info(
-    `Signing certificate for ${first.identity} (valid until ${first.notAfter.toISOString()})`,
+    `Signing certificate for ${printable(first.identity)} (valid until ${first.notAfter.toISOString()})`,
   );
   // Provenance comes from the first certificate's claims: a renewed one is for the same job.
   let attestation: Attestation | undefined;
@@ -142,7 +145,7 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
     if (!predicate) {
       const provenance = githubBuildProvenance(first.certificatePEM, first.identity);
       core.info(
-        `SLSA build provenance from the certificate's workflow claims: builder ${provenance.runDetails.builder.id}, commit ${provenance.buildDefinition.resolvedDependencies[0].digest.gitCommit}`,
+        `SLSA build provenance from the certificate's workflow claims: builder ${printable(provenance.runDetails.builder.id)}, commit ${printable(provenance.buildDefinition.resolvedDependencies[0].digest.gitCommit)}`,
       );
       predicate = provenance;
     }

@@ -10,6 +10,7 @@ import { bundleJSON, writeBundleFile } from './bundle-file.js';
 import { TlogEntryExists } from '../sigstore/witnesses.js';
 import { digestFile } from '../artifact/digest.js';
 import { ProgressReporter } from './progress.js';
+import { printable, printableName } from '../report/log-text.js';
 import { IN_TOTO_PAYLOAD_TYPE, inTotoStatement, type Attestation } from '../attest/statement.js';
 
 /** What signing needs from the outside world. */
@@ -73,7 +74,7 @@ export async function signFiles(
         const file = await signOne(target, deps, options, (n) => progress.addBytes(n));
         signed.push(file);
         core.info(
-          `${options.attestation ? 'Attested' : 'Signed'} ${target.displayPath} -> ${target.bundleDisplayPath} (log index ${file.logIndex})`,
+          `${options.attestation ? 'Attested' : 'Signed'} ${printableName(target.displayPath)} -> ${printableName(target.bundleDisplayPath)} (log index ${printable(file.logIndex)})`,
         );
         progress.fileDone();
       } catch (err) {
@@ -137,7 +138,7 @@ async function signOne(
       // The cost is one more entry in a public log, for a rare event.
       if (err instanceof TlogEntryExists && attempt < MAX_SIGNATURES_PER_FILE) {
         core.info(
-          `${target.displayPath}: the transparency log already holds this signature (a repeated request); signing again`,
+          `${printableName(target.displayPath)}: the transparency log already holds this signature (a repeated request); signing again`,
         );
         continue;
       }

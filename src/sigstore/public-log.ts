@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { ActionError } from '../errors.js';
+import { printable } from '../report/log-text.js';
 import type { IdentityProvider, TokenClaims } from './identity.js';
 
 /**
@@ -26,7 +27,7 @@ export function checkPublicLogDisclosure(
     );
   }
   core.warning(
-    `${repository} is ${visibility}: its name, workflow, ref and commit will be public in ${options.instanceName}'s transparency log (allow-private-repository is true).`,
+    `${printable(repository)} is ${printable(visibility)}: its name, workflow, ref and commit will be public in ${options.instanceName}'s transparency log (allow-private-repository is true).`,
   );
 }
 

