@@ -461,8 +461,17 @@ function certificateClaims(cert) {
         sha: utf8(OID.sourceRepositoryDigest) ?? raw(OID.shaV1),
         trigger: utf8(OID.buildTrigger) ?? raw(OID.triggerV1),
         workflowName: raw(OID.workflowName),
+        workflowFile: workflowFileFromURI(utf8(OID.buildConfigURI)),
         runnerEnvironment: utf8(OID.runnerEnvironment),
     };
+}
+/**
+ * `https://github.com/owner/repo/.github/workflows/release.yml@refs/tags/v1` ->
+ * `.github/workflows/release.yml`: the path between the repository and the first `@` before a
+ * ref (GitHub keeps workflows directly in `.github/workflows/`, named `*.yml` or `*.yaml`).
+ */
+function workflowFileFromURI(uri) {
+    return uri ? /^https:\/\/[^/]+\/[^/]+\/[^/]+\/([^@]+?\.ya?ml)@/.exec(uri)?.[1] : undefined;
 }
 /** `https://github.com/owner/repo` (or a GHES host) -> `owner/repo`. */
 function repositoryFromURI(uri) {
@@ -743,8 +752,8 @@ function describe(value) {
     }
 }
 
-// EXTERNAL MODULE: ./build/verify/policy.js
-var verify_policy = __webpack_require__(99528);
+// EXTERNAL MODULE: ./build/verify/policy.js + 1 modules
+var verify_policy = __webpack_require__(51653);
 ;// CONCATENATED MODULE: ./build/verify/trust-cache.js
 /**
  * The trusted root's CA and TSA certificates, wrapped so that the pure, costly checks on them
@@ -1340,6 +1349,12 @@ function commandBlock(title, command) {
 function verificationSection(input) {
     const id = shellQuote(input.identity);
     const iss = shellQuote(input.issuer);
+    const repository = input.issuer === verify_policy/* GITHUB_ACTIONS_ISSUER */.qQ && input.repository
+        ? shellQuote(input.repository)
+        : undefined;
+    // Each client's flag for the certificate's repository: ours, sigstore-python's `verify github
+    // --repository` (sigstore/_cli.py), cosign's --certificate-github-workflow-repository.
+    const pin = (flag) => (repository ? ` ${flag} ${repository}` : '');
     const trust = input.instance === 'public-good'
         ? ''
         : input.instance === 'staging'
@@ -1353,23 +1368,23 @@ function verificationSection(input) {
     const lines = ['## Verify these files', ''];
     if (input.files.length > 0) {
         const files = input.files.map(shellQuote).join(' ');
-        lines.push(`Each file listed here has a Sigstore bundle, \`<file>.sigstore.json\`, in this release. They were signed by ${(0,markdown/* code */.aY)(input.identity)} (issuer ${(0,markdown/* code */.aY)(input.issuer)}). Download the files and their bundles into one directory, then run any of these there:`, ...commandBlock(cli, `sigstore-action verify ${files}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}`));
+        lines.push(`Each file listed here has a Sigstore bundle, \`<file>.sigstore.json\`, in this release. They were signed by ${(0,markdown/* code */.aY)(input.identity)} (issuer ${(0,markdown/* code */.aY)(input.issuer)}). Download the files and their bundles into one directory, then run any of these there:`, ...commandBlock(cli, `sigstore-action verify ${files}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}${pin('--github-repository')}`));
         if (input.instance === 'public-good' || input.instance === 'staging') {
             const staging = input.instance === 'staging' ? ' --staging' : '';
             lines.push(...commandBlock('**sigstore-python** (`pip install sigstore`)', input.issuer === verify_policy/* GITHUB_ACTIONS_ISSUER */.qQ
-                ? `sigstore${staging} verify github ${files} --cert-identity ${id}`
+                ? `sigstore${staging} verify github ${files} --cert-identity ${id}${pin('--repository')}`
                 : `sigstore${staging} verify identity ${files} --cert-identity ${id} --cert-oidc-issuer ${iss}`));
         }
         if (input.instance !== 'staging') {
-            lines.push(...commandBlock('**cosign**', `for f in ${files}; do cosign verify-blob "$f" --bundle "$f.sigstore.json" --new-bundle-format${trust} --certificate-identity ${id} --certificate-oidc-issuer ${iss} || exit 1; done`));
+            lines.push(...commandBlock('**cosign**', `for f in ${files}; do cosign verify-blob "$f" --bundle "$f.sigstore.json" --new-bundle-format${trust} --certificate-identity ${id} --certificate-oidc-issuer ${iss}${pin('--certificate-github-workflow-repository')} || exit 1; done`));
         }
     }
     for (const group of input.attestations ?? []) {
         const files = group.files.map(shellQuote).join(' ');
         const type = shellQuote(group.predicateType);
-        lines.push(...(lines.length > 2 ? [''] : []), `### Attestations: ${(0,markdown/* code */.aY)(group.predicateType)}`, '', `These files have an in-toto attestation of type ${(0,markdown/* code */.aY)(group.predicateType)}, \`<file>.intoto.sigstore.json\`, in this release, signed by ${(0,markdown/* code */.aY)(input.identity)} (issuer ${(0,markdown/* code */.aY)(input.issuer)}). Download the files and their attestations into one directory, then run any of these there:`, ...commandBlock(cli, `sigstore-action verify ${files} --predicate-type ${type}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}`));
+        lines.push(...(lines.length > 2 ? [''] : []), `### Attestations: ${(0,markdown/* code */.aY)(group.predicateType)}`, '', `These files have an in-toto attestation of type ${(0,markdown/* code */.aY)(group.predicateType)}, \`<file>.intoto.sigstore.json\`, in this release, signed by ${(0,markdown/* code */.aY)(input.identity)} (issuer ${(0,markdown/* code */.aY)(input.issuer)}). Download the files and their attestations into one directory, then run any of these there:`, ...commandBlock(cli, `sigstore-action verify ${files} --predicate-type ${type}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}${pin('--github-repository')}`));
         if (input.instance !== 'staging') {
-            lines.push(...commandBlock('**cosign**', `for f in ${files}; do cosign verify-blob-attestation "$f" --bundle "$f.intoto.sigstore.json" --new-bundle-format --type ${type}${trust} --certificate-identity ${id} --certificate-oidc-issuer ${iss} || exit 1; done`));
+            lines.push(...commandBlock('**cosign**', `for f in ${files}; do cosign verify-blob-attestation "$f" --bundle "$f.intoto.sigstore.json" --new-bundle-format --type ${type}${trust} --certificate-identity ${id} --certificate-oidc-issuer ${iss}${pin('--certificate-github-workflow-repository')} || exit 1; done`));
         }
         if (group.predicateType === attest_statement/* SLSA_PROVENANCE_V1 */.us &&
             input.instance === 'public-good' &&
@@ -1478,6 +1493,7 @@ function withVerificationSection(body, section) {
 
 
 
+
 /** How many times the notes are rewritten when another job attached bundles meanwhile. */
 const NOTES_ATTEMPTS = 3;
 /**
@@ -1486,7 +1502,15 @@ const NOTES_ATTEMPTS = 3;
  * appeared while writing, the section is written again.
  */
 async function writeNotes(api, release, signer, evidence) {
-    const policy = { identity: signer.identity, issuer: signer.issuer, claims: {} };
+    const policy = {
+        identity: signer.identity,
+        issuer: signer.issuer,
+        claims: {},
+        // The same workflow run from another repository (a reusable workflow's caller) is not us.
+        ...(signer.issuer === verify_policy/* GITHUB_ACTIONS_ISSUER */.qQ && signer.repository
+            ? { sourceRepository: { repository: signer.repository, origin: 'cert-identity' } }
+            : {}),
+    };
     const verifier = evidence.trustedRoot && new BundleVerifier(evidence.trustedRoot);
     // Each bundle is downloaded and verified once (by asset id, which a replaced asset changes).
     const checked = new Map();
@@ -1642,7 +1666,8 @@ async function publishSigned(report, config, deps) {
                 identity: signed[0].identity,
                 issuer: signed[0].issuer ?? verify_policy/* GITHUB_ACTIONS_ISSUER */.qQ,
                 instance: report.instance.kind,
-                repository: api.repository,
+                // The run that signed; the release's repository when the certificate names none.
+                repository: signed[0].sourceRepository ?? api.repository,
                 action: deps.action,
             }, {
                 trustedRoot: deps.trustedRoot,
@@ -1705,6 +1730,10 @@ function equivalentBundle(trustedRoot, signed, predicateType) {
                     identity: file.identity,
                     issuer: file.issuer ?? verify_policy/* GITHUB_ACTIONS_ISSUER */.qQ,
                     claims: {},
+                    // Ours only if signed in the repository of our own run.
+                    ...(file.sourceRepository
+                        ? { sourceRepository: { repository: file.sourceRepository, origin: 'cert-identity' } }
+                        : {}),
                 },
             }, { predicateType });
             // An attestation must also say the same: a changed predicate (a new scan of the same
@@ -1950,21 +1979,32 @@ function verifyCommands(report, file, identity, issuer) {
             ? ' --staging'
             : ' --trusted-root trusted_root.json';
     const type = report.attestation && shellQuote(report.attestation.predicateType);
+    // A GitHub identity names the workflow file, not whose run signed (a public reusable workflow
+    // signs as itself for any caller): each command also pins the run's repository.
+    const repository = issuer === verify_policy/* GITHUB_ACTIONS_ISSUER */.qQ && file.sourceRepository
+        ? shellQuote(file.sourceRepository)
+        : undefined;
     const commands = [
         "# this action's CLI (node dist/cli/index.js)",
         `sigstore-action verify ${artifact} --bundle ${bundle}${type ? ` --predicate-type ${type}` : ''}${trustFlag} \\`,
-        `  --cert-identity ${id} --cert-oidc-issuer ${iss}`,
+        `  --cert-identity ${id} --cert-oidc-issuer ${iss}${repository ? ` --github-repository ${repository}` : ''}`,
     ];
-    // sigstore-python's CLI verifies signatures; attestations are left to cosign.
+    // sigstore-python's CLI verifies signatures; attestations are left to cosign. Its
+    // `verify github` fixes the issuer and checks --repository (sigstore/_cli.py).
     if (!type && (kind === 'public-good' || kind === 'staging')) {
         const staging = kind === 'staging' ? ' --staging' : '';
-        commands.push('', '# sigstore-python (pip install sigstore)', `sigstore${staging} verify identity ${artifact} --bundle ${bundle} \\`, `  --cert-identity ${id} --cert-oidc-issuer ${iss}`);
+        commands.push('', '# sigstore-python (pip install sigstore)', repository
+            ? `sigstore${staging} verify github ${artifact} --bundle ${bundle} \\`
+            : `sigstore${staging} verify identity ${artifact} --bundle ${bundle} \\`, repository
+            ? `  --cert-identity ${id} --repository ${repository}`
+            : `  --cert-identity ${id} --cert-oidc-issuer ${iss}`);
     }
     if (kind !== 'staging') {
         const cosignTrust = kind === 'public-good' ? '' : ' --trusted-root trusted_root.json';
         commands.push('', kind === 'public-good' ? '# cosign' : `# cosign, with the trusted root of ${name}`, type
             ? `cosign verify-blob-attestation ${artifact} --bundle ${bundle} --new-bundle-format --type ${type}${cosignTrust} \\`
-            : `cosign verify-blob ${artifact} --bundle ${bundle} --new-bundle-format${cosignTrust} \\`, `  --certificate-identity ${id} --certificate-oidc-issuer ${iss}`);
+            : `cosign verify-blob ${artifact} --bundle ${bundle} --new-bundle-format${cosignTrust} \\`, `  --certificate-identity ${id} --certificate-oidc-issuer ${iss}` +
+            (repository ? ` \\\n  --certificate-github-workflow-repository ${repository}` : ''));
     }
     const more = report.outcome.signed.length > 1 ? `Repeat for each file; the first one is shown.\n\n` : '';
     return `${more}${(0,markdown/* fencedBlock */.zW)('sh', commands.join('\n'))}`;
@@ -2019,6 +2059,14 @@ function describePolicy(policy) {
     if (policy.identityPattern)
         parts.push(`identity matching ${(0,markdown/* code */.aY)(`^(?:${policy.identityPattern.source})$`)}`);
     parts.push(`issuer ${(0,markdown/* code */.aY)(policy.issuer)}`);
+    const rule = policy.sourceRepository;
+    if (rule) {
+        parts.push(`source repository ${(0,markdown/* code */.aY)(rule.repository)}` +
+            (rule.origin === 'github-repository' ? '' : ` (the repository of ${rule.origin})`));
+    }
+    if (policy.anySourceRepository) {
+        parts.push('**any source repository** (`allow-any-source-repository`: runs of other repositories, e.g. callers of a reusable workflow, are accepted)');
+    }
     for (const [claim, value] of Object.entries(policy.claims)) {
         if (value)
             parts.push(`${claim} ${(0,markdown/* code */.aY)(value)}`);
@@ -2454,11 +2502,13 @@ class CertificateSession {
         if (!identity) {
             throw new errors/* ActionError */.lZ('FULCIO_FAILED', `the certificate from ${this.options.fulcioURL} has no subject alternative name.`);
         }
+        const claims = certificateClaims(cert);
         const credential = {
             certificatePEM,
             certificateDER: core_dist.pem.toDER(certificatePEM),
             identity,
-            issuer: certificateClaims(cert).issuer,
+            issuer: claims.issuer,
+            sourceRepository: claims.repository,
             notBefore: cert.notBefore,
             notAfter: cert.notAfter,
             signDigest: (digest) => key.signDigest(digest),
@@ -3753,6 +3803,7 @@ async function signOne(target, deps, options, onBytes) {
             size,
             identity: credential.identity,
             issuer: credential.issuer,
+            sourceRepository: credential.sourceRepository,
             logIndex: material.tlogEntries[0]?.logIndex ?? '',
             bundle,
         };

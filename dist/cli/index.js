@@ -68401,8 +68401,8 @@ function chooseTrust(inputs, name) {
 var predicate = __nccwpck_require__(9093);
 // EXTERNAL MODULE: ./build/attest/statement.js
 var statement = __nccwpck_require__(4829);
-// EXTERNAL MODULE: ./build/verify/policy.js
-var policy = __nccwpck_require__(9528);
+// EXTERNAL MODULE: ./build/verify/policy.js + 1 modules
+var policy = __nccwpck_require__(1653);
 ;// CONCATENATED MODULE: ./build/cli/args.js
 
 
@@ -68445,8 +68445,14 @@ const USAGE = `Usage:
                                     https://github.com/OWNER/REPO/.github/workflows/release.yml@refs/tags/v1
       --cert-identity-regexp RE     or a pattern the WHOLE identity must match
       --cert-oidc-issuer URL        default https://token.actions.githubusercontent.com
-      --github-repository OWNER/REPO, --github-ref REF, --github-sha SHA, --github-trigger EVENT,
-      --github-workflow-name NAME, --runner-environment github-hosted|self-hosted
+      --github-repository OWNER/REPO
+                                    the repository the signing run belonged to; default, for
+                                    a GitHub identity: the identity's own repository
+      --allow-any-source-repository accept a GitHub identity's runs in any repository (a
+                                    reusable workflow called from anywhere)
+      --github-ref REF, --github-sha SHA, --github-trigger EVENT,
+      --github-workflow-file .github/workflows/FILE.yml, --github-workflow-name NAME,
+      --runner-environment github-hosted|self-hosted
       --predicate-type URI          verify attestations (FILE.intoto.sigstore.json) of this type
       --bundle FILE                 the bundle of a single file
       --bundle-directory DIR        where the bundles are
@@ -68584,6 +68590,7 @@ function parseVerifyArgs(args) {
         'cert-identity-regexp': { type: 'string' },
         'cert-oidc-issuer': { type: 'string' },
         ...claimOptions,
+        'allow-any-source-repository': { type: 'boolean' },
         staging: { type: 'boolean' },
         'trusted-root': { type: 'string' },
         'tuf-mirror': { type: 'string' },
@@ -68608,6 +68615,7 @@ function parseVerifyArgs(args) {
             certIdentityRegexp: str(values['cert-identity-regexp']),
             certOidcIssuer: str(values['cert-oidc-issuer']),
             claims,
+            allowAnySourceRepository: values['allow-any-source-repository'] === true,
         }, (input) => `--${input}`),
         trust: chooseTrust({
             staging: values.staging === true,
@@ -68918,7 +68926,7 @@ async function signBundle(options) {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9473);
 /* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7406);
 /* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1469);
-/* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(9528);
+/* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1653);
 /* harmony import */ var _verify_verify_file_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7106);
 /* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9497);
 
@@ -68948,7 +68956,15 @@ async function verifyBundleCommand(options) {
         ? { kind: 'key' }
         : {
             kind: 'identity',
-            policy: (0,_verify_policy_js__WEBPACK_IMPORTED_MODULE_5__/* .buildPolicy */ .vh)({ certIdentity: options.identity, certOidcIssuer: options.issuer, claims: {} }, (input) => `--${input.replace('cert-', 'certificate-')}`),
+            // The conformance protocol's verify-bundle checks the identity and the issuer it is
+            // given, nothing more (as sigstore-python's `verify identity`): the source repository is
+            // not pinned here. `verify` pins it.
+            policy: (0,_verify_policy_js__WEBPACK_IMPORTED_MODULE_5__/* .buildPolicy */ .vh)({
+                certIdentity: options.identity,
+                certOidcIssuer: options.issuer,
+                claims: {},
+                pinSourceRepository: false,
+            }, (input) => `--${input.replace('cert-', 'certificate-')}`),
         };
     const digest = (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .digestArgument */ .er)(options.artifact);
     const artifact = digest
@@ -73907,6 +73923,14 @@ function describePolicy(policy) {
     if (policy.identityPattern)
         parts.push(`identity matching ${code(`^(?:${policy.identityPattern.source})$`)}`);
     parts.push(`issuer ${code(policy.issuer)}`);
+    const rule = policy.sourceRepository;
+    if (rule) {
+        parts.push(`source repository ${code(rule.repository)}` +
+            (rule.origin === 'github-repository' ? '' : ` (the repository of ${rule.origin})`));
+    }
+    if (policy.anySourceRepository) {
+        parts.push('**any source repository** (`allow-any-source-repository`: runs of other repositories, e.g. callers of a reusable workflow, are accepted)');
+    }
     for (const [claim, value] of Object.entries(policy.claims)) {
         if (value)
             parts.push(`${claim} ${code(value)}`);
@@ -74208,8 +74232,8 @@ class FirstTokenReuse {
 
 // EXTERNAL MODULE: ./build/verify/bundle-verifier.js + 2 modules
 var bundle_verifier = __nccwpck_require__(1469);
-// EXTERNAL MODULE: ./build/verify/policy.js
-var verify_policy = __nccwpck_require__(9528);
+// EXTERNAL MODULE: ./build/verify/policy.js + 1 modules
+var verify_policy = __nccwpck_require__(1653);
 // EXTERNAL MODULE: ./build/sign/sign-files.js + 1 modules
 var sign_files = __nccwpck_require__(3135);
 ;// CONCATENATED MODULE: ./build/sign/run.js
@@ -74545,6 +74569,7 @@ async function signOne(target, deps, options, onBytes) {
             size,
             identity: credential.identity,
             issuer: credential.issuer,
+            sourceRepository: credential.sourceRepository,
             logIndex: material.tlogEntries[0]?.logIndex ?? '',
             bundle,
         };
@@ -74666,11 +74691,13 @@ class CertificateSession {
         if (!identity) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ActionError */ .lZ('FULCIO_FAILED', `the certificate from ${this.options.fulcioURL} has no subject alternative name.`);
         }
+        const claims = (0,_claims_js__WEBPACK_IMPORTED_MODULE_4__/* .certificateClaims */ .L)(cert);
         const credential = {
             certificatePEM,
             certificateDER: _sigstore_core__WEBPACK_IMPORTED_MODULE_1__.pem.toDER(certificatePEM),
             identity,
-            issuer: (0,_claims_js__WEBPACK_IMPORTED_MODULE_4__/* .certificateClaims */ .L)(cert).issuer,
+            issuer: claims.issuer,
+            sourceRepository: claims.repository,
             notBefore: cert.notBefore,
             notAfter: cert.notAfter,
             signDigest: (digest) => key.signDigest(digest),
@@ -74817,8 +74844,17 @@ function certificateClaims(cert) {
         sha: utf8(OID.sourceRepositoryDigest) ?? raw(OID.shaV1),
         trigger: utf8(OID.buildTrigger) ?? raw(OID.triggerV1),
         workflowName: raw(OID.workflowName),
+        workflowFile: workflowFileFromURI(utf8(OID.buildConfigURI)),
         runnerEnvironment: utf8(OID.runnerEnvironment),
     };
+}
+/**
+ * `https://github.com/owner/repo/.github/workflows/release.yml@refs/tags/v1` ->
+ * `.github/workflows/release.yml`: the path between the repository and the first `@` before a
+ * ref (GitHub keeps workflows directly in `.github/workflows/`, named `*.yml` or `*.yaml`).
+ */
+function workflowFileFromURI(uri) {
+    return uri ? /^https:\/\/[^/]+\/[^/]+\/[^/]+\/([^@]+?\.ya?ml)@/.exec(uri)?.[1] : undefined;
 }
 /** `https://github.com/owner/repo` (or a GHES host) -> `owner/repo`. */
 function repositoryFromURI(uri) {
@@ -81818,8 +81854,8 @@ function describe(value) {
     }
 }
 
-// EXTERNAL MODULE: ./build/verify/policy.js
-var policy = __nccwpck_require__(9528);
+// EXTERNAL MODULE: ./build/verify/policy.js + 1 modules
+var policy = __nccwpck_require__(1653);
 ;// CONCATENATED MODULE: ./build/verify/trust-cache.js
 /**
  * The trusted root's CA and TSA certificates, wrapped so that the pure, costly checks on them
@@ -82356,57 +82392,233 @@ function parsePublicKey(pem) {
 
 /***/ }),
 
-/***/ 9528:
+/***/ 1653:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   JI: () => (/* binding */ CLAIM_INPUTS),
-/* harmony export */   hM: () => (/* binding */ checkPolicy),
-/* harmony export */   qQ: () => (/* binding */ GITHUB_ACTIONS_ISSUER),
-/* harmony export */   vh: () => (/* binding */ buildPolicy)
-/* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9473);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  JI: () => (/* binding */ CLAIM_INPUTS),
+  qQ: () => (/* binding */ GITHUB_ACTIONS_ISSUER),
+  vh: () => (/* binding */ buildPolicy),
+  hM: () => (/* binding */ checkPolicy)
+});
+
+// EXTERNAL MODULE: ./build/errors.js
+var errors = __nccwpck_require__(9473);
+;// CONCATENATED MODULE: ./build/verify/source-repository.js
+/**
+ * Which repository a GitHub Actions identity policy pins the signing run to.
+ *
+ * Fulcio writes a GitHub certificate's identity (SAN) from the token's `job_workflow_ref`, the
+ * workflow file that ran the job, and its Source Repository URI (1.3.6.1.4.1.57264.1.12) from
+ * the token's `repository`, the repository the run belongs to (sigstore/fulcio
+ * pkg/identity/github/principal.go at eb10c98e, `cert.URIs` and `SourceRepositoryURI`). For a
+ * reusable workflow (`on: workflow_call`) the two differ: the SAN names the CALLED workflow, in
+ * its own repository, and the source repository is the CALLER, which can be any repository when
+ * the called workflow is public. An identity alone therefore does not say whose run signed; the
+ * source repository does. `gh attestation verify` checks it too: its required `--repo` is matched
+ * against the Source Repository URI (cli/cli pkg/cmd/attestation/verify, at 44ee1776).
+ */
+const GITHUB_WORKFLOW_IDENTITY = /^https:\/\/github\.com\/([^/]+)\/([^/]+)\//;
+/** `https://github.com/OWNER/REPO/.github/workflows/x.yml@ref` -> `OWNER/REPO`. */
+function identityRepository(identity) {
+    const match = GITHUB_WORKFLOW_IDENTITY.exec(identity);
+    return match ? `${match[1]}/${match[2]}` : undefined;
+}
+/**
+ * The one repository every identity matching `^(?:pattern)$` is in, when the pattern fixes it:
+ * it starts with `https://github.com/OWNER/REPO/` written out (each character of OWNER and REPO
+ * literal; a `.` there must be `\.`, or it would also match `octo-orgXrepo`), with no `|`
+ * outside a group that could offer another start. Anything cleverer is "not fixed": the caller
+ * then asks for github-repository, which costs the user one line and never guesses.
+ */
+function patternRepository(pattern) {
+    if (hasTopLevelAlternative(pattern))
+        return undefined;
+    const tokens = literalPrefix(pattern.startsWith('^') ? pattern.slice(1) : pattern);
+    let i = 0;
+    const take = (text) => {
+        for (const char of text) {
+            // The host's dot may be left unescaped: with GitHub's issuer the identity's host is always
+            // github.com, so a wildcard there cannot admit another repository.
+            const token = tokens[i];
+            if (token !== char && !(char === '.' && token === ANY))
+                return false;
+            i++;
+        }
+        return true;
+    };
+    const segment = (allowed) => {
+        let text = '';
+        while (typeof tokens[i] === 'string' && tokens[i] !== '/') {
+            const char = tokens[i];
+            if (!allowed.test(char))
+                return undefined;
+            text += char;
+            i++;
+        }
+        if (tokens[i] !== '/' || text === '')
+            return undefined;
+        i++;
+        return text;
+    };
+    if (!take('https://github.com/'))
+        return undefined;
+    // GitHub's rules: owners are letters, digits and hyphens; repositories add `.` and `_`.
+    const owner = segment(/^[A-Za-z0-9-]$/);
+    const repo = owner && segment(/^[A-Za-z0-9._-]$/);
+    return owner && repo ? `${owner}/${repo}` : undefined;
+}
+/** A character the pattern matches whatever it is (an unescaped `.`). */
+const ANY = Symbol('any character');
+/**
+ * The pattern's leading run of single characters, each either literal or ANY, up to the first
+ * construct that is neither (a class, a group, an escape like `\d`, an anchor); a character
+ * followed by a quantifier is dropped, as it may be absent or repeated.
+ */
+function literalPrefix(pattern) {
+    const tokens = [];
+    let i = 0;
+    while (i < pattern.length) {
+        const char = pattern[i];
+        let token;
+        let width = 1;
+        if (char === '\\') {
+            const next = pattern[i + 1];
+            // An identity escape of punctuation (`\.`, `\/`) is that character; `\d`, `\x2e`, `\u…`
+            // and the like end the prefix (decoding them is not worth the risk of a mistake).
+            if (next === undefined || /[A-Za-z0-9]/.test(next))
+                break;
+            token = next;
+            width = 2;
+        }
+        else if (char === '.') {
+            token = ANY;
+        }
+        else if ('^$*+?()[]{}|'.includes(char)) {
+            break;
+        }
+        else {
+            token = char;
+        }
+        if ('*+?{'.includes(pattern[i + width] ?? ''))
+            break;
+        tokens.push(token);
+        i += width;
+    }
+    return tokens;
+}
+/** Whether a `|` outside every group and class splits the whole pattern into alternatives. */
+function hasTopLevelAlternative(pattern) {
+    let depth = 0;
+    let inClass = false;
+    for (let i = 0; i < pattern.length; i++) {
+        const char = pattern[i];
+        if (char === '\\')
+            i++;
+        else if (inClass)
+            inClass = char !== ']';
+        else if (char === '[')
+            inClass = true;
+        else if (char === '(')
+            depth++;
+        else if (char === ')')
+            depth--;
+        else if (char === '|' && depth === 0)
+            return true;
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./build/verify/policy.js
+
 
 const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
-/** The GitHub workflow claims a verifier can require, by their input names. */
+/**
+ * The GitHub workflow claims a verifier can require, by their input names. They follow cosign's
+ * `--certificate-github-workflow-*` and sigstore-python's `verify github` options, with one
+ * addition: `github-workflow-file`, the workflow FILE the run started from (the Build Config
+ * URI's path). Not named after `gh attestation verify --signer-workflow`, which matches the SAN
+ * (for a reusable workflow, the called file; that is cert-identity here): this is the caller's
+ * file, the one whose free-form `name:` github-workflow-name matches.
+ */
 const CLAIM_INPUTS = {
     'github-repository': 'repository',
     'github-ref': 'ref',
     'github-sha': 'sha',
     'github-trigger': 'trigger',
     'github-workflow-name': 'workflowName',
+    'github-workflow-file': 'workflowFile',
     'runner-environment': 'runnerEnvironment',
 };
 /**
  * Builds the policy, refusing one that would accept anybody: without an identity or at least a
- * repository, "verified" would only mean "someone, somewhere, signed this".
+ * repository, "verified" would only mean "someone, somewhere, signed this". A GitHub Actions
+ * identity is pinned to its repository (see source-repository.ts for why).
  */
 function buildPolicy(inputs, name) {
     if (inputs.certIdentity && inputs.certIdentityRegexp) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('INPUT_CONFLICT', `${name('cert-identity')} and ${name('cert-identity-regexp')} cannot be used together: keep the exact identity, or the pattern.`);
+        throw new errors/* ActionError */.lZ('INPUT_CONFLICT', `${name('cert-identity')} and ${name('cert-identity-regexp')} cannot be used together: keep the exact identity, or the pattern.`);
     }
     if (!inputs.certIdentity && !inputs.certIdentityRegexp && !inputs.claims['github-repository']) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('INPUT_INVALID', `verification needs to know who must have signed: set ${name('cert-identity')} (e.g. ` +
+        throw new errors/* ActionError */.lZ('INPUT_INVALID', `verification needs to know who must have signed: set ${name('cert-identity')} (e.g. ` +
             'https://github.com/OWNER/REPO/.github/workflows/release.yml@refs/tags/v1.0.0), ' +
             `${name('cert-identity-regexp')}, or at least ${name('github-repository')}. Nothing was verified.`);
     }
     if (inputs.certOidcIssuer && !/^https?:\/\/[^\s/]+/.test(inputs.certOidcIssuer)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('INPUT_INVALID', `${name('cert-oidc-issuer')} must be the issuer's URL as the certificate records it (GitHub Actions: ${GITHUB_ACTIONS_ISSUER}), not ${JSON.stringify(inputs.certOidcIssuer)}.`);
+        throw new errors/* ActionError */.lZ('INPUT_INVALID', `${name('cert-oidc-issuer')} must be the issuer's URL as the certificate records it (GitHub Actions: ${GITHUB_ACTIONS_ISSUER}), not ${JSON.stringify(inputs.certOidcIssuer)}.`);
     }
     for (const [input, value] of Object.entries(inputs.claims)) {
         const problem = value ? CLAIM_FORMATS[input]?.(value) : undefined;
         if (problem) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('INPUT_INVALID', `${name(input)} ${problem}, not ${JSON.stringify(value)}: the certificate records it in that form, so any other value never matches.`);
+            throw new errors/* ActionError */.lZ('INPUT_INVALID', `${name(input)} ${problem}, not ${JSON.stringify(value)}: the certificate records it in that form, so any other value never matches.`);
         }
     }
+    const identityPattern = inputs.certIdentityRegexp
+        ? { source: inputs.certIdentityRegexp, regexp: anchored(inputs.certIdentityRegexp, name) }
+        : undefined;
+    const issuer = inputs.certOidcIssuer || GITHUB_ACTIONS_ISSUER;
+    const { 'github-repository': repository, ...claims } = inputs.claims;
     return {
         identity: inputs.certIdentity,
-        identityPattern: inputs.certIdentityRegexp
-            ? { source: inputs.certIdentityRegexp, regexp: anchored(inputs.certIdentityRegexp, name) }
-            : undefined,
-        issuer: inputs.certOidcIssuer || GITHUB_ACTIONS_ISSUER,
-        claims: inputs.claims,
+        identityPattern,
+        issuer,
+        claims,
+        ...sourceRepositoryRule(inputs, issuer, repository, name),
     };
+}
+/** The source repository part of the policy, or the reason the policy leaves it open. */
+function sourceRepositoryRule(inputs, issuer, repository, name) {
+    const github = issuer === GITHUB_ACTIONS_ISSUER;
+    if (inputs.allowAnySourceRepository) {
+        if (repository) {
+            throw new errors/* ActionError */.lZ('INPUT_CONFLICT', `${name('allow-any-source-repository')} and ${name('github-repository')} cannot be used together: github-repository says which repository's runs may sign; remove one of them.`);
+        }
+        if (!github) {
+            throw new errors/* ActionError */.lZ('INPUT_INVALID', `${name('allow-any-source-repository')} is about GitHub Actions identities (${name('cert-oidc-issuer')} ${GITHUB_ACTIONS_ISSUER}); this policy's issuer is ${issuer}, whose certificates name no source repository. Remove it.`);
+        }
+        return { anySourceRepository: true };
+    }
+    if (repository)
+        return { sourceRepository: { repository, origin: 'github-repository' } };
+    if (!github || inputs.pinSourceRepository === false)
+        return {};
+    if (inputs.certIdentity) {
+        const own = identityRepository(inputs.certIdentity);
+        // An identity that is not a github.com workflow URL never matches a GitHub certificate.
+        return own ? { sourceRepository: { repository: own, origin: 'cert-identity' } } : {};
+    }
+    const pattern = inputs.certIdentityRegexp;
+    if (pattern === undefined)
+        return {};
+    const fixed = patternRepository(pattern);
+    if (!fixed) {
+        throw new errors/* ActionError */.lZ('INPUT_INVALID', `${name('cert-identity-regexp')} ${JSON.stringify(pattern)} does not fix one repository, so a workflow it matches would pass when any other repository calls it (a public reusable workflow signs as itself for its callers). ` +
+            `Pin the repository: start the pattern with https://github\\.com/OWNER/REPO/ (written out, dots as \\.), or set ${name('github-repository')} to the repository whose runs may sign, ` +
+            `or turn on ${name('allow-any-source-repository')} to accept runs of any repository. Nothing was verified.`);
+    }
+    return { sourceRepository: { repository: fixed, origin: 'cert-identity-regexp' } };
 }
 /**
  * The form each claim has in a Fulcio certificate: a value in another form can never match, so it
@@ -82418,6 +82630,9 @@ const CLAIM_FORMATS = {
     'github-sha': (v) => /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(v)
         ? undefined
         : 'must be the full commit SHA (40 lowercase hex characters)',
+    'github-workflow-file': (v) => /^\.github\/workflows\/[^/@\s]+\.ya?ml$/.test(v)
+        ? undefined
+        : "must be the workflow file's path in its repository (.github/workflows/release.yml)",
     'runner-environment': (v) => v === 'github-hosted' || v === 'self-hosted'
         ? undefined
         : 'must be github-hosted or self-hosted',
@@ -82435,7 +82650,7 @@ function anchored(pattern, name) {
     catch (err) {
         // "Invalid regular expression: /(a/u: Unterminated group" -> "Unterminated group"
         const reason = err.message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '');
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('INPUT_INVALID', `${name('cert-identity-regexp')} is not a valid regular expression (${reason} in ${JSON.stringify(pattern)}); fix the pattern: it is a JavaScript regular expression in Unicode mode (where an escape like \\- outside [...] is an error), and it must match the whole identity.`);
+        throw new errors/* ActionError */.lZ('INPUT_INVALID', `${name('cert-identity-regexp')} is not a valid regular expression (${reason} in ${JSON.stringify(pattern)}); fix the pattern: it is a JavaScript regular expression in Unicode mode (where an escape like \\- outside [...] is an error), and it must match the whole identity.`);
     }
 }
 function checkPolicy(policy, claims) {
@@ -82466,6 +82681,15 @@ function checkPolicy(policy, claims) {
             message: `issued by ${show(claims.issuer)}, expected cert-oidc-issuer ${policy.issuer}`,
         });
     }
+    const rule = policy.sourceRepository;
+    if (rule && claims.repository !== rule.repository) {
+        mismatches.push({
+            claim: rule.origin === 'github-repository' ? 'github-repository' : 'source-repository',
+            expected: rule.repository,
+            found: claims.repository,
+            message: sourceRepositoryMismatch(rule, claims.repository),
+        });
+    }
     for (const [input, expected] of Object.entries(policy.claims)) {
         if (!expected)
             continue;
@@ -82481,8 +82705,18 @@ function checkPolicy(policy, claims) {
     }
     return mismatches;
 }
+/** "signed in evil-org/evil-repo, expected octo-org/octo-repo (...)", with what to do. */
+function sourceRepositoryMismatch(rule, found) {
+    const signedIn = found === undefined ? 'the certificate names no source repository' : `signed in ${show(found)}`;
+    if (rule.origin === 'github-repository' || found === undefined) {
+        return `${signedIn}, expected ${rule.repository} (${rule.origin})`;
+    }
+    return (`${signedIn}, expected ${rule.repository}, the repository of ${rule.origin}: ` +
+        'its workflow ran for another repository, as a reusable workflow does for its callers; ' +
+        'to accept a caller, set github-repository to that repository');
+}
 function show(value) {
-    return value === undefined ? '(absent)' : (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .printable */ .g$)(value);
+    return value === undefined ? '(absent)' : (0,errors/* printable */.g$)(value);
 }
 
 

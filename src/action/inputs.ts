@@ -74,7 +74,13 @@ const SIGN_ONLY = [
   'predicate-path',
   'rekor-version',
 ];
-const VERIFY_ONLY = ['bundle', 'cert-identity-regexp', 'repository', ...Object.keys(CLAIM_INPUTS)];
+const VERIFY_ONLY = [
+  'bundle',
+  'cert-identity-regexp',
+  'repository',
+  'allow-any-source-repository',
+  ...Object.keys(CLAIM_INPUTS),
+];
 
 /** The action's inputs as a typed configuration; every error names the input. */
 export function readActionInputs(getInput: GetInput, context: RunContext): ActionConfig {
@@ -205,6 +211,11 @@ export function readActionInputs(getInput: GetInput, context: RunContext): Actio
       certIdentityRegexp: optional('cert-identity-regexp'),
       certOidcIssuer: optional('cert-oidc-issuer'),
       claims,
+      allowAnySourceRepository: parseBoolean(
+        'allow-any-source-repository',
+        getInput('allow-any-source-repository'),
+        false,
+      ),
     },
     (input) => input,
   );

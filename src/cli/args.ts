@@ -51,8 +51,14 @@ export const USAGE = `Usage:
                                     https://github.com/OWNER/REPO/.github/workflows/release.yml@refs/tags/v1
       --cert-identity-regexp RE     or a pattern the WHOLE identity must match
       --cert-oidc-issuer URL        default https://token.actions.githubusercontent.com
-      --github-repository OWNER/REPO, --github-ref REF, --github-sha SHA, --github-trigger EVENT,
-      --github-workflow-name NAME, --runner-environment github-hosted|self-hosted
+      --github-repository OWNER/REPO
+                                    the repository the signing run belonged to; default, for
+                                    a GitHub identity: the identity's own repository
+      --allow-any-source-repository accept a GitHub identity's runs in any repository (a
+                                    reusable workflow called from anywhere)
+      --github-ref REF, --github-sha SHA, --github-trigger EVENT,
+      --github-workflow-file .github/workflows/FILE.yml, --github-workflow-name NAME,
+      --runner-environment github-hosted|self-hosted
       --predicate-type URI          verify attestations (FILE.intoto.sigstore.json) of this type
       --bundle FILE                 the bundle of a single file
       --bundle-directory DIR        where the bundles are
@@ -229,6 +235,7 @@ export function parseVerifyArgs(args: string[]): VerifyCommand {
     'cert-identity-regexp': { type: 'string' },
     'cert-oidc-issuer': { type: 'string' },
     ...claimOptions,
+    'allow-any-source-repository': { type: 'boolean' },
     staging: { type: 'boolean' },
     'trusted-root': { type: 'string' },
     'tuf-mirror': { type: 'string' },
@@ -253,6 +260,7 @@ export function parseVerifyArgs(args: string[]): VerifyCommand {
         certIdentityRegexp: str(values['cert-identity-regexp']),
         certOidcIssuer: str(values['cert-oidc-issuer']),
         claims,
+        allowAnySourceRepository: values['allow-any-source-repository'] === true,
       },
       (input) => `--${input}`,
     ),

@@ -30,8 +30,16 @@ export async function verifyBundleCommand(options: VerifyBundleOptions): Promise
     ? { kind: 'key' }
     : {
         kind: 'identity',
+        // The conformance protocol's verify-bundle checks the identity and the issuer it is
+        // given, nothing more (as sigstore-python's `verify identity`): the source repository is
+        // not pinned here. `verify` pins it.
         policy: buildPolicy(
-          { certIdentity: options.identity, certOidcIssuer: options.issuer, claims: {} },
+          {
+            certIdentity: options.identity,
+            certOidcIssuer: options.issuer,
+            claims: {},
+            pinSourceRepository: false,
+          },
           (input) => `--${input.replace('cert-', 'certificate-')}`,
         ),
       };

@@ -15,7 +15,7 @@ import { envelopeStatement } from '../attest/statement.js';
 import { ATTESTATION_SUFFIX, BUNDLE_SUFFIX } from '../plan/sign-plan.js';
 import { printable, printableName } from '../report/log-text.js';
 import { BundleVerifier, parseBundle } from '../verify/bundle-verifier.js';
-import type { IdentityPolicy } from '../verify/policy.js';
+import { GITHUB_ACTIONS_ISSUER, type IdentityPolicy } from '../verify/policy.js';
 import {
   verificationSection,
   withVerificationSection,
@@ -55,7 +55,15 @@ export async function writeNotes(
   signer: NotesSigner,
   evidence: NotesEvidence,
 ): Promise<void> {
-  const policy: IdentityPolicy = { identity: signer.identity, issuer: signer.issuer, claims: {} };
+  const policy: IdentityPolicy = {
+    identity: signer.identity,
+    issuer: signer.issuer,
+    claims: {},
+    // The same workflow run from another repository (a reusable workflow's caller) is not us.
+    ...(signer.issuer === GITHUB_ACTIONS_ISSUER && signer.repository
+      ? { sourceRepository: { repository: signer.repository, origin: 'cert-identity' as const } }
+      : {}),
+  };
   const verifier = evidence.trustedRoot && new BundleVerifier(evidence.trustedRoot);
   // Each bundle is downloaded and verified once (by asset id, which a replaced asset changes).
   const checked = new Map<number, Promise<Vouched | undefined>>();

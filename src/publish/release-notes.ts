@@ -13,7 +13,11 @@ export interface NotesInput {
   readonly identity: string;
   readonly issuer: string;
   readonly instance: SigstoreInstance['kind'];
-  /** OWNER/REPO of the release (for `gh attestation verify`). */
+  /**
+   * OWNER/REPO whose workflow run signed (the certificate's source repository): with a GitHub
+   * identity, every command pins it, since the identity alone names a workflow file that other
+   * repositories can call (a reusable workflow).
+   */
   readonly repository?: string;
   /** `owner/repo@ref` of this action, for the CLI's install line, when known. */
   readonly action?: { readonly repository: string; readonly ref: string };
@@ -37,6 +41,13 @@ function commandBlock(title: string, command: string): string[] {
 export function verificationSection(input: NotesInput): string {
   const id = shellQuote(input.identity);
   const iss = shellQuote(input.issuer);
+  const repository =
+    input.issuer === GITHUB_ACTIONS_ISSUER && input.repository
+      ? shellQuote(input.repository)
+      : undefined;
+  // Each client's flag for the certificate's repository: ours, sigstore-python's `verify github
+  // --repository` (sigstore/_cli.py), cosign's --certificate-github-workflow-repository.
+  const pin = (flag: string): string => (repository ? ` ${flag} ${repository}` : '');
   const trust =
     input.instance === 'public-good'
       ? ''
@@ -56,7 +67,7 @@ export function verificationSection(input: NotesInput): string {
       `Each file listed here has a Sigstore bundle, \`<file>.sigstore.json\`, in this release. They were signed by ${code(input.identity)} (issuer ${code(input.issuer)}). Download the files and their bundles into one directory, then run any of these there:`,
       ...commandBlock(
         cli,
-        `sigstore-action verify ${files}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}`,
+        `sigstore-action verify ${files}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}${pin('--github-repository')}`,
       ),
     );
     if (input.instance === 'public-good' || input.instance === 'staging') {
@@ -65,7 +76,7 @@ export function verificationSection(input: NotesInput): string {
         ...commandBlock(
           '**sigstore-python** (`pip install sigstore`)',
           input.issuer === GITHUB_ACTIONS_ISSUER
-            ? `sigstore${staging} verify github ${files} --cert-identity ${id}`
+            ? `sigstore${staging} verify github ${files} --cert-identity ${id}${pin('--repository')}`
             : `sigstore${staging} verify identity ${files} --cert-identity ${id} --cert-oidc-issuer ${iss}`,
         ),
       );
@@ -74,7 +85,7 @@ export function verificationSection(input: NotesInput): string {
       lines.push(
         ...commandBlock(
           '**cosign**',
-          `for f in ${files}; do cosign verify-blob "$f" --bundle "$f.sigstore.json" --new-bundle-format${trust} --certificate-identity ${id} --certificate-oidc-issuer ${iss} || exit 1; done`,
+          `for f in ${files}; do cosign verify-blob "$f" --bundle "$f.sigstore.json" --new-bundle-format${trust} --certificate-identity ${id} --certificate-oidc-issuer ${iss}${pin('--certificate-github-workflow-repository')} || exit 1; done`,
         ),
       );
     }
@@ -89,14 +100,14 @@ export function verificationSection(input: NotesInput): string {
       `These files have an in-toto attestation of type ${code(group.predicateType)}, \`<file>.intoto.sigstore.json\`, in this release, signed by ${code(input.identity)} (issuer ${code(input.issuer)}). Download the files and their attestations into one directory, then run any of these there:`,
       ...commandBlock(
         cli,
-        `sigstore-action verify ${files} --predicate-type ${type}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}`,
+        `sigstore-action verify ${files} --predicate-type ${type}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}${pin('--github-repository')}`,
       ),
     );
     if (input.instance !== 'staging') {
       lines.push(
         ...commandBlock(
           '**cosign**',
-          `for f in ${files}; do cosign verify-blob-attestation "$f" --bundle "$f.intoto.sigstore.json" --new-bundle-format --type ${type}${trust} --certificate-identity ${id} --certificate-oidc-issuer ${iss} || exit 1; done`,
+          `for f in ${files}; do cosign verify-blob-attestation "$f" --bundle "$f.intoto.sigstore.json" --new-bundle-format --type ${type}${trust} --certificate-identity ${id} --certificate-oidc-issuer ${iss}${pin('--certificate-github-workflow-repository')} || exit 1; done`,
         ),
       );
     }

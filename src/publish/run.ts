@@ -89,7 +89,8 @@ export async function publishSigned(
           identity: signed[0].identity,
           issuer: signed[0].issuer ?? GITHUB_ACTIONS_ISSUER,
           instance: report.instance.kind,
-          repository: api.repository,
+          // The run that signed; the release's repository when the certificate names none.
+          repository: signed[0].sourceRepository ?? api.repository,
           action: deps.action,
         },
         {
@@ -174,6 +175,10 @@ function equivalentBundle(
             identity: file.identity,
             issuer: file.issuer ?? GITHUB_ACTIONS_ISSUER,
             claims: {},
+            // Ours only if signed in the repository of our own run.
+            ...(file.sourceRepository
+              ? { sourceRepository: { repository: file.sourceRepository, origin: 'cert-identity' } }
+              : {}),
           },
         },
         { predicateType },

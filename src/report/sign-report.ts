@@ -180,19 +180,30 @@ function verifyCommands(
         ? ' --staging'
         : ' --trusted-root trusted_root.json';
   const type = report.attestation && shellQuote(report.attestation.predicateType);
+  // A GitHub identity names the workflow file, not whose run signed (a public reusable workflow
+  // signs as itself for any caller): each command also pins the run's repository.
+  const repository =
+    issuer === GITHUB_ACTIONS_ISSUER && file.sourceRepository
+      ? shellQuote(file.sourceRepository)
+      : undefined;
   const commands: string[] = [
     "# this action's CLI (node dist/cli/index.js)",
     `sigstore-action verify ${artifact} --bundle ${bundle}${type ? ` --predicate-type ${type}` : ''}${trustFlag} \\`,
-    `  --cert-identity ${id} --cert-oidc-issuer ${iss}`,
+    `  --cert-identity ${id} --cert-oidc-issuer ${iss}${repository ? ` --github-repository ${repository}` : ''}`,
   ];
-  // sigstore-python's CLI verifies signatures; attestations are left to cosign.
+  // sigstore-python's CLI verifies signatures; attestations are left to cosign. Its
+  // `verify github` fixes the issuer and checks --repository (sigstore/_cli.py).
   if (!type && (kind === 'public-good' || kind === 'staging')) {
     const staging = kind === 'staging' ? ' --staging' : '';
     commands.push(
       '',
       '# sigstore-python (pip install sigstore)',
-      `sigstore${staging} verify identity ${artifact} --bundle ${bundle} \\`,
-      `  --cert-identity ${id} --cert-oidc-issuer ${iss}`,
+      repository
+        ? `sigstore${staging} verify github ${artifact} --bundle ${bundle} \\`
+        : `sigstore${staging} verify identity ${artifact} --bundle ${bundle} \\`,
+      repository
+        ? `  --cert-identity ${id} --repository ${repository}`
+        : `  --cert-identity ${id} --cert-oidc-issuer ${iss}`,
     );
   }
   if (kind !== 'staging') {
@@ -203,7 +214,8 @@ function verifyCommands(
       type
         ? `cosign verify-blob-attestation ${artifact} --bundle ${bundle} --new-bundle-format --type ${type}${cosignTrust} \\`
         : `cosign verify-blob ${artifact} --bundle ${bundle} --new-bundle-format${cosignTrust} \\`,
-      `  --certificate-identity ${id} --certificate-oidc-issuer ${iss}`,
+      `  --certificate-identity ${id} --certificate-oidc-issuer ${iss}` +
+        (repository ? ` \\\n  --certificate-github-workflow-repository ${repository}` : ''),
     );
   }
   const more =

@@ -65,6 +65,18 @@ function describePolicy(policy: IdentityPolicy): string {
   if (policy.identityPattern)
     parts.push(`identity matching ${code(`^(?:${policy.identityPattern.source})$`)}`);
   parts.push(`issuer ${code(policy.issuer)}`);
+  const rule = policy.sourceRepository;
+  if (rule) {
+    parts.push(
+      `source repository ${code(rule.repository)}` +
+        (rule.origin === 'github-repository' ? '' : ` (the repository of ${rule.origin})`),
+    );
+  }
+  if (policy.anySourceRepository) {
+    parts.push(
+      '**any source repository** (`allow-any-source-repository`: runs of other repositories, e.g. callers of a reusable workflow, are accepted)',
+    );
+  }
   for (const [claim, value] of Object.entries(policy.claims)) {
     if (value) parts.push(`${claim} ${code(value)}`);
   }

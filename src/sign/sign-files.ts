@@ -40,6 +40,8 @@ export interface SignedFile {
   readonly size: number;
   readonly identity: string;
   readonly issuer?: string;
+  /** OWNER/REPO of the signing run (the certificate's source repository), when it names one. */
+  readonly sourceRepository?: string;
   readonly logIndex: string;
   readonly bundle: Bundle;
 }
@@ -161,6 +163,7 @@ async function signOne(
       size,
       identity: credential.identity,
       issuer: credential.issuer,
+      sourceRepository: credential.sourceRepository,
       logIndex: material.tlogEntries[0]?.logIndex ?? '',
       bundle,
     };

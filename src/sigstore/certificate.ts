@@ -16,6 +16,8 @@ export interface SigningCredential {
   readonly identity: string;
   /** The OIDC issuer Fulcio recorded in the certificate. */
   readonly issuer?: string;
+  /** OWNER/REPO the run belongs to (GitHub: the Source Repository URI), for verify commands. */
+  readonly sourceRepository?: string;
   readonly notBefore: Date;
   readonly notAfter: Date;
   /** ECDSA P-256 signature (DER) over a SHA-256 digest computed by the caller. */
@@ -86,11 +88,13 @@ export class CertificateSession {
         `the certificate from ${this.options.fulcioURL} has no subject alternative name.`,
       );
     }
+    const claims = certificateClaims(cert);
     const credential: SigningCredential = {
       certificatePEM,
       certificateDER: pem.toDER(certificatePEM),
       identity,
-      issuer: certificateClaims(cert).issuer,
+      issuer: claims.issuer,
+      sourceRepository: claims.repository,
       notBefore: cert.notBefore,
       notAfter: cert.notAfter,
       signDigest: (digest) => key.signDigest(digest),

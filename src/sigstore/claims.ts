@@ -15,6 +15,12 @@ export interface CertificateClaims {
   readonly sha?: string;
   readonly trigger?: string;
   readonly workflowName?: string;
+  /**
+   * The path of the workflow file the run started from (`.github/workflows/release.yml`), from
+   * the Build Config URI: Fulcio writes it from the token's `workflow_ref`, the top-level
+   * workflow, which for a reusable workflow is the CALLER's file (the called one is the SAN).
+   */
+  readonly workflowFile?: string;
   readonly runnerEnvironment?: string;
 }
 
@@ -85,8 +91,18 @@ export function certificateClaims(cert: X509Certificate): CertificateClaims {
     sha: utf8(OID.sourceRepositoryDigest) ?? raw(OID.shaV1),
     trigger: utf8(OID.buildTrigger) ?? raw(OID.triggerV1),
     workflowName: raw(OID.workflowName),
+    workflowFile: workflowFileFromURI(utf8(OID.buildConfigURI)),
     runnerEnvironment: utf8(OID.runnerEnvironment),
   };
+}
+
+/**
+ * `https://github.com/owner/repo/.github/workflows/release.yml@refs/tags/v1` ->
+ * `.github/workflows/release.yml`: the path between the repository and the first `@` before a
+ * ref (GitHub keeps workflows directly in `.github/workflows/`, named `*.yml` or `*.yaml`).
+ */
+function workflowFileFromURI(uri: string | undefined): string | undefined {
+  return uri ? /^https:\/\/[^/]+\/[^/]+\/[^/]+\/([^@]+?\.ya?ml)@/.exec(uri)?.[1] : undefined;
 }
 
 /** `https://github.com/owner/repo` (or a GHES host) -> `owner/repo`. */

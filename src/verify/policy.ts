@@ -1,19 +1,35 @@
 import { ActionError, printable } from '../errors.js';
 import type { CertificateClaims } from '../sigstore/claims.js';
+import {
+  identityRepository,
+  patternRepository,
+  type SourceRepositoryRule,
+} from './source-repository.js';
 
 export const GITHUB_ACTIONS_ISSUER = 'https://token.actions.githubusercontent.com';
 
-/** The GitHub workflow claims a verifier can require, by their input names. */
+/**
+ * The GitHub workflow claims a verifier can require, by their input names. They follow cosign's
+ * `--certificate-github-workflow-*` and sigstore-python's `verify github` options, with one
+ * addition: `github-workflow-file`, the workflow FILE the run started from (the Build Config
+ * URI's path). Not named after `gh attestation verify --signer-workflow`, which matches the SAN
+ * (for a reusable workflow, the called file; that is cert-identity here): this is the caller's
+ * file, the one whose free-form `name:` github-workflow-name matches.
+ */
 export const CLAIM_INPUTS = {
   'github-repository': 'repository',
   'github-ref': 'ref',
   'github-sha': 'sha',
   'github-trigger': 'trigger',
   'github-workflow-name': 'workflowName',
+  'github-workflow-file': 'workflowFile',
   'runner-environment': 'runnerEnvironment',
 } as const satisfies Record<string, keyof CertificateClaims>;
 
 export type ClaimInput = keyof typeof CLAIM_INPUTS;
+
+/** The claims compared as they are; the repository has a rule of its own (sourceRepository). */
+export type ExactClaimInput = Exclude<ClaimInput, 'github-repository'>;
 
 /** Who must have signed. */
 export interface IdentityPolicy {
@@ -22,7 +38,14 @@ export interface IdentityPolicy {
   /** Or an identity matching this pattern, anchored at both ends. */
   readonly identityPattern?: { readonly source: string; readonly regexp: RegExp };
   readonly issuer: string;
-  readonly claims: Partial<Record<ClaimInput, string>>;
+  readonly claims: Partial<Record<ExactClaimInput, string>>;
+  /**
+   * The repository the signing run must belong to (the certificate's Source Repository URI):
+   * github-repository, else, for a GitHub Actions identity, the identity's own repository.
+   */
+  readonly sourceRepository?: SourceRepositoryRule;
+  /** allow-any-source-repository: the user accepts a GitHub identity's run in any repository. */
+  readonly anySourceRepository?: boolean;
 }
 
 export interface PolicyInputs {
@@ -30,11 +53,19 @@ export interface PolicyInputs {
   readonly certIdentityRegexp?: string;
   readonly certOidcIssuer?: string;
   readonly claims: Partial<Record<ClaimInput, string>>;
+  /** allow-any-source-repository: true. */
+  readonly allowAnySourceRepository?: boolean;
+  /**
+   * false: the identity and the issuer only, never the source repository unless
+   * github-repository is given (sigstore-conformance's verify-bundle protocol).
+   */
+  readonly pinSourceRepository?: boolean;
 }
 
 /**
  * Builds the policy, refusing one that would accept anybody: without an identity or at least a
- * repository, "verified" would only mean "someone, somewhere, signed this".
+ * repository, "verified" would only mean "someone, somewhere, signed this". A GitHub Actions
+ * identity is pinned to its repository (see source-repository.ts for why).
  */
 export function buildPolicy(inputs: PolicyInputs, name: (input: string) => string): IdentityPolicy {
   if (inputs.certIdentity && inputs.certIdentityRegexp) {
@@ -66,14 +97,62 @@ export function buildPolicy(inputs: PolicyInputs, name: (input: string) => strin
       );
     }
   }
+  const identityPattern = inputs.certIdentityRegexp
+    ? { source: inputs.certIdentityRegexp, regexp: anchored(inputs.certIdentityRegexp, name) }
+    : undefined;
+  const issuer = inputs.certOidcIssuer || GITHUB_ACTIONS_ISSUER;
+  const { 'github-repository': repository, ...claims } = inputs.claims;
   return {
     identity: inputs.certIdentity,
-    identityPattern: inputs.certIdentityRegexp
-      ? { source: inputs.certIdentityRegexp, regexp: anchored(inputs.certIdentityRegexp, name) }
-      : undefined,
-    issuer: inputs.certOidcIssuer || GITHUB_ACTIONS_ISSUER,
-    claims: inputs.claims,
+    identityPattern,
+    issuer,
+    claims,
+    ...sourceRepositoryRule(inputs, issuer, repository, name),
   };
+}
+
+/** The source repository part of the policy, or the reason the policy leaves it open. */
+function sourceRepositoryRule(
+  inputs: PolicyInputs,
+  issuer: string,
+  repository: string | undefined,
+  name: (input: string) => string,
+): Pick<IdentityPolicy, 'sourceRepository' | 'anySourceRepository'> {
+  const github = issuer === GITHUB_ACTIONS_ISSUER;
+  if (inputs.allowAnySourceRepository) {
+    if (repository) {
+      throw new ActionError(
+        'INPUT_CONFLICT',
+        `${name('allow-any-source-repository')} and ${name('github-repository')} cannot be used together: github-repository says which repository's runs may sign; remove one of them.`,
+      );
+    }
+    if (!github) {
+      throw new ActionError(
+        'INPUT_INVALID',
+        `${name('allow-any-source-repository')} is about GitHub Actions identities (${name('cert-oidc-issuer')} ${GITHUB_ACTIONS_ISSUER}); this policy's issuer is ${issuer}, whose certificates name no source repository. Remove it.`,
+      );
+    }
+    return { anySourceRepository: true };
+  }
+  if (repository) return { sourceRepository: { repository, origin: 'github-repository' } };
+  if (!github || inputs.pinSourceRepository === false) return {};
+  if (inputs.certIdentity) {
+    const own = identityRepository(inputs.certIdentity);
+    // An identity that is not a github.com workflow URL never matches a GitHub certificate.
+    return own ? { sourceRepository: { repository: own, origin: 'cert-identity' } } : {};
+  }
+  const pattern = inputs.certIdentityRegexp;
+  if (pattern === undefined) return {};
+  const fixed = patternRepository(pattern);
+  if (!fixed) {
+    throw new ActionError(
+      'INPUT_INVALID',
+      `${name('cert-identity-regexp')} ${JSON.stringify(pattern)} does not fix one repository, so a workflow it matches would pass when any other repository calls it (a public reusable workflow signs as itself for its callers). ` +
+        `Pin the repository: start the pattern with https://github\\.com/OWNER/REPO/ (written out, dots as \\.), or set ${name('github-repository')} to the repository whose runs may sign, ` +
+        `or turn on ${name('allow-any-source-repository')} to accept runs of any repository. Nothing was verified.`,
+    );
+  }
+  return { sourceRepository: { repository: fixed, origin: 'cert-identity-regexp' } };
 }
 
 /**
@@ -89,6 +168,10 @@ const CLAIM_FORMATS: Partial<Record<ClaimInput, (value: string) => string | unde
     /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(v)
       ? undefined
       : 'must be the full commit SHA (40 lowercase hex characters)',
+  'github-workflow-file': (v) =>
+    /^\.github\/workflows\/[^/@\s]+\.ya?ml$/.test(v)
+      ? undefined
+      : "must be the workflow file's path in its repository (.github/workflows/release.yml)",
   'runner-environment': (v) =>
     v === 'github-hosted' || v === 'self-hosted'
       ? undefined
@@ -152,7 +235,16 @@ export function checkPolicy(policy: IdentityPolicy, claims: CertificateClaims): 
       message: `issued by ${show(claims.issuer)}, expected cert-oidc-issuer ${policy.issuer}`,
     });
   }
-  for (const [input, expected] of Object.entries(policy.claims) as [ClaimInput, string][]) {
+  const rule = policy.sourceRepository;
+  if (rule && claims.repository !== rule.repository) {
+    mismatches.push({
+      claim: rule.origin === 'github-repository' ? 'github-repository' : 'source-repository',
+      expected: rule.repository,
+      found: claims.repository,
+      message: sourceRepositoryMismatch(rule, claims.repository),
+    });
+  }
+  for (const [input, expected] of Object.entries(policy.claims) as [ExactClaimInput, string][]) {
     if (!expected) continue;
     const value = claims[CLAIM_INPUTS[input]];
     if (value !== expected) {
@@ -165,6 +257,20 @@ export function checkPolicy(policy: IdentityPolicy, claims: CertificateClaims): 
     }
   }
   return mismatches;
+}
+
+/** "signed in evil-org/evil-repo, expected octo-org/octo-repo (...)", with what to do. */
+function sourceRepositoryMismatch(rule: SourceRepositoryRule, found: string | undefined): string {
+  const signedIn =
+    found === undefined ? 'the certificate names no source repository' : `signed in ${show(found)}`;
+  if (rule.origin === 'github-repository' || found === undefined) {
+    return `${signedIn}, expected ${rule.repository} (${rule.origin})`;
+  }
+  return (
+    `${signedIn}, expected ${rule.repository}, the repository of ${rule.origin}: ` +
+    'its workflow ran for another repository, as a reusable workflow does for its callers; ' +
+    'to accept a caller, set github-repository to that repository'
+  );
 }
 
 function show(value: string | undefined): string {

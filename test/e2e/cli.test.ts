@@ -212,7 +212,7 @@ describe('sigstore-action CLI', () => {
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/2 of 2 files did not verify/);
     expect(wrong.stderr).toMatch(
-      /github-repository is octo-org\/octo-repo in the certificate, expected octo-org\/elsewhere/,
+      /signed in octo-org\/octo-repo, expected octo-org\/elsewhere \(github-repository\)/,
     );
 
     const none = await cli(['verify', ...common, 'out/*.txt'], d);

@@ -59,6 +59,7 @@ const claims = {
   'github-ref': 'refs/tags/v1.2.3',
   'github-trigger': 'push',
   'github-workflow-name': 'Release',
+  'github-workflow-file': '.github/workflows/release.yml',
   'runner-environment': 'github-hosted',
 };
 
@@ -92,7 +93,7 @@ describe('verify mode', () => {
     [
       'repository',
       { 'github-repository': 'octo-org/other' },
-      /github-repository is octo-org\/octo-repo in the certificate, expected octo-org\/other/,
+      /signed in octo-org\/octo-repo, expected octo-org\/other \(github-repository\)/,
     ],
     [
       'ref',
@@ -115,6 +116,11 @@ describe('verify mode', () => {
       /github-workflow-name is Release in the certificate, expected Nightly/,
     ],
     [
+      'workflow file',
+      { 'github-workflow-file': '.github/workflows/nightly.yml' },
+      /github-workflow-file is \.github\/workflows\/release\.yml in the certificate, expected \.github\/workflows\/nightly\.yml/,
+    ],
+    [
       'runner environment',
       { 'runner-environment': 'self-hosted' },
       /runner-environment is github-hosted in the certificate, expected self-hosted/,
@@ -134,7 +140,7 @@ describe('verify mode', () => {
     ],
     [
       'identity regexp matching only a substring',
-      { 'cert-identity-regexp': 'octo-org/octo-repo' },
+      { 'cert-identity-regexp': 'octo-org/octo-repo', 'github-repository': 'octo-org/octo-repo' },
       /which does not match cert-identity-regexp octo-org\/octo-repo \(the whole identity must match\)/,
     ],
   ];

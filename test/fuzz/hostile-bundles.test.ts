@@ -125,7 +125,13 @@ function passCases(suite: string): PassCase[] {
           : {
               kind: 'identity',
               policy: buildPolicy(
-                { certIdentity: identity, certOidcIssuer: issuer, claims: {} },
+                // verify-bundle's policy: the identity and the issuer, nothing else.
+                {
+                  certIdentity: identity,
+                  certOidcIssuer: issuer,
+                  claims: {},
+                  pinSourceRepository: false,
+                },
                 (i) => i,
               ),
             },

@@ -124,6 +124,7 @@ describe('readActionInputs in verify mode', () => {
       identityPattern: undefined,
       issuer: 'https://token.actions.githubusercontent.com',
       claims: { 'github-ref': 'refs/tags/v1' },
+      sourceRepository: { repository: 'o/r', origin: 'cert-identity' },
     });
     expect(config.trust).toEqual({ kind: 'file', trustedRootPath: 'root.json' });
     expect(readVerifyInputs({ inputs: 'a', 'github-repository': 'o/r' }).trust).toEqual({
@@ -135,12 +136,35 @@ describe('readActionInputs in verify mode', () => {
     const config = readVerifyInputs({
       inputs: 'a',
       'cert-identity-regexp': 'https://github.com/o/.*',
+      'github-repository': 'o/r',
     });
     expect(config.policy.identityPattern?.regexp.test('https://github.com/o/r')).toBe(true);
     expect(config.policy.identityPattern?.regexp.test('evil https://github.com/o/r')).toBe(false);
     expect(failure({ mode: 'verify', inputs: 'a', 'cert-identity-regexp': '(' }).message).toMatch(
       /^cert-identity-regexp is not a valid regular expression/,
     );
+  });
+
+  it('pins a GitHub identity to its repository, and takes the opt-out as a switch', () => {
+    const unpinned = failure({
+      mode: 'verify',
+      inputs: 'a',
+      'cert-identity-regexp': 'https://github.com/o/.*',
+    });
+    expect(unpinned.code).toBe('INPUT_INVALID');
+    expect(unpinned.message).toMatch(/^cert-identity-regexp ".*" does not fix one repository/);
+    const open = readVerifyInputs({
+      inputs: 'a',
+      'cert-identity-regexp': 'https://github.com/o/.*',
+      'allow-any-source-repository': 'true',
+    });
+    expect(open.policy.anySourceRepository).toBe(true);
+    expect(failure({ inputs: 'a', 'allow-any-source-repository': 'true' }).message).toMatch(
+      /^allow-any-source-repository is only used in verify mode/,
+    );
+    expect(
+      failure({ inputs: 'a', 'github-workflow-file': '.github/workflows/release.yml' }).message,
+    ).toMatch(/^github-workflow-file is only used in verify mode/);
   });
 
   it('refuses no identity constraint, and both identity forms at once', () => {

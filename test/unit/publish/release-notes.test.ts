@@ -17,20 +17,49 @@ describe('release notes', () => {
     identity: ID,
     issuer: ISS,
     instance: 'public-good',
+    repository: 'o/r',
     action: { repository: 'acme/sigstore-action', ref: 'v1' },
   });
 
-  it('gives exact commands for this CLI, sigstore-python and cosign, pinned to the identity', () => {
+  it('gives exact commands for this CLI, sigstore-python and cosign, pinned to the identity and the repository', () => {
     expect(section).toContain(
-      `sigstore-action verify app.tar.gz 'app linux' --cert-identity ${ID} --cert-oidc-issuer ${ISS}`,
+      `sigstore-action verify app.tar.gz 'app linux' --cert-identity ${ID} --cert-oidc-issuer ${ISS} --github-repository o/r\n`,
     );
     expect(section).toContain(
-      `sigstore verify github app.tar.gz 'app linux' --cert-identity ${ID}`,
+      `sigstore verify github app.tar.gz 'app linux' --cert-identity ${ID} --repository o/r\n`,
     );
     expect(section).toContain(
-      `for f in app.tar.gz 'app linux'; do cosign verify-blob "$f" --bundle "$f.sigstore.json" --new-bundle-format --certificate-identity ${ID}`,
+      `for f in app.tar.gz 'app linux'; do cosign verify-blob "$f" --bundle "$f.sigstore.json" --new-bundle-format --certificate-identity ${ID} --certificate-oidc-issuer ${ISS} --certificate-github-workflow-repository o/r || exit 1; done`,
     );
     expect(section).toContain('npm install --global github:acme/sigstore-action#v1');
+  });
+
+  it('pins attestation commands too, gh with --repo', () => {
+    const slsa = verificationSection({
+      files: [],
+      attestations: [{ predicateType: 'https://slsa.dev/provenance/v1', files: ['a'] }],
+      identity: ID,
+      issuer: ISS,
+      instance: 'public-good',
+      repository: 'o/r',
+    });
+    const commands = slsa.split('\n').filter((l) => /^(sigstore|for f)/.test(l));
+    expect(commands).toHaveLength(3);
+    for (const command of commands)
+      expect(command).toMatch(
+        / (--github-repository|--certificate-github-workflow-repository|--repo) o\/r( |$)/,
+      );
+  });
+
+  it('has no repository flag for an identity of another issuer', () => {
+    const email = verificationSection({
+      files: ['a'],
+      identity: 'a@example.com',
+      issuer: 'https://accounts.example.com',
+      instance: 'files',
+      repository: 'o/r',
+    });
+    expect(email).not.toMatch(/repository/);
   });
 
   it('adds --trusted-root for a custom instance and leaves sigstore-python out', () => {

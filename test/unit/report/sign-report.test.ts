@@ -63,6 +63,7 @@ function report(
       size: 10,
       identity: ID,
       issuer: 'https://token.actions.githubusercontent.com',
+      sourceRepository: 'o/r',
       logIndex: String(100 + i),
       bundle: bundleWith(entries(i)),
     }));
@@ -127,11 +128,22 @@ describe('sign report', () => {
         '` | `a.txt.sigstore.json` | [100](https://search.sigstore.dev/?logIndex=100) |',
     );
     expect(md).toContain(
-      `sigstore verify identity a.txt --bundle a.txt.sigstore.json \\\n  --cert-identity ${ID}`,
-    );
-    expect(md).toContain(
       'cosign verify-blob a.txt --bundle a.txt.sigstore.json --new-bundle-format',
     );
+  });
+
+  it("pins every printed command to the signing run's repository, not only to the identity", () => {
+    const md = signSummaryMarkdown(report(['a.txt']));
+    expect(md).toContain(
+      `sigstore-action verify a.txt --bundle a.txt.sigstore.json \\\n  --cert-identity ${ID} --cert-oidc-issuer https://token.actions.githubusercontent.com --github-repository o/r`,
+    );
+    expect(md).toContain(
+      `sigstore verify github a.txt --bundle a.txt.sigstore.json \\\n  --cert-identity ${ID} --repository o/r`,
+    );
+    expect(md).toContain(
+      `--certificate-oidc-issuer https://token.actions.githubusercontent.com \\\n  --certificate-github-workflow-repository o/r`,
+    );
+    expect(md).not.toContain('verify identity');
   });
 
   it("never links a Rekor v2 entry to the search UI of the instance's Rekor v1 log", () => {
