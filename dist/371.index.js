@@ -11,6 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   octokitReleases: () => (/* binding */ octokitReleases)
 });
 
+// UNUSED EXPORTS: AssetTooLarge
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:stream"
@@ -19,8 +21,12 @@ var external_node_stream_ = __webpack_require__(57075);
 var promises_ = __webpack_require__(46466);
 // EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js
 var github = __webpack_require__(61351);
+// EXTERNAL MODULE: ./build/errors.js
+var errors = __webpack_require__(19473);
 // EXTERNAL MODULE: ./build/net/outbound.js + 2 modules
 var outbound = __webpack_require__(34234);
+// EXTERNAL MODULE: ./build/verify/bundle-json.js
+var bundle_json = __webpack_require__(25705);
 // EXTERNAL MODULE: ./build/publish/github-errors.js
 var github_errors = __webpack_require__(56025);
 // EXTERNAL MODULE: ./build/net/retry.js
@@ -83,6 +89,8 @@ function classify(err) {
 }
 
 ;// CONCATENATED MODULE: ./build/publish/releases.js
+
+
 
 
 
@@ -174,19 +182,57 @@ function octokitReleases(options) {
             await call(`deleting ${asset.name}`, () => octokit.rest.repos.deleteReleaseAsset({ owner, repo, asset_id: asset.id }));
         },
         async download(asset) {
+            checkListedSize(asset, bundle_json/* MAX_BUNDLE_BYTES */.Me);
             const response = await fetchAsset(options, asset);
-            return Buffer.from(await response.arrayBuffer());
+            const chunks = [];
+            await (0,promises_.pipeline)(bodyOf(response, asset), byteLimit(asset, bundle_json/* MAX_BUNDLE_BYTES */.Me), async (source) => {
+                for await (const chunk of source)
+                    chunks.push(chunk);
+            });
+            return Buffer.concat(chunks);
         },
-        async downloadToFile(asset, file) {
+        async downloadToFile(asset, file, maxBytes) {
+            if (maxBytes !== undefined)
+                checkListedSize(asset, maxBytes);
             const response = await fetchAsset(options, asset);
-            if (!response.body)
-                throw new Error(`no body for ${asset.name}`);
-            await (0,promises_.pipeline)(external_node_stream_.Readable.fromWeb(response.body), (0,external_node_fs_.createWriteStream)(file));
+            await (0,promises_.pipeline)(bodyOf(response, asset), byteLimit(asset, maxBytes ?? Infinity), (0,external_node_fs_.createWriteStream)(file));
         },
         async updateBody(releaseId, body) {
             await call('editing the release notes', () => octokit.rest.repos.updateRelease({ owner, repo, release_id: releaseId, body }));
         },
     };
+}
+/** An asset too large for what it is named (a bundle): not downloaded, or not past the limit. */
+class AssetTooLarge extends errors/* ActionError */.lZ {
+    asset;
+    maxBytes;
+    constructor(asset, maxBytes) {
+        super('BUNDLE_MALFORMED', `the release asset ${(0,errors/* printable */.g$)(asset.name)} is ${asset.size > maxBytes ? `${asset.size} bytes` : `over ${maxBytes} bytes`}, far too large for a Sigstore bundle (a few kilobytes); it was not downloaded past ${maxBytes} bytes: check that it is the bundle, not the signed file itself`);
+        this.asset = asset;
+        this.maxBytes = maxBytes;
+    }
+}
+function checkListedSize(asset, maxBytes) {
+    if (asset.size > maxBytes)
+        throw new AssetTooLarge(asset, maxBytes);
+}
+function bodyOf(response, asset) {
+    if (!response.body)
+        throw new Error(`no body for ${asset.name}`);
+    return external_node_stream_.Readable.fromWeb(response.body);
+}
+/** Passes bytes on until there are more than `maxBytes`: then stops the download. */
+function byteLimit(asset, maxBytes) {
+    let bytes = 0;
+    return new external_node_stream_.Transform({
+        transform(chunk, _encoding, done) {
+            bytes += chunk.length;
+            if (bytes > maxBytes)
+                done(new AssetTooLarge(asset, maxBytes));
+            else
+                done(null, chunk);
+        },
+    });
 }
 /**
  * Downloads an asset's bytes through the API (works for drafts and private repositories), streamed:

@@ -28,6 +28,8 @@ export interface SignConfig {
   readonly attestation?: AttestationRequest;
   /** `rekor-version`: log only to Rekor logs of this major version. */
   readonly rekorVersion?: RekorVersionChoice;
+  /** The audience of the identity token (`oidc-audience`); `sigstore` when absent. */
+  readonly oidcAudience?: string;
 }
 
 export const DEFAULT_TIMEOUT_MINUTES = 15;
@@ -58,6 +60,22 @@ export function parseRekorVersion(name: string, value: string): RekorVersionChoi
     'INPUT_INVALID',
     `${name} must be 1 or 2 (the Rekor major version to log to), not ${JSON.stringify(v)}; leave it unset for the instance's default log.`,
   );
+}
+
+/**
+ * `oidc-audience`: the OIDC client id the instance's Fulcio accepts, one word (no spaces or
+ * control characters); undefined (meaning `sigstore`) when empty.
+ */
+export function parseAudience(name: string, value: string): string | undefined {
+  const v = value.trim();
+  if (v === '') return undefined;
+  if (!/^[\x21-\x7e]{1,256}$/.test(v)) {
+    throw new ActionError(
+      'INPUT_INVALID',
+      `${name} must be the OIDC client id your Sigstore instance's Fulcio accepts (one word, no spaces), not ${JSON.stringify(v)}; leave it unset for sigstore.`,
+    );
+  }
+  return v;
 }
 
 /** The instance-selecting options, as strings from inputs or flags. */

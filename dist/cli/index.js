@@ -11409,56 +11409,6 @@ function extractSignature(content) {
 
 /***/ }),
 
-/***/ 8796:
-/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
-
-
-var __importDefault = (this && this.__importDefault) || function (mod) {
-    return (mod && mod.__esModule) ? mod : { "default": mod };
-};
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.appDataPath = appDataPath;
-/*
-Copyright 2023 The Sigstore Authors.
-
-Licensed under the Apache License, Version 2.0 (the "License");
-you may not use this file except in compliance with the License.
-You may obtain a copy of the License at
-
-    http://www.apache.org/licenses/LICENSE-2.0
-
-Unless required by applicable law or agreed to in writing, software
-distributed under the License is distributed on an "AS IS" BASIS,
-WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
-See the License for the specific language governing permissions and
-limitations under the License.
-*/
-const os_1 = __importDefault(__nccwpck_require__(857));
-const path_1 = __importDefault(__nccwpck_require__(6928));
-function appDataPath(name) {
-    const homedir = os_1.default.homedir();
-    switch (process.platform) {
-        /* istanbul ignore next */
-        case 'darwin': {
-            const appSupport = path_1.default.join(homedir, 'Library', 'Application Support');
-            return path_1.default.join(appSupport, name);
-        }
-        /* istanbul ignore next */
-        case 'win32': {
-            const localAppData = process.env.LOCALAPPDATA || path_1.default.join(homedir, 'AppData', 'Local');
-            return path_1.default.join(localAppData, name, 'Data');
-        }
-        /* istanbul ignore next */
-        default: {
-            const localData = process.env.XDG_DATA_HOME || path_1.default.join(homedir, '.local', 'share');
-            return path_1.default.join(localData, name);
-        }
-    }
-}
-
-
-/***/ }),
-
 /***/ 2635:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
@@ -68321,6 +68271,19 @@ function parseRekorVersion(name, value) {
     throw new errors/* ActionError */.lZ('INPUT_INVALID', `${name} must be 1 or 2 (the Rekor major version to log to), not ${JSON.stringify(v)}; leave it unset for the instance's default log.`);
 }
 /**
+ * `oidc-audience`: the OIDC client id the instance's Fulcio accepts, one word (no spaces or
+ * control characters); undefined (meaning `sigstore`) when empty.
+ */
+function parseAudience(name, value) {
+    const v = value.trim();
+    if (v === '')
+        return undefined;
+    if (!/^[\x21-\x7e]{1,256}$/.test(v)) {
+        throw new errors/* ActionError */.lZ('INPUT_INVALID', `${name} must be the OIDC client id your Sigstore instance's Fulcio accepts (one word, no spaces), not ${JSON.stringify(v)}; leave it unset for sigstore.`);
+    }
+    return v;
+}
+/**
  * Turns the instance options into one choice, refusing combinations that would leave the user
  * guessing which instance was used. `name` maps an option to how the user spells it
  * (`signing-config` as an input, `--signing-config` as a flag).
@@ -68427,7 +68390,10 @@ const USAGE = `Usage:
       --no-verify              do not verify new bundles before writing them
       --allow-private-repository
                                sign with a public instance although the token's repository
-                               is private (its name then appears in the public log)
+                               is private, or does not say (its name then appears in the
+                               public log)
+      --oidc-audience AUD      the token's audience, for a private instance whose Fulcio has
+                               its own OIDC client id (default sigstore)
       --timeout-minutes N      deadline of the run's network work (default 15)
       --predicate-type URI     attest instead: each file becomes the subject of an in-toto
                                statement of this type, written as FILE.intoto.sigstore.json
@@ -68489,6 +68455,7 @@ function parseSignArgs(args) {
         'allow-private-repository': { type: 'boolean' },
         'timeout-minutes': { type: 'string' },
         'rekor-version': { type: 'string' },
+        'oidc-audience': { type: 'string' },
         'predicate-type': { type: 'string' },
         predicate: { type: 'string' },
         'predicate-path': { type: 'string' },
@@ -68514,6 +68481,7 @@ function parseSignArgs(args) {
             allowPrivateRepository: values['allow-private-repository'] === true,
             timeoutMinutes: parseMinutes('--timeout-minutes', values['timeout-minutes'] ?? '', DEFAULT_TIMEOUT_MINUTES),
             rekorVersion: parseRekorVersion('--rekor-version', values['rekor-version'] ?? ''),
+            oidcAudience: parseAudience('--oidc-audience', values['oidc-audience'] ?? ''),
             attestation: (0,predicate/* parseAttestationInputs */.v)({
                 predicateType: str(values['predicate-type']),
                 predicate: values.predicate,
@@ -68701,17 +68669,19 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9497);
 /* harmony import */ var _verify_bundle_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8253);
 /* harmony import */ var _report_verify_report_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(306);
-/* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(7406);
-/* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(1469);
-/* harmony import */ var _verify_run_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(8537);
-/* harmony import */ var _verify_verify_file_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(7106);
-/* harmony import */ var _report_log_text_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(4493);
-/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(2495);
-/* harmony import */ var _sign_bundle_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(9785);
+/* harmony import */ var _sigstore_destinations_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8878);
+/* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(7406);
+/* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(6584);
+/* harmony import */ var _verify_run_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(2319);
+/* harmony import */ var _verify_verify_file_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(7106);
+/* harmony import */ var _report_log_text_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(4493);
+/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(2495);
+/* harmony import */ var _sign_bundle_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(9785);
 /**
  * The CLI's composition root: `sigstore-action sign|sign-bundle`. Same engine as the action;
  * this file turns argv and the environment into the same typed configuration.
  */
+
 
 
 
@@ -68735,7 +68705,7 @@ async function main(argv) {
     // Outside a runner, show the toolkit's workflow commands (::debug:: and friends) as plain
     // lines on stderr; inside one, leave them for the runner (it masks secrets from them).
     if (process.env.GITHUB_ACTIONS !== 'true')
-        (0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_16__/* .renderWorkflowCommands */ .e)({ verbose });
+        (0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_17__/* .renderWorkflowCommands */ .e)({ verbose });
     const stopLogs = (0,_action_sigstore_logs_js__WEBPACK_IMPORTED_MODULE_2__/* .routeSigstoreLogs */ .B)();
     const secrets = [];
     try {
@@ -68747,7 +68717,8 @@ async function main(argv) {
                 const network = (0,_net_service_client_js__WEBPACK_IMPORTED_MODULE_3__/* .networkOptions */ .dI)(config.timeoutMinutes);
                 const report = await (0,_sign_run_js__WEBPACK_IMPORTED_MODULE_5__/* .runSign */ .t)(config, {
                     baseDir: process.cwd(),
-                    identityProvider: identityProvider(config.identityToken, secrets, network),
+                    identityProvider: identityProvider(config.identityToken, config.oidcAudience, secrets, network),
+                    httpHosts: (0,_sigstore_destinations_js__WEBPACK_IMPORTED_MODULE_10__/* .allowedHTTPHosts */ .Ei)(process.env),
                     network,
                 });
                 const { signed, failed, skipped } = report.outcome;
@@ -68757,36 +68728,46 @@ async function main(argv) {
                     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(`${failed.length} file(s) failed, ${skipped.length} not attempted, ${signed.length} signed.`);
                     return 1;
                 }
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${report.attestation ? 'Attested' : 'Signed'} ${signed.length} file(s) as ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_14__/* .printable */ .g$)(signed[0]?.identity ?? '?')}`);
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${report.attestation ? 'Attested' : 'Signed'} ${signed.length} file(s) as ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_15__/* .printable */ .g$)(signed[0]?.identity ?? '?')}`);
                 return 0;
             }
             case 'sign-bundle': {
                 const options = (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .parseSignBundleArgs */ .yM)(rest);
                 secrets.push(options.identityToken);
-                await (0,_sign_bundle_js__WEBPACK_IMPORTED_MODULE_15__/* .signBundle */ .O)(options);
+                await (0,_sign_bundle_js__WEBPACK_IMPORTED_MODULE_16__/* .signBundle */ .O)(options);
                 return 0;
             }
             case 'verify': {
                 const command = (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .parseVerifyArgs */ .ek)(rest);
                 if (command.kind === 'digest') {
-                    const { trustedRoot } = await (0,_sigstore_instance_js__WEBPACK_IMPORTED_MODULE_10__/* .loadTrustedRoot */ .KE)(command.config.trust);
-                    const verified = await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_13__/* .verifyArtifact */ .oc)(new _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_11__/* .BundleVerifier */ .bm(trustedRoot), { kind: 'digest', sha256: command.sha256, displayPath: command.argument }, await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_13__/* .readBundle */ .Bo)(command.bundlePath, command.bundlePath), { kind: 'identity', policy: command.config.policy }, { predicateType: command.config.predicateType });
-                    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`OK      ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_14__/* .printableName */ .Nt)(command.argument)}: signed by ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_14__/* .printable */ .g$)(verified.claims.identity ?? '?')}`);
+                    const { trustedRoot } = await (0,_sigstore_instance_js__WEBPACK_IMPORTED_MODULE_11__/* .loadTrustedRoot */ .KE)(command.config.trust, {
+                        httpHosts: (0,_sigstore_destinations_js__WEBPACK_IMPORTED_MODULE_10__/* .allowedHTTPHosts */ .Ei)(process.env),
+                    });
+                    const verified = await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_14__/* .verifyArtifact */ .oc)(new _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_12__/* .BundleVerifier */ .bm(trustedRoot), { kind: 'digest', sha256: command.sha256, displayPath: command.argument }, await (0,_verify_verify_file_js__WEBPACK_IMPORTED_MODULE_14__/* .readBundle */ .Bo)(command.bundlePath, command.bundlePath), { kind: 'identity', policy: command.config.policy }, {
+                        predicateType: command.config.predicateType,
+                        plainSignature: !command.config.predicateType,
+                    });
+                    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`OK      ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_15__/* .printableName */ .Nt)(command.argument)}: signed by ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_15__/* .printable */ .g$)(verified.claims.identity ?? '?')}`);
                     return 0;
                 }
-                const report = await (0,_verify_run_js__WEBPACK_IMPORTED_MODULE_12__/* .runVerify */ .R9)(command.config, { baseDir: process.cwd() });
+                const report = await (0,_verify_run_js__WEBPACK_IMPORTED_MODULE_13__/* .runVerify */ .R9)(command.config, {
+                    baseDir: process.cwd(),
+                    httpHosts: (0,_sigstore_destinations_js__WEBPACK_IMPORTED_MODULE_10__/* .allowedHTTPHosts */ .Ei)(process.env),
+                });
                 const failure = (0,_report_verify_report_js__WEBPACK_IMPORTED_MODULE_9__/* .verifyFailureMessage */ .lQ)(report);
                 if (failure) {
                     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(failure);
                     return 1;
                 }
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Verified ${report.results.length} file(s).`);
+                const others = report.results.filter((r) => r.bundleOf).length;
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Verified ${report.results.length - others} file(s)` +
+                    (others ? ` and ${others} more bundle(s) of them.` : '.'));
                 return 0;
             }
             case 'verify-bundle': {
                 const options = (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .parseVerifyBundleArgs */ .YH)(rest);
                 const signer = await (0,_verify_bundle_js__WEBPACK_IMPORTED_MODULE_8__/* .verifyBundleCommand */ .J)(options);
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Verified ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_14__/* .printableName */ .Nt)(options.artifact)}: signed by ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_14__/* .printable */ .g$)(signer)}`);
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Verified ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_15__/* .printableName */ .Nt)(options.artifact)}: signed by ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_15__/* .printable */ .g$)(signer)}`);
                 return 0;
             }
             case undefined:
@@ -68801,7 +68782,7 @@ async function main(argv) {
     }
     catch (err) {
         if (err instanceof _args_js__WEBPACK_IMPORTED_MODULE_7__/* .CliUsageError */ ._x) {
-            process.stderr.write(`sigstore-action: ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_14__/* .printableMessage */ .FP)(err.message)}\n\n${_args_js__WEBPACK_IMPORTED_MODULE_7__/* .USAGE */ .u_}`);
+            process.stderr.write(`sigstore-action: ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_15__/* .printableMessage */ .FP)(err.message)}\n\n${_args_js__WEBPACK_IMPORTED_MODULE_7__/* .USAGE */ .u_}`);
             return 2;
         }
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .Uc)(err, secrets));
@@ -68812,10 +68793,10 @@ async function main(argv) {
     }
 }
 /** An explicit token, else the ambient one of a GitHub Actions job (in a `run:` step). */
-function identityProvider(token, secrets, network) {
+function identityProvider(token, audience, secrets, network) {
     if (token)
-        return new _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_6__/* .StaticIdentityProvider */ .AV(token, { input: '--identity-token' });
-    return new _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_6__/* .AmbientIdentityProvider */ .GU(process.env, (0,_sigstore_runner_token_js__WEBPACK_IMPORTED_MODULE_4__/* .runnerTokenFetcher */ .h)(process.env, network, (value) => secrets.push(value)));
+        return new _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_6__/* .StaticIdentityProvider */ .AV(token, { input: '--identity-token', audience });
+    return new _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_6__/* .AmbientIdentityProvider */ .GU(process.env, (0,_sigstore_runner_token_js__WEBPACK_IMPORTED_MODULE_4__/* .runnerTokenFetcher */ .h)(process.env, network, (value) => secrets.push(value)), audience);
 }
 process.exitCode = await main(process.argv.slice(2));
 
@@ -68925,7 +68906,7 @@ async function signBundle(options) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9473);
 /* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7406);
-/* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1469);
+/* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6584);
 /* harmony import */ var _verify_policy_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1653);
 /* harmony import */ var _verify_verify_file_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(7106);
 /* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9497);
@@ -69559,8 +69540,9 @@ function clip(text, max = 300) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  G: () => (/* binding */ displayPath),
-  C: () => (/* binding */ expandInputPatterns)
+  Ln: () => (/* binding */ checkStaysInWorkspace),
+  Gt: () => (/* binding */ displayPath),
+  Ce: () => (/* binding */ expandInputPatterns)
 });
 
 // EXTERNAL MODULE: external "node:fs"
@@ -73500,21 +73482,37 @@ async function realWorkspace(baseDir) {
  * A path named outside the workspace is the user's explicit choice and stays allowed.
  */
 async function checkInsideWorkspace(file, include, baseDir, workspace) {
-    if (!workspace || !isInside(file, external_node_path_.resolve(baseDir)))
-        return;
-    let real;
-    try {
-        real = await external_node_fs_.promises.realpath(file);
-    }
-    catch {
-        return; // reported when the file is read
-    }
-    if (isInside(real, workspace))
+    const real = await linkTargetOutside(file, baseDir, workspace);
+    if (real === undefined)
         return;
     const shown = displayPath(file, baseDir);
     throw new errors/* ActionError */.lZ('PATH_OUTSIDE_WORKSPACE', include.isGlob
         ? `inputs: ${shown} (matched by "${include.source}") leads through a symbolic link to ${real}, outside the workspace (${baseDir}); exclude it with "!", copy the file into the workspace, or name its real path in inputs if you mean it.`
         : `inputs: "${include.source}" leads through a symbolic link to ${real}, outside the workspace (${baseDir}); copy the file into the workspace, or name its real path in inputs if you mean it.`);
+}
+/**
+ * The same rule for a file the action finds by itself (a bundle beside its file, in
+ * bundle-directory, or named by the bundle input): inside the workspace, it must stay inside
+ * once links are followed. A pull request can check in `app.sigstore.json -> /proc/self/environ`;
+ * verify mode must not read the runner's files as if they were bundles.
+ */
+async function checkStaysInWorkspace(file, baseDir, describe) {
+    const real = await linkTargetOutside(file, baseDir, await realWorkspace(baseDir));
+    if (real !== undefined)
+        throw new errors/* ActionError */.lZ('PATH_OUTSIDE_WORKSPACE', describe(real));
+}
+/** Where a path inside the workspace really leads, when that is outside it; else undefined. */
+async function linkTargetOutside(file, baseDir, workspace) {
+    if (!workspace || !isInside(file, external_node_path_.resolve(baseDir)))
+        return undefined;
+    let real;
+    try {
+        real = await external_node_fs_.promises.realpath(file);
+    }
+    catch {
+        return undefined; // reported when the file is read
+    }
+    return isInside(real, workspace) ? undefined : real;
 }
 function isInside(file, dir) {
     const relative = external_node_path_.relative(dir, file);
@@ -73583,7 +73581,7 @@ async function planSigning(files, options) {
     const names = bundleDir ? flatBundleNames(files, options.baseDir, suffix) : undefined;
     const targets = files.map((file, i) => {
         const bundlePath = bundleDir ? node_path__WEBPACK_IMPORTED_MODULE_1__.join(bundleDir, names[i]) : file.path + suffix;
-        return { ...file, bundlePath, bundleDisplayPath: (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .displayPath */ .G)(bundlePath, options.baseDir) };
+        return { ...file, bundlePath, bundleDisplayPath: (0,_files_js__WEBPACK_IMPORTED_MODULE_3__/* .displayPath */ .Gt)(bundlePath, options.baseDir) };
     });
     const inputs = new Set(files.map((f) => f.path));
     const problems = [];
@@ -73879,8 +73877,19 @@ function markdown_plural(n) {
 
 
 function verifyOutputs(report) {
+    // The files themselves: a bundle checked against its file (bundleOf) is not a file to use.
+    const verified = report.results.filter((r) => r.ok && !r.bundleOf);
     return {
-        verified: JSON.stringify(report.results.filter((r) => r.ok).map((r) => r.file.displayPath)),
+        verified: JSON.stringify(verified.map((r) => r.file.displayPath)),
+        results: JSON.stringify(verified.map((r) => ({
+            path: r.file.displayPath,
+            sha256: r.sha256,
+            size: r.size,
+            bundle: r.bundle,
+            identity: r.claims.identity,
+            logIndex: r.logIndex,
+            predicateType: r.predicateType,
+        }))),
     };
 }
 /** One failure message for the whole step, a line per file that did not verify. */
@@ -73888,7 +73897,7 @@ function verifyFailureMessage(report) {
     const failed = report.results.filter((r) => !r.ok);
     if (failed.length === 0)
         return undefined;
-    const lines = failed.map((r) => `  - ${(0,log_text/* printableName */.Nt)(r.file.displayPath)}: ${r.ok ? '' : (0,errors/* describeError */.Uc)(r.error)}`);
+    const lines = failed.map((r) => `  - ${(0,log_text/* printableName */.Nt)(r.file.displayPath)}${r.bundleOf ? ` (a bundle of ${(0,log_text/* printableName */.Nt)(r.bundleOf)})` : ''}: ${r.ok ? '' : (0,errors/* describeError */.Uc)(r.error)}`);
     return `${failed.length} of ${report.results.length} file${markdown_plural(report.results.length)} did not verify:\n${lines.join('\n')}`;
 }
 function verifySummaryMarkdown(report) {
@@ -73904,9 +73913,10 @@ function verifySummaryMarkdown(report) {
     lines.push('| File | Result | Signed by | Details |', '| --- | --- | --- | --- |');
     for (const r of report.results) {
         const identity = r.ok ? r.claims.identity : undefined;
+        const of = r.bundleOf ? `a bundle of ${code(r.bundleOf)}: ` : '';
         const details = r.ok
-            ? `bundle ${code(r.bundle)}${r.logIndex ? `, log index ${escapeMarkdown(r.logIndex)}` : ''}`
-            : `${escapeMarkdown(r.error.message)} (${r.error.code})`;
+            ? `${of}bundle ${code(r.bundle)}${r.predicateType ? `, attestation ${code(r.predicateType)}` : ''}${r.logIndex ? `, log index ${escapeMarkdown(r.logIndex)}` : ''}`
+            : `${of}${escapeMarkdown(r.error.message)} (${r.error.code})`;
         lines.push(tableRow([
             code(r.file.displayPath),
             r.ok ? '✅ verified' : '❌ failed',
@@ -74170,6 +74180,8 @@ function githubBuildProvenance(certificatePEM, identity) {
 
 // EXTERNAL MODULE: ./build/sigstore/certificate.js
 var certificate = __nccwpck_require__(6704);
+// EXTERNAL MODULE: ./build/sigstore/destinations.js
+var destinations = __nccwpck_require__(8878);
 // EXTERNAL MODULE: ./build/sigstore/identity.js
 var identity = __nccwpck_require__(353);
 // EXTERNAL MODULE: ./build/sigstore/instance.js + 2 modules
@@ -74187,20 +74199,29 @@ var log_text = __nccwpck_require__(4493);
  * repository, workflow, ref and commit, into a public transparency log that can never be
  * edited. For a private or internal repository that is a disclosure, so it needs the user's
  * explicit yes (`allow-private-repository`). GitHub's tokens say the repository's visibility in
- * their `repository_visibility` claim; a token without it (not from GitHub Actions) is not
- * judged here.
+ * their `repository_visibility` claim. A token without it (not a GitHub Actions token, or one
+ * from a GitHub that does not say) cannot show that the repository is public, so it is treated
+ * as private: fail closed.
  */
 function checkPublicLogDisclosure(claims, options) {
     const visibility = claims.repository_visibility;
-    if (typeof visibility !== 'string' || visibility === 'public')
+    if (visibility === 'public')
         return;
     const repository = typeof claims.repository === 'string' ? claims.repository : 'this repository';
+    const known = typeof visibility === 'string';
     if (!options.allowPrivateRepository) {
-        throw new errors/* ActionError */.lZ('PRIVATE_REPOSITORY', `${repository} is ${visibility}, and signing with ${options.instanceName} records its name, workflow, ref and commit ` +
-            'in a public transparency log, permanently. Set allow-private-repository: true if that is acceptable, ' +
-            'or sign with a private Sigstore instance (signing-config and trusted-root).');
+        throw new errors/* ActionError */.lZ('PRIVATE_REPOSITORY', known
+            ? `${repository} is ${visibility}, and signing with ${options.instanceName} records its name, workflow, ref and commit ` +
+                'in a public transparency log, permanently. Set allow-private-repository: true if that is acceptable, ' +
+                'or sign with a private Sigstore instance (signing-config and trusted-root).'
+            : `the identity token does not say whether ${repository} is public (it has no repository_visibility claim), ` +
+                `and signing with ${options.instanceName} records the token's identity in a public transparency log, permanently; ` +
+                'so it is treated as private. Set allow-private-repository: true if that identity may be public, ' +
+                'or sign with a private Sigstore instance (signing-config and trusted-root).');
     }
-    core/* warning */.$e(`${(0,log_text/* printable */.g$)(repository)} is ${(0,log_text/* printable */.g$)(visibility)}: its name, workflow, ref and commit will be public in ${options.instanceName}'s transparency log (allow-private-repository is true).`);
+    core/* warning */.$e(known
+        ? `${(0,log_text/* printable */.g$)(repository)} is ${(0,log_text/* printable */.g$)(visibility)}: its name, workflow, ref and commit will be public in ${options.instanceName}'s transparency log (allow-private-repository is true).`
+        : `the identity token does not say whether ${(0,log_text/* printable */.g$)(repository)} is public: its identity will be public in ${options.instanceName}'s transparency log (allow-private-repository is true).`);
 }
 /**
  * Fetches the first token once for the checks made before any certificate (`peek`, as often as
@@ -74230,13 +74251,14 @@ class FirstTokenReuse {
     }
 }
 
-// EXTERNAL MODULE: ./build/verify/bundle-verifier.js + 2 modules
-var bundle_verifier = __nccwpck_require__(1469);
+// EXTERNAL MODULE: ./build/verify/bundle-verifier.js + 1 modules
+var bundle_verifier = __nccwpck_require__(6584);
 // EXTERNAL MODULE: ./build/verify/policy.js + 1 modules
 var verify_policy = __nccwpck_require__(1653);
 // EXTERNAL MODULE: ./build/sign/sign-files.js + 1 modules
 var sign_files = __nccwpck_require__(3135);
 ;// CONCATENATED MODULE: ./build/sign/run.js
+
 
 
 
@@ -74260,7 +74282,7 @@ const SIGN_CONCURRENCY = 32;
  * leaves a trace (the certificate and the log entries), so a bad input writes nothing.
  */
 async function runSign(config, env) {
-    const files = await (0,plan_files/* expandInputPatterns */.C)(config.patterns, {
+    const files = await (0,plan_files/* expandInputPatterns */.Ce)(config.patterns, {
         baseDir: env.baseDir,
         skipGlobMatch: sign_plan/* isBundlePath */.SH,
     });
@@ -74288,30 +74310,44 @@ async function runSign(config, env) {
     // share the first token with the first certificate request. A run that needs no such check
     // fetches no token before the instance and its services are known.
     const identityProvider = new FirstTokenReuse(env.identityProvider);
-    const needsProvenanceClaims = source?.kind === 'github-provenance';
-    if (publicLog(config.instance) || needsProvenanceClaims) {
-        const claims = (0,identity/* decodeTokenClaims */.lK)(await identityProvider.peek());
-        if (publicLog(config.instance)) {
-            checkPublicLogDisclosure(claims, {
-                instanceName: config.instance.kind === 'staging'
-                    ? 'Sigstore staging'
-                    : 'the Sigstore public-good instance',
-                allowPrivateRepository: config.allowPrivateRepository,
-            });
-        }
-        if (needsProvenanceClaims)
-            checkProvenanceClaims(claims);
+    const claims = () => identityProvider.peek().then((token) => (0,identity/* decodeTokenClaims */.lK)(token));
+    const publicChoice = publicInstanceChoice(config.instance);
+    if (publicChoice) {
+        checkPublicLogDisclosure(await claims(), {
+            instanceName: publicChoice,
+            allowPrivateRepository: config.allowPrivateRepository,
+        });
     }
+    if (source?.kind === 'github-provenance')
+        checkProvenanceClaims(await claims());
     // Then the instance and its services: a signing config this run cannot use (no log of the
-    // asked rekor-version, too few for an EXACT selector) is refused before any certificate.
+    // asked rekor-version, too few for an EXACT selector, a service over plain http) is refused
+    // before any certificate. A signing-config file is only read from disk here; a TUF
+    // repository's metadata is fetched (that discloses nothing about the signer).
     const instance = await (0,sigstore_instance/* loadInstance */.EU)(config.instance, {
         tufCachePath: env.tufCachePath,
         rekorVersion: config.rekorVersion?.majorApiVersion,
+        httpHosts: env.httpHosts,
     });
     const services = (0,sigstore_services/* selectServices */.Zo)(instance.signingConfig, {
         rekorVersion: config.rekorVersion,
         configName: instance.signingConfigName,
     });
+    // The public instances whatever named them: a signing config or a TUF repository can name
+    // public-good's Fulcio and Rekor too. Decided by destination, before the first request to any
+    // of them (the token, fetched from the runner, has not left the machine yet).
+    const publicDestination = publicDestinationOf(services);
+    if (publicDestination && !publicChoice) {
+        checkPublicLogDisclosure(await claims(), {
+            instanceName: `${publicDestination.instance} (${publicDestination.urls.join(', ')}, named by ${instance.signingConfigName})`,
+            allowPrivateRepository: config.allowPrivateRepository,
+        });
+    }
+    if (config.oidcAudience !== undefined &&
+        config.oidcAudience !== identity/* SIGSTORE_AUDIENCE */.OH &&
+        (0,destinations/* publicInstanceOf */.Ol)(services.fulcioURL)) {
+        throw new errors/* ActionError */.lZ('INPUT_INVALID', `oidc-audience is ${JSON.stringify(config.oidcAudience)}, but this run would send the token to ${services.fulcioURL}, which accepts the audience "${identity/* SIGSTORE_AUDIENCE */.OH}" only; leave oidc-audience unset for the public instances.`);
+    }
     const check = config.verify ? bundleCheck(instance, config.expectedIdentity) : undefined;
     core/* info */.pq((0,log_text/* printableName */.Nt)(`Using ${instance.name}: Fulcio ${services.fulcioURL}, ${(0,sigstore_services/* describeLogs */.nU)(services.logs)}` +
         (services.tsaURLs.length ? `, timestamps from ${services.tsaURLs.join(', ')}` : '')));
@@ -74358,9 +74394,21 @@ async function runSign(config, env) {
         attestation,
     };
 }
-/** Instances whose transparency log anyone can read. */
-function publicLog(instance) {
-    return instance.kind === 'public-good' || instance.kind === 'staging';
+/** The public instance the user chose by name, if they did. */
+function publicInstanceChoice(instance) {
+    return instance.kind === 'public-good'
+        ? 'the Sigstore public-good instance'
+        : instance.kind === 'staging'
+            ? 'Sigstore staging'
+            : undefined;
+}
+/** The services of a public instance this run would send to (Fulcio, Rekor, TSA), if any. */
+function publicDestinationOf(services) {
+    const urls = [services.fulcioURL, ...services.logs.map((l) => l.url), ...services.tsaURLs];
+    const public_ = urls.filter((url) => (0,destinations/* publicInstanceOf */.Ol)(url) !== undefined);
+    if (public_.length === 0)
+        return undefined;
+    return { instance: (0,destinations/* publicInstanceOf */.Ol)(public_[0]), urls: public_ };
 }
 /**
  * Sign mode's `verify`: each new bundle is verified, from its digest, against the instance's
@@ -74871,18 +74919,120 @@ function repositoryFromURI(uri) {
 
 /***/ }),
 
+/***/ 8878:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ei: () => (/* binding */ allowedHTTPHosts),
+/* harmony export */   Ol: () => (/* binding */ publicInstanceOf),
+/* harmony export */   PO: () => (/* binding */ checkServiceURL),
+/* harmony export */   wj: () => (/* binding */ ALLOW_HTTP_HOSTS_VARIABLE)
+/* harmony export */ });
+/* unused harmony export isLoopbackHost */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9473);
+
+/**
+ * Where a run's requests go, judged by the URL itself, whatever route named it (the instance
+ * choice, a signing-config file, a TUF repository's signing config).
+ */
+/**
+ * The DNS zones of the Sigstore public-good and staging instances. Every Fulcio, Rekor (v1 and
+ * the v2 shards, `log2025-1.rekor.sigstore.dev`, `log2025-alpha1.rekor.sigstage.dev`, ...), TSA
+ * and CT log URL their signing configs and trusted roots name is in one of them
+ * (sigstore/root-signing 60cf2ce8b2e45d600dc17c4421e8c751e75772be and
+ * sigstore/root-signing-staging ed88d5dc6c56bfdbf1a78219364e6d3e4ecfe0c9, targets/
+ * signing_config.v0.2.json, signing_config_rekor_v2.v0.2.json, trusted_root.json).
+ */
+const PUBLIC_INSTANCE_ZONES = [
+    { zone: 'sigstore.dev', name: 'the Sigstore public-good instance' },
+    { zone: 'sigstage.dev', name: 'Sigstore staging' },
+];
+/** The public instance a URL belongs to ("the Sigstore public-good instance"), if any. */
+function publicInstanceOf(url) {
+    let host;
+    try {
+        host = new URL(url).hostname.toLowerCase().replace(/\.$/, '');
+    }
+    catch {
+        return undefined;
+    }
+    return PUBLIC_INSTANCE_ZONES.find(({ zone }) => host === zone || host.endsWith(`.${zone}`))?.name;
+}
+/**
+ * Loopback, where plain http never leaves the machine: 127.0.0.0/8, ::1 (also as an IPv4-mapped
+ * address) and `localhost`, which every resolver maps to them.
+ */
+function isLoopbackHost(hostname) {
+    const host = hostname
+        .toLowerCase()
+        .replace(/^\[|\]$/g, '')
+        .replace(/\.$/, '');
+    if (host === 'localhost' || host === '::1')
+        return true;
+    const v4 = /^(?:::ffff:)?(\d+)\.\d+\.\d+\.\d+$/.exec(host);
+    return v4 !== null && v4[1] === '127';
+}
+/**
+ * The environment variable that lets plain http reach other named hosts: a comma-separated list
+ * of host names. It is for test stacks (the proxy tests announce the local stack under a name
+ * that only the test proxy resolves) and for a private instance inside one cluster network;
+ * every request to such a host is sent in the clear, identity token included, and the run says
+ * so in a warning.
+ */
+const ALLOW_HTTP_HOSTS_VARIABLE = 'SIGSTORE_ACTION_ALLOW_HTTP_HOSTS';
+/** The host names of SIGSTORE_ACTION_ALLOW_HTTP_HOSTS, lower case. */
+function allowedHTTPHosts(env) {
+    return (env[ALLOW_HTTP_HOSTS_VARIABLE] ?? '')
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean);
+}
+/**
+ * Refuses a service URL that is not https, except on loopback or a host the user listed in
+ * SIGSTORE_ACTION_ALLOW_HTTP_HOSTS: Fulcio gets the job's identity token, and an http request
+ * carries it (and lets anyone on the path answer in the service's name) in the clear. Returns
+ * true when the URL is plain http to an allowed, non-loopback host (the caller warns).
+ */
+function checkServiceURL(url, what, allowedHosts = []) {
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        // reported below
+    }
+    if (parsed?.protocol === 'https:')
+        return false;
+    if (parsed?.protocol !== 'http:') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('INPUT_INVALID', `${what} is ${JSON.stringify((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .printable */ .g$)(url))}, not an https URL; give the https URL of the service.`);
+    }
+    if (isLoopbackHost(parsed.hostname))
+        return false;
+    if (allowedHosts.includes(parsed.hostname.toLowerCase()))
+        return true;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('INSECURE_SERVICE_URL', `${what} is ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .printable */ .g$)(url)}: plain http to another machine, which would carry the identity token and signatures in the clear and take answers from anyone on the way; nothing was sent. Use the service's https URL (plain http is for loopback only: 127.0.0.1, ::1, localhost).`);
+}
+
+
+/***/ }),
+
 /***/ 353:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   AV: () => (/* binding */ StaticIdentityProvider),
 /* harmony export */   GU: () => (/* binding */ AmbientIdentityProvider),
+/* harmony export */   OH: () => (/* binding */ SIGSTORE_AUDIENCE),
 /* harmony export */   lK: () => (/* binding */ decodeTokenClaims)
 /* harmony export */ });
-/* unused harmony export SIGSTORE_AUDIENCE */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9473);
 
-/** The audience Fulcio expects in GitHub tokens. */
+/**
+ * The audience every public Sigstore instance's Fulcio expects in tokens (its OIDC client id),
+ * and the default `oidc-audience`. A private instance can have its own: a token is a bearer
+ * credential for its audience, so a token minted for `sigstore` and sent to a private Fulcio
+ * would also be accepted by public-good's, for the few minutes it is valid.
+ */
 const SIGSTORE_AUDIENCE = 'sigstore';
 /**
  * The job's ambient GitHub Actions token, fetched by the injected function (@actions/core's
@@ -74892,9 +75042,13 @@ const SIGSTORE_AUDIENCE = 'sigstore';
 class AmbientIdentityProvider {
     env;
     fetchToken;
-    constructor(env, fetchToken) {
+    audience;
+    constructor(env, fetchToken, 
+    /** `oidc-audience`: the audience the runner is asked to mint the token for. */
+    audience = SIGSTORE_AUDIENCE) {
         this.env = env;
         this.fetchToken = fetchToken;
+        this.audience = audience;
     }
     preflight() {
         if (!this.env.ACTIONS_ID_TOKEN_REQUEST_URL || !this.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
@@ -74913,7 +75067,7 @@ class AmbientIdentityProvider {
         this.preflight();
         let token;
         try {
-            token = await this.fetchToken(SIGSTORE_AUDIENCE);
+            token = await this.fetchToken(this.audience);
         }
         catch (err) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_TOKEN_FAILED', `the runner refused an OIDC identity token: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .rootCauseMessage */ .fG)(err).replace(/\s+/g, ' ').trim()}. ` +
@@ -74933,7 +75087,7 @@ class StaticIdentityProvider {
         this.input = options.input ?? 'identity-token';
         this.now = options.now ?? Date.now;
         const claims = checkTokenShape(token, this.input);
-        checkAudience(claims, this.input);
+        checkAudience(claims, this.input, options.audience ?? SIGSTORE_AUDIENCE);
     }
     preflight() {
         const { exp } = decodeTokenClaims(this.token, this.input);
@@ -74976,15 +75130,16 @@ function checkTokenShape(token, source) {
     return claims;
 }
 /**
- * Fulcio accepts tokens issued for the `sigstore` audience only (the client id of every public
- * Sigstore instance, and the audience this action asks the runner for). A token for another
- * audience would be refused by Fulcio after the run had started: refuse it before.
+ * Fulcio accepts tokens issued for its own audience only: `sigstore` for every public Sigstore
+ * instance (and the audience this action asks the runner for), or the `oidc-audience` of a
+ * private one. A token for another audience would be refused by Fulcio after the run had
+ * started: refuse it before.
  */
-function checkAudience(claims, source) {
+function checkAudience(claims, source, audience) {
     const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-    if (!audiences.includes(SIGSTORE_AUDIENCE)) {
+    if (!audiences.includes(audience)) {
         const found = claims.aud === undefined ? 'no "aud" claim' : `the audience ${JSON.stringify(claims.aud)}`;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_TOKEN_INVALID', `${source} has ${found}, and Fulcio only accepts tokens for the audience "${SIGSTORE_AUDIENCE}"; request the token with that audience (in a workflow: core.getIDToken('${SIGSTORE_AUDIENCE}')), or leave ${source} unset to use the job's own token.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('OIDC_TOKEN_INVALID', `${source} has ${found}, and Fulcio only accepts tokens for the audience "${audience}"${audience === SIGSTORE_AUDIENCE ? '' : ' (oidc-audience)'}; request the token with that audience (in a workflow: core.getIDToken('${audience}')), or leave ${source} unset to use the job's own token.`);
     }
 }
 
@@ -75022,10 +75177,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __nccwpck_require__(6288);
 // EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
 var dist = __nccwpck_require__(9654);
 // EXTERNAL MODULE: ./build/errors.js
@@ -75034,10 +75189,12 @@ var errors = __nccwpck_require__(9473);
 var outbound = __nccwpck_require__(4234);
 // EXTERNAL MODULE: ./build/sigstore/instance-choice.js
 var instance_choice = __nccwpck_require__(454);
+// EXTERNAL MODULE: ./build/sigstore/destinations.js
+var destinations = __nccwpck_require__(8878);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: ./node_modules/@sigstore/tuf/dist/appdata.js
-var appdata = __nccwpck_require__(8796);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./node_modules/@sigstore/tuf/seeds.json
 const seeds_namespaceObject = /*#__PURE__*/JSON.parse('{"https://tuf-repo-cdn.sigstore.dev":{"root.json":"ewogInNpZ25hdHVyZXMiOiBbCiAgewogICAia2V5aWQiOiAiZTcxYTU0ZDU0MzgzNWJhODZhZGFkOTQ2MDM3OWM3NjQxZmI4NzI2ZDE2NGVhNzY2ODAxYTFjNTIyYWJhN2VhMiIsCiAgICJzaWciOiAiMzA0NTAyMjA2NWM2OGYyOGViZTQ0ZDBhNGUwNDdhNmUyODdmOTY2OWM4ZTNiMzFlMDg1MzYzOTZjNjdhMTQ4MzMyNmJlOGM2MDIyMTAwZTc1MjRhODg5ZTQwZGUwZGY4NDIzMWRkNDBlMWZjYzU3ZmJiYmY2MjA1NWMxNzA3NjU2ODMwN2RiYzUwOTA0NiIKICB9LAogIHsKICAgImtleWlkIjogIjIyZjRjYWVjNmQ4ZTZmOTU1NWFmNjZiM2Q0YzNjYjA2YTNiYjIzZmRjN2UzOWM5MTZjNjFmNDYyZTZmNTJiMDYiLAogICAic2lnIjogIjMwNDUwMjIwNmZlZGM0YTM4MmEwYzUxNTVlODEyYzliNzQ2MWZlMzg4ZWY3MDRmZWY5ZTA5M2M1YzIzNmUyMGFiYmY4ZTY2MjAyMjEwMDhiYmVjMzZiNjNiZjliYWViYzAzYTgzYzc3MGNmOTM4N2VmYzkwOTA3ZWI4MzA3MGI3YTg3NTEyOTUxMmQ2ODciCiAgfSwKICB7CiAgICJrZXlpZCI6ICI2MTY0MzgzODEyNWI0NDBiNDBkYjY5NDJmNWNiNWEzMWMwZGMwNDM2ODMxNmViMmFhYTU4Yjk1OTA0YTU4MjIyIiwKICAgInNpZyI6ICIzMDQ1MDIyMDQ2OGY0MjE5ZGI1MWM3ZTgxNWUxZTNkMzNkOTk4Nzg3OGFhMTJhZWFmMzMxNjA0ZDUxODBkZDYwYjE5ZGZiMzUwMjIxMDA5Zjc3OGVmNWU5NjY0N2MwOGJkMjNkNjNmNjljMGNjZTZmYzM1M2Q3NDdiOWQ1MWYzNWRjMGY4Njc4ZGU5ZmVmIgogIH0sCiAgewogICAia2V5aWQiOiAiYTY4N2U1YmY0ZmFiODJiMGVlNThkNDZlMDVjOTUzNTE0NWEyYzlhZmI0NThmNDNkNDJiNDVjYTBmZGNlMmE3MCIsCiAgICJzaWciOiAiMzA0NTAyMjAyOWUyNTE4YTdiY2FjMDVlYzBiMjI3ODA5Y2UwYzk2OTQwNjc0MzQxMmY5MGRjNTI1NTQwMWFmYjEzMzYzZjQ2MDIyMTAwODdhNjQxODIyNDllNDFkZDExZGU5MWM5ZjM4NWEzMzY1OWJkNjAxNDdhOTNkMTNjODZiN2E2NGU0NDdmOTgyNiIKICB9LAogIHsKICAgImtleWlkIjogIjE4M2U2NGYzNzY3MGRjMTNjYTBkMjg5OTVhMzA1M2YzNzQwOTU0ZGRjZTQ0MzIxYTQxZTQ2NTM0Y2Y0NGU2MzIiLAogICAic2lnIjogIjMwNDUwMjIxMDA4MDUxYzQ1NmVkMmJmNDhhYTVmYzU3NDI5MjhhYjA5MDQyNjZjMWQ2YmRkZTVmYzc1YWUyMGYxMmQwOThhOTU1MDIyMDNjYzY4M2JkODY3OTM4MDhlNmM5Zjg5ZTJjYTkzZjgwYjAwYzZlYTY0ODgwYWM0ZTM3ZGI2OWUyZTg2YjI0ZTMiCiAgfQogXSwKICJzaWduZWQiOiB7CiAgIl90eXBlIjogInJvb3QiLAogICJjb25zaXN0ZW50X3NuYXBzaG90IjogdHJ1ZSwKICAiZXhwaXJlcyI6ICIyMDI3LTA0LTIyVDE5OjI3OjMxWiIsCiAgImtleXMiOiB7CiAgICIwYzg3NDMyYzNiZjA5ZmQ5OTE4OWZkYzMyZmE1ZWFlZGY0ZTRhNWZhYzdiYWI3M2ZhMDRhMmUwZmM2NGFmNmY1IjogewogICAgImtleWlkX2hhc2hfYWxnb3JpdGhtcyI6IFsKICAgICAic2hhMjU2IiwKICAgICAic2hhNTEyIgogICAgXSwKICAgICJrZXl0eXBlIjogImVjZHNhIiwKICAgICJrZXl2YWwiOiB7CiAgICAgInB1YmxpYyI6ICItLS0tLUJFR0lOIFBVQkxJQyBLRVktLS0tLVxuTUZrd0V3WUhLb1pJemowQ0FRWUlLb1pJemowREFRY0RRZ0FFV1JpR3I1K2orM0o1U3NIK1p0cjVuRTJIMndPN1xuQlYrbk8zczkzZ0xjYTE4cVRPekhZMW9XeUFHRHlrTVNzR1RVQlN0OUQrQW4wS2ZLc0QybWZTTTQyUT09XG4tLS0tLUVORCBQVUJMSUMgS0VZLS0tLS1cbiIKICAgIH0sCiAgICAic2NoZW1lIjogImVjZHNhLXNoYTItbmlzdHAyNTYiLAogICAgIngtdHVmLW9uLWNpLW9ubGluZS11cmkiOiAiZ2Nwa21zOnByb2plY3RzL3NpZ3N0b3JlLXJvb3Qtc2lnbmluZy9sb2NhdGlvbnMvZ2xvYmFsL2tleVJpbmdzL3Jvb3QvY3J5cHRvS2V5cy90aW1lc3RhbXAvY3J5cHRvS2V5VmVyc2lvbnMvMSIKICAgfSwKICAgIjE4M2U2NGYzNzY3MGRjMTNjYTBkMjg5OTVhMzA1M2YzNzQwOTU0ZGRjZTQ0MzIxYTQxZTQ2NTM0Y2Y0NGU2MzIiOiB7CiAgICAia2V5dHlwZSI6ICJlY2RzYSIsCiAgICAia2V5dmFsIjogewogICAgICJwdWJsaWMiOiAiLS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS1cbk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRU14cFBPSkNJWjVvdEc0MTA2ZkdKc2VFUWkzVjlcbnBrTVlRNHV5VjlUajFNN1dIWEl5TEcramtmdnVHMGdsUTFKWmJSWlpCVjNnQVI0c29qZEdISVNlb3c9PVxuLS0tLS1FTkQgUFVCTElDIEtFWS0tLS0tXG4iCiAgICB9LAogICAgInNjaGVtZSI6ICJlY2RzYS1zaGEyLW5pc3RwMjU2IiwKICAgICJ4LXR1Zi1vbi1jaS1rZXlvd25lciI6ICJAbGFuY2UiCiAgIH0sCiAgICIyMmY0Y2FlYzZkOGU2Zjk1NTVhZjY2YjNkNGMzY2IwNmEzYmIyM2ZkYzdlMzljOTE2YzYxZjQ2MmU2ZjUyYjA2IjogewogICAgImtleWlkX2hhc2hfYWxnb3JpdGhtcyI6IFsKICAgICAic2hhMjU2IiwKICAgICAic2hhNTEyIgogICAgXSwKICAgICJrZXl0eXBlIjogImVjZHNhIiwKICAgICJrZXl2YWwiOiB7CiAgICAgInB1YmxpYyI6ICItLS0tLUJFR0lOIFBVQkxJQyBLRVktLS0tLVxuTUZrd0V3WUhLb1pJemowQ0FRWUlLb1pJemowREFRY0RRZ0FFekJ6Vk9tSENQb2pNVkxTSTM2NFdpaVY4TlByRFxuNklnUnhWbGlza3ovdit5M0pFUjVtY1ZHY09ObGlEY1dNQzVKMmxmSG1qUE5QaGI0SDd4bThMemZTQT09XG4tLS0tLUVORCBQVUJMSUMgS0VZLS0tLS1cbiIKICAgIH0sCiAgICAic2NoZW1lIjogImVjZHNhLXNoYTItbmlzdHAyNTYiLAogICAgIngtdHVmLW9uLWNpLWtleW93bmVyIjogIkBzYW50aWFnb3RvcnJlcyIKICAgfSwKICAgIjYxNjQzODM4MTI1YjQ0MGI0MGRiNjk0MmY1Y2I1YTMxYzBkYzA0MzY4MzE2ZWIyYWFhNThiOTU5MDRhNTgyMjIiOiB7CiAgICAia2V5aWRfaGFzaF9hbGdvcml0aG1zIjogWwogICAgICJzaGEyNTYiLAogICAgICJzaGE1MTIiCiAgICBdLAogICAgImtleXR5cGUiOiAiZWNkc2EiLAogICAgImtleXZhbCI6IHsKICAgICAicHVibGljIjogIi0tLS0tQkVHSU4gUFVCTElDIEtFWS0tLS0tXG5NRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUVpbmlrU3NBUW1Za05lSDVlWXEvQ25JekxhYWNPXG54bFNhYXdRRE93cUt5L3RDcXhxNXh4UFNKYzIxSzRXSWhzOUd5T2tLZnp1ZVkzR0lMemNNSlo0Y1d3PT1cbi0tLS0tRU5EIFBVQkxJQyBLRVktLS0tLVxuIgogICAgfSwKICAgICJzY2hlbWUiOiAiZWNkc2Etc2hhMi1uaXN0cDI1NiIsCiAgICAieC10dWYtb24tY2kta2V5b3duZXIiOiAiQGJvYmNhbGxhd2F5IgogICB9LAogICAiYTY4N2U1YmY0ZmFiODJiMGVlNThkNDZlMDVjOTUzNTE0NWEyYzlhZmI0NThmNDNkNDJiNDVjYTBmZGNlMmE3MCI6IHsKICAgICJrZXlpZF9oYXNoX2FsZ29yaXRobXMiOiBbCiAgICAgInNoYTI1NiIsCiAgICAgInNoYTUxMiIKICAgIF0sCiAgICAia2V5dHlwZSI6ICJlY2RzYSIsCiAgICAia2V5dmFsIjogewogICAgICJwdWJsaWMiOiAiLS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS1cbk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRTBnaHJoOTJMdzFZcjNpZEdWNVdxQ3RNREI4Q3hcbitEOGhkQzR3MlpMTklwbFZSb1ZHTHNrWWEzZ2hlTXlPamlKOGtQaTE1YVEyLy83UCtvajdVdkpQR3c9PVxuLS0tLS1FTkQgUFVCTElDIEtFWS0tLS0tXG4iCiAgICB9LAogICAgInNjaGVtZSI6ICJlY2RzYS1zaGEyLW5pc3RwMjU2IiwKICAgICJ4LXR1Zi1vbi1jaS1rZXlvd25lciI6ICJAam9zaHVhZ2wiCiAgIH0sCiAgICJlNzFhNTRkNTQzODM1YmE4NmFkYWQ5NDYwMzc5Yzc2NDFmYjg3MjZkMTY0ZWE3NjY4MDFhMWM1MjJhYmE3ZWEyIjogewogICAgImtleWlkX2hhc2hfYWxnb3JpdGhtcyI6IFsKICAgICAic2hhMjU2IiwKICAgICAic2hhNTEyIgogICAgXSwKICAgICJrZXl0eXBlIjogImVjZHNhIiwKICAgICJrZXl2YWwiOiB7CiAgICAgInB1YmxpYyI6ICItLS0tLUJFR0lOIFBVQkxJQyBLRVktLS0tLVxuTUZrd0V3WUhLb1pJemowQ0FRWUlLb1pJemowREFRY0RRZ0FFRVhzejNTWlhGYjhqTVY0Mmo2cEpseWpialI4S1xuTjNCd29jZXhxNkxNSWI1cXNXS09RdkxOMTZOVWVmTGM0SHN3T291bVJzVlZhYWpTcFFTNmZvYmtSdz09XG4tLS0tLUVORCBQVUJMSUMgS0VZLS0tLS1cbiIKICAgIH0sCiAgICAic2NoZW1lIjogImVjZHNhLXNoYTItbmlzdHAyNTYiLAogICAgIngtdHVmLW9uLWNpLWtleW93bmVyIjogIkBtbm02NzgiCiAgIH0KICB9LAogICJyb2xlcyI6IHsKICAgInJvb3QiOiB7CiAgICAia2V5aWRzIjogWwogICAgICJlNzFhNTRkNTQzODM1YmE4NmFkYWQ5NDYwMzc5Yzc2NDFmYjg3MjZkMTY0ZWE3NjY4MDFhMWM1MjJhYmE3ZWEyIiwKICAgICAiMjJmNGNhZWM2ZDhlNmY5NTU1YWY2NmIzZDRjM2NiMDZhM2JiMjNmZGM3ZTM5YzkxNmM2MWY0NjJlNmY1MmIwNiIsCiAgICAgIjYxNjQzODM4MTI1YjQ0MGI0MGRiNjk0MmY1Y2I1YTMxYzBkYzA0MzY4MzE2ZWIyYWFhNThiOTU5MDRhNTgyMjIiLAogICAgICJhNjg3ZTViZjRmYWI4MmIwZWU1OGQ0NmUwNWM5NTM1MTQ1YTJjOWFmYjQ1OGY0M2Q0MmI0NWNhMGZkY2UyYTcwIiwKICAgICAiMTgzZTY0ZjM3NjcwZGMxM2NhMGQyODk5NWEzMDUzZjM3NDA5NTRkZGNlNDQzMjFhNDFlNDY1MzRjZjQ0ZTYzMiIKICAgIF0sCiAgICAidGhyZXNob2xkIjogMwogICB9LAogICAic25hcHNob3QiOiB7CiAgICAia2V5aWRzIjogWwogICAgICIwYzg3NDMyYzNiZjA5ZmQ5OTE4OWZkYzMyZmE1ZWFlZGY0ZTRhNWZhYzdiYWI3M2ZhMDRhMmUwZmM2NGFmNmY1IgogICAgXSwKICAgICJ0aHJlc2hvbGQiOiAxLAogICAgIngtdHVmLW9uLWNpLWV4cGlyeS1wZXJpb2QiOiAzNjUwLAogICAgIngtdHVmLW9uLWNpLXNpZ25pbmctcGVyaW9kIjogMzY1CiAgIH0sCiAgICJ0YXJnZXRzIjogewogICAgImtleWlkcyI6IFsKICAgICAiZTcxYTU0ZDU0MzgzNWJhODZhZGFkOTQ2MDM3OWM3NjQxZmI4NzI2ZDE2NGVhNzY2ODAxYTFjNTIyYWJhN2VhMiIsCiAgICAgIjIyZjRjYWVjNmQ4ZTZmOTU1NWFmNjZiM2Q0YzNjYjA2YTNiYjIzZmRjN2UzOWM5MTZjNjFmNDYyZTZmNTJiMDYiLAogICAgICI2MTY0MzgzODEyNWI0NDBiNDBkYjY5NDJmNWNiNWEzMWMwZGMwNDM2ODMxNmViMmFhYTU4Yjk1OTA0YTU4MjIyIiwKICAgICAiYTY4N2U1YmY0ZmFiODJiMGVlNThkNDZlMDVjOTUzNTE0NWEyYzlhZmI0NThmNDNkNDJiNDVjYTBmZGNlMmE3MCIsCiAgICAgIjE4M2U2NGYzNzY3MGRjMTNjYTBkMjg5OTVhMzA1M2YzNzQwOTU0ZGRjZTQ0MzIxYTQxZTQ2NTM0Y2Y0NGU2MzIiCiAgICBdLAogICAgInRocmVzaG9sZCI6IDMKICAgfSwKICAgInRpbWVzdGFtcCI6IHsKICAgICJrZXlpZHMiOiBbCiAgICAgIjBjODc0MzJjM2JmMDlmZDk5MTg5ZmRjMzJmYTVlYWVkZjRlNGE1ZmFjN2JhYjczZmEwNGEyZTBmYzY0YWY2ZjUiCiAgICBdLAogICAgInRocmVzaG9sZCI6IDEsCiAgICAieC10dWYtb24tY2ktZXhwaXJ5LXBlcmlvZCI6IDcsCiAgICAieC10dWYtb24tY2ktc2lnbmluZy1wZXJpb2QiOiA2CiAgIH0KICB9LAogICJzcGVjX3ZlcnNpb24iOiAiMS4wIiwKICAidmVyc2lvbiI6IDE2LAogICJ4LXR1Zi1vbi1jaS1leHBpcnktcGVyaW9kIjogMTk3LAogICJ4LXR1Zi1vbi1jaS1zaWduaW5nLXBlcmlvZCI6IDQ2CiB9Cn0=","targets":{"trusted_root.json":"ewogICJtZWRpYVR5cGUiOiAiYXBwbGljYXRpb24vdm5kLmRldi5zaWdzdG9yZS50cnVzdGVkcm9vdCtqc29uO3ZlcnNpb249MC4xIiwKICAidGxvZ3MiOiBbCiAgICB7CiAgICAgICJiYXNlVXJsIjogImh0dHBzOi8vcmVrb3Iuc2lnc3RvcmUuZGV2IiwKICAgICAgImhhc2hBbGdvcml0aG0iOiAiU0hBMl8yNTYiLAogICAgICAicHVibGljS2V5IjogewogICAgICAgICJyYXdCeXRlcyI6ICJNRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUUyRzJZKzJ0YWJkVFY1QmNHaUJJeDBhOWZBRndya0JibUxTR3RrczRMM3FYNnlZWTB6dWZCbmhDOFVyL2l5NTVHaFdQLzlBL2JZMkxoQzMwTTkrUll0dz09IiwKICAgICAgICAia2V5RGV0YWlscyI6ICJQS0lYX0VDRFNBX1AyNTZfU0hBXzI1NiIsCiAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgInN0YXJ0IjogIjIwMjEtMDEtMTJUMTE6NTM6MjdaIgogICAgICAgIH0KICAgICAgfSwKICAgICAgImxvZ0lkIjogewogICAgICAgICJrZXlJZCI6ICJ3Tkk5YXRRR2x6K1ZXZk82TFJ5Z0g0UVVmWS84VzRSRndpVDVpNVdSZ0IwPSIKICAgICAgfQogICAgfSwKICAgIHsKICAgICAgImJhc2VVcmwiOiAiaHR0cHM6Ly9sb2cyMDI1LTEucmVrb3Iuc2lnc3RvcmUuZGV2IiwKICAgICAgImhhc2hBbGdvcml0aG0iOiAiU0hBMl8yNTYiLAogICAgICAicHVibGljS2V5IjogewogICAgICAgICJyYXdCeXRlcyI6ICJNQ293QlFZREsyVndBeUVBdDhybHAxa25Hd2pmYmNYQVlQWUFrbjBYaUx6MXg4TzR0MFlrRWhpZTI0ND0iLAogICAgICAgICJrZXlEZXRhaWxzIjogIlBLSVhfRUQyNTUxOSIsCiAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgInN0YXJ0IjogIjIwMjUtMDktMjNUMDA6MDA6MDBaIgogICAgICAgIH0KICAgICAgfSwKICAgICAgImxvZ0lkIjogewogICAgICAgICJrZXlJZCI6ICJ6eEdaRlZ2ZDBGRW1qUjhXckZ3TWRjQUo5dnRhWS9RWGY0NFkxd1VlUDZBPSIKICAgICAgfQogICAgfQogIF0sCiAgImNlcnRpZmljYXRlQXV0aG9yaXRpZXMiOiBbCiAgICB7CiAgICAgICJzdWJqZWN0IjogewogICAgICAgICJvcmdhbml6YXRpb24iOiAic2lnc3RvcmUuZGV2IiwKICAgICAgICAiY29tbW9uTmFtZSI6ICJzaWdzdG9yZSIKICAgICAgfSwKICAgICAgInVyaSI6ICJodHRwczovL2Z1bGNpby5zaWdzdG9yZS5kZXYiLAogICAgICAiY2VydENoYWluIjogewogICAgICAgICJjZXJ0aWZpY2F0ZXMiOiBbCiAgICAgICAgICB7CiAgICAgICAgICAgICJyYXdCeXRlcyI6ICJNSUlCK0RDQ0FYNmdBd0lCQWdJVE5Wa0Rab0Npb2ZQRHN5N2RmbTZnZUxidWh6QUtCZ2dxaGtqT1BRUURBekFxTVJVd0V3WURWUVFLRXd4emFXZHpkRzl5WlM1a1pYWXhFVEFQQmdOVkJBTVRDSE5wWjNOMGIzSmxNQjRYRFRJeE1ETXdOekF6TWpBeU9Wb1hEVE14TURJeU16QXpNakF5T1Zvd0tqRVZNQk1HQTFVRUNoTU1jMmxuYzNSdmNtVXVaR1YyTVJFd0R3WURWUVFERXdoemFXZHpkRzl5WlRCMk1CQUdCeXFHU000OUFnRUdCU3VCQkFBaUEySUFCTFN5QTdJaTVrK3BOTzhaRVdZMHlsZW1XRG93T2tOYTNrTCtHWkU1WjVHV2VoTDkvQTliUk5BM1JicnNaNWkwSmNhc3RhUkw3U3A1ZnAvakQ1ZHhxYy9VZFRWbmx2UzE2YW4rMllmc3dlL1F1TG9sUlVDcmNPRTIrMmlBNSt0emQ2Tm1NR1F3RGdZRFZSMFBBUUgvQkFRREFnRUdNQklHQTFVZEV3RUIvd1FJTUFZQkFmOENBUUV3SFFZRFZSME9CQllFRk1qRkhRQkJtaVFwTWxFazZ3MnVTdTFLQnRQc01COEdBMVVkSXdRWU1CYUFGTWpGSFFCQm1pUXBNbEVrNncydVN1MUtCdFBzTUFvR0NDcUdTTTQ5QkFNREEyZ0FNR1VDTUg4bGlXSmZNdWk2dlhYQmhqRGdZNE13c2xtTi9USnhWZS84M1dyRm9td21OZjA1NnkxWDQ4RjljNG0zYTNvelhBSXhBS2pSYXk1L2FqL2pzS0tHSWttUWF0akk4dXVwSHIvK0N4RnZhSldtcFlxTmtMREdSVSs5b3J6aDVoSTJScmN1YVE9PSIKICAgICAgICAgIH0KICAgICAgICBdCiAgICAgIH0sCiAgICAgICJ2YWxpZEZvciI6IHsKICAgICAgICAic3RhcnQiOiAiMjAyMS0wMy0wN1QwMzoyMDoyOVoiLAogICAgICAgICJlbmQiOiAiMjAyMi0xMi0zMVQyMzo1OTo1OS45OTlaIgogICAgICB9CiAgICB9LAogICAgewogICAgICAic3ViamVjdCI6IHsKICAgICAgICAib3JnYW5pemF0aW9uIjogInNpZ3N0b3JlLmRldiIsCiAgICAgICAgImNvbW1vbk5hbWUiOiAic2lnc3RvcmUiCiAgICAgIH0sCiAgICAgICJ1cmkiOiAiaHR0cHM6Ly9mdWxjaW8uc2lnc3RvcmUuZGV2IiwKICAgICAgImNlcnRDaGFpbiI6IHsKICAgICAgICAiY2VydGlmaWNhdGVzIjogWwogICAgICAgICAgewogICAgICAgICAgICAicmF3Qnl0ZXMiOiAiTUlJQ0dqQ0NBYUdnQXdJQkFnSVVBTG5WaVZmblUwYnJKYXNtUmtIcm4vVW5mYVF3Q2dZSUtvWkl6ajBFQXdNd0tqRVZNQk1HQTFVRUNoTU1jMmxuYzNSdmNtVXVaR1YyTVJFd0R3WURWUVFERXdoemFXZHpkRzl5WlRBZUZ3MHlNakEwTVRNeU1EQTJNVFZhRncwek1URXdNRFV4TXpVMk5UaGFNRGN4RlRBVEJnTlZCQW9UREhOcFozTjBiM0psTG1SbGRqRWVNQndHQTFVRUF4TVZjMmxuYzNSdmNtVXRhVzUwWlhKdFpXUnBZWFJsTUhZd0VBWUhLb1pJemowQ0FRWUZLNEVFQUNJRFlnQUU4UlZTL3lzSCtOT3Z1RFp5UEladGlsZ1VGOU5sYXJZcEFkOUhQMXZCQkgxVTVDVjc3TFNTN3MwWmlING5FN0h2N3B0UzZMdnZSL1NUazc5OExWZ016TGxKNEhlSWZGM3RIU2FleExjWXBTQVNyMWtTME4vUmdCSnovOWpXQ2lYbm8zc3dlVEFPQmdOVkhROEJBZjhFQkFNQ0FRWXdFd1lEVlIwbEJBd3dDZ1lJS3dZQkJRVUhBd013RWdZRFZSMFRBUUgvQkFnd0JnRUIvd0lCQURBZEJnTlZIUTRFRmdRVTM5UHB6MVlrRVpiNXFOanBLRldpeGk0WVpEOHdId1lEVlIwakJCZ3dGb0FVV01BZVg1RkZwV2FwZXN5UW9aTWkwQ3JGeGZvd0NnWUlLb1pJemowRUF3TURad0F3WkFJd1BDc1FLNERZaVpZRFBJYURpNUhGS25meFh4NkFTU1ZtRVJmc3luWUJpWDJYNlNKUm5aVTg0LzlEWmRuRnZ2eG1BakJPdDZRcEJsYzRKLzBEeHZrVENxcGNsdnppTDZCQ0NQbmpkbElCM1B1M0J4c1BteWdVWTdJaTJ6YmRDZGxpaW93PSIKICAgICAgICAgIH0sCiAgICAgICAgICB7CiAgICAgICAgICAgICJyYXdCeXRlcyI6ICJNSUlCOXpDQ0FYeWdBd0lCQWdJVUFMWk5BUEZkeEhQd2plRGxvRHd5WUNoQU8vNHdDZ1lJS29aSXpqMEVBd013S2pFVk1CTUdBMVVFQ2hNTWMybG5jM1J2Y21VdVpHVjJNUkV3RHdZRFZRUURFd2h6YVdkemRHOXlaVEFlRncweU1URXdNRGN4TXpVMk5UbGFGdzB6TVRFd01EVXhNelUyTlRoYU1Db3hGVEFUQmdOVkJBb1RESE5wWjNOMGIzSmxMbVJsZGpFUk1BOEdBMVVFQXhNSWMybG5jM1J2Y21Vd2RqQVFCZ2NxaGtqT1BRSUJCZ1VyZ1FRQUlnTmlBQVQ3WGVGVDRyYjNQUUd3UzRJYWp0TGszL09sbnBnYW5nYUJjbFlwc1lCcjVpKzR5bkIwN2NlYjNMUDBPSU9aZHhleFg2OWM1aVZ1eUpSUStIejA1eWkrVUYzdUJXQWxIcGlTNXNoMCtIMkdIRTdTWHJrMUVDNW0xVHIxOUw5Z2c5MmpZekJoTUE0R0ExVWREd0VCL3dRRUF3SUJCakFQQmdOVkhSTUJBZjhFQlRBREFRSC9NQjBHQTFVZERnUVdCQlJZd0I1ZmtVV2xacWw2ekpDaGt5TFFLc1hGK2pBZkJnTlZIU01FR0RBV2dCUll3QjVma1VXbFpxbDZ6SkNoa3lMUUtzWEYrakFLQmdncWhrak9QUVFEQXdOcEFEQm1BakVBajFuSGVYWnArMTNOV0JOYStFRHNEUDhHMVdXZzF0Q01XUC9XSFBxcGFWbzBqaHN3ZU5GWmdTczBlRTd3WUk0cUFqRUEyV0I5b3Q5OHNJa29GM3ZaWWRkMy9WdFdCNWI5VE5NZWE3SXgvc3RKNVRmY0xMZUFCTEU0Qk5KT3NRNHZuQkhKIgogICAgICAgICAgfQogICAgICAgIF0KICAgICAgfSwKICAgICAgInZhbGlkRm9yIjogewogICAgICAgICJzdGFydCI6ICIyMDIyLTA0LTEzVDIwOjA2OjE1WiIKICAgICAgfQogICAgfQogIF0sCiAgImN0bG9ncyI6IFsKICAgIHsKICAgICAgImJhc2VVcmwiOiAiaHR0cHM6Ly9jdGZlLnNpZ3N0b3JlLmRldi90ZXN0IiwKICAgICAgImhhc2hBbGdvcml0aG0iOiAiU0hBMl8yNTYiLAogICAgICAicHVibGljS2V5IjogewogICAgICAgICJyYXdCeXRlcyI6ICJNRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUViZndSK1JKdWRYc2NnUkJScEtYMVhGRHkzUHl1ZER4ei9TZm5SaTFmVDhla3BmQmQyTzF1b3o3anIzWjhuS3p4QTY5RVVRK2VGQ0ZJM3pldWJQV1U3dz09IiwKICAgICAgICAia2V5RGV0YWlscyI6ICJQS0lYX0VDRFNBX1AyNTZfU0hBXzI1NiIsCiAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgInN0YXJ0IjogIjIwMjEtMDMtMTRUMDA6MDA6MDBaIiwKICAgICAgICAgICJlbmQiOiAiMjAyMi0xMC0zMVQyMzo1OTo1OS45OTlaIgogICAgICAgIH0KICAgICAgfSwKICAgICAgImxvZ0lkIjogewogICAgICAgICJrZXlJZCI6ICJDR0NTOENoUy8yaEYwZEZySjRTY1JXY1lyQlk5d3pqU2JlYThJZ1kyYjNJPSIKICAgICAgfQogICAgfSwKICAgIHsKICAgICAgImJhc2VVcmwiOiAiaHR0cHM6Ly9jdGZlLnNpZ3N0b3JlLmRldi8yMDIyIiwKICAgICAgImhhc2hBbGdvcml0aG0iOiAiU0hBMl8yNTYiLAogICAgICAicHVibGljS2V5IjogewogICAgICAgICJyYXdCeXRlcyI6ICJNRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUVpUFNsRmkwQ21GVGZFakNVcUY5SHVDRWNZWE5LQWFZYWxJSm1CWjh5eWV6UGpUcWh4cktCcE1uYW9jVnRMSkJJMWVNM3VYblF6UUdBSmRKNGdzOUZ5dz09IiwKICAgICAgICAia2V5RGV0YWlscyI6ICJQS0lYX0VDRFNBX1AyNTZfU0hBXzI1NiIsCiAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgInN0YXJ0IjogIjIwMjItMTAtMjBUMDA6MDA6MDBaIgogICAgICAgIH0KICAgICAgfSwKICAgICAgImxvZ0lkIjogewogICAgICAgICJrZXlJZCI6ICIzVDB3YXNiSEVUSmpHUjRjbVdjM0FxSktYcmplUEszL2g0cHlnQzhwN280PSIKICAgICAgfQogICAgfQogIF0sCiAgInRpbWVzdGFtcEF1dGhvcml0aWVzIjogWwogICAgewogICAgICAic3ViamVjdCI6IHsKICAgICAgICAib3JnYW5pemF0aW9uIjogInNpZ3N0b3JlLmRldiIsCiAgICAgICAgImNvbW1vbk5hbWUiOiAic2lnc3RvcmUtdHNhLXNlbGZzaWduZWQiCiAgICAgIH0sCiAgICAgICJ1cmkiOiAiaHR0cHM6Ly90aW1lc3RhbXAuc2lnc3RvcmUuZGV2L2FwaS92MS90aW1lc3RhbXAiLAogICAgICAiY2VydENoYWluIjogewogICAgICAgICJjZXJ0aWZpY2F0ZXMiOiBbCiAgICAgICAgICB7CiAgICAgICAgICAgICJyYXdCeXRlcyI6ICJNSUlDRURDQ0FaYWdBd0lCQWdJVU9oTlVMd3lRWWU2OHdVTXZ5NHFPaXlvaml3d3dDZ1lJS29aSXpqMEVBd013T1RFVk1CTUdBMVVFQ2hNTWMybG5jM1J2Y21VdVpHVjJNU0F3SGdZRFZRUURFeGR6YVdkemRHOXlaUzEwYzJFdGMyVnNabk5wWjI1bFpEQWVGdzB5TlRBME1EZ3dOalU1TkROYUZ3MHpOVEEwTURZd05qVTVORE5hTUM0eEZUQVRCZ05WQkFvVERITnBaM04wYjNKbExtUmxkakVWTUJNR0ExVUVBeE1NYzJsbmMzUnZjbVV0ZEhOaE1IWXdFQVlIS29aSXpqMENBUVlGSzRFRUFDSURZZ0FFNHJhMlo4aEtOaWcyVDlrRmpDQVRvR0czMGpreStXUXYzQnpMK21LdmgxU0tOUi9Vd3V3c2ZOQ2c0c3J5b1lBZDhFNmlzb3ZWQTNNNGFvTmRtOVFEaTUwWjhuVEV5dnFnZkRQdFRJd1hJdGZpVy9BRmYxVjd1d2tia0FvajB4eGNvMm93YURBT0JnTlZIUThCQWY4RUJBTUNCNEF3SFFZRFZSME9CQllFRkluOWVVT0h6OUJsUnNNQ1JzY3NjMXQ5dE9zRE1COEdBMVVkSXdRWU1CYUFGSmpzQWU5L3UxSC8xSlVlYjRxSW1GTUhpYzYvTUJZR0ExVWRKUUVCL3dRTU1Bb0dDQ3NHQVFVRkJ3TUlNQW9HQ0NxR1NNNDlCQU1EQTJnQU1HVUNNRHRwc1YvNkthTzBxeUYvVU1zWDJhU1VYS1FGZG9HVHB0UUdjMGZ0cTFjc3VsSFBHRzZkc215TU5kM0pCK0czRVFJeEFPYWp2QmNqcEptS2I0TnYrMlRhb2o4VWM1K2I2aWg2RlhDQ0tyYVNxdXBlMDd6cXN3TWNYSlRlMWNFeHZIdnZsdz09IgogICAgICAgICAgfSwKICAgICAgICAgIHsKICAgICAgICAgICAgInJhd0J5dGVzIjogIk1JSUI5ekNDQVh5Z0F3SUJBZ0lVVjdmMEdMRE9vRXpJaDhMWFNXODBPSmlVcDE0d0NnWUlLb1pJemowRUF3TXdPVEVWTUJNR0ExVUVDaE1NYzJsbmMzUnZjbVV1WkdWMk1TQXdIZ1lEVlFRREV4ZHphV2R6ZEc5eVpTMTBjMkV0YzJWc1puTnBaMjVsWkRBZUZ3MHlOVEEwTURnd05qVTVORE5hRncwek5UQTBNRFl3TmpVNU5ETmFNRGt4RlRBVEJnTlZCQW9UREhOcFozTjBiM0psTG1SbGRqRWdNQjRHQTFVRUF4TVhjMmxuYzNSdmNtVXRkSE5oTFhObGJHWnphV2R1WldRd2RqQVFCZ2NxaGtqT1BRSUJCZ1VyZ1FRQUlnTmlBQVFVUU50ZlJUL291M1lBVGE2d0Iva0tUZTcwY2ZKd3lSSUJvdk1udDhSY0pwaC9DT0U4MnV5UzZGbXBwTExMMVZCUEdjUGZwUVBZSk5Yeld3aThpY3doS1E2Vy9RZTJoM29lYkJiMkZIcHdOSkRxbytUTWFDL3RkZmt2L0VsSkI3MmpSVEJETUE0R0ExVWREd0VCL3dRRUF3SUJCakFTQmdOVkhSTUJBZjhFQ0RBR0FRSC9BZ0VBTUIwR0ExVWREZ1FXQkJTWTdBSHZmN3RSLzlTVkhtK0tpSmhUQjRuT3Z6QUtCZ2dxaGtqT1BRUURBd05wQURCbUFqRUF3R0VHcmZHWlIxY2VuMVI4L0RUVk1JOTQzTHNzWm1KUnREcC9pN1NmR0htR1JQNmdSYnVqOXZPSzNiNjdaMFFRQWpFQXVUMkg2NzNMUUVhSFRjeVFTWnJrcDRtWDdXd2ttRitzVmJrWVk1bVhOK1JNSDEzS1VFSEhPcUFTYWVtWVdLL0UiCiAgICAgICAgICB9CiAgICAgICAgXQogICAgICB9LAogICAgICAidmFsaWRGb3IiOiB7CiAgICAgICAgInN0YXJ0IjogIjIwMjUtMDctMDRUMDA6MDA6MDBaIgogICAgICB9CiAgICB9CiAgXQp9Cg==","registry.npmjs.org%2Fkeys.json":"ewogICAgImtleXMiOiBbCiAgICAgICAgewogICAgICAgICAgICAia2V5SWQiOiAiU0hBMjU2OmpsM2J3c3d1ODBQampva0NnaDBvMnc1YzJVNExoUUFFNTdnajljejFrekEiLAogICAgICAgICAgICAia2V5VXNhZ2UiOiAibnBtOnNpZ25hdHVyZXMiLAogICAgICAgICAgICAicHVibGljS2V5IjogewogICAgICAgICAgICAgICAgInJhd0J5dGVzIjogIk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRTFPbGIzek1BRkZ4WEtIaUlrUU81Y0ozWWhsNWk2VVBwK0lodXRlQkpidUhjQTVVb2dLbzBFV3RsV3dXNktTYUtvVE5FWUw3SmxDUWlWbmtoQmt0VWdnPT0iLAogICAgICAgICAgICAgICAgImtleURldGFpbHMiOiAiUEtJWF9FQ0RTQV9QMjU2X1NIQV8yNTYiLAogICAgICAgICAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgICAgICAgICAgICJzdGFydCI6ICIxOTk5LTAxLTAxVDAwOjAwOjAwLjAwMFoiLAogICAgICAgICAgICAgICAgICAgICJlbmQiOiAiMjAyNS0wMS0yOVQwMDowMDowMC4wMDBaIgogICAgICAgICAgICAgICAgfQogICAgICAgICAgICB9CiAgICAgICAgfSwKICAgICAgICB7CiAgICAgICAgICAgICJrZXlJZCI6ICJTSEEyNTY6amwzYndzd3U4MFBqam9rQ2doMG8ydzVjMlU0TGhRQUU1N2dqOWN6MWt6QSIsCiAgICAgICAgICAgICJrZXlVc2FnZSI6ICJucG06YXR0ZXN0YXRpb25zIiwKICAgICAgICAgICAgInB1YmxpY0tleSI6IHsKICAgICAgICAgICAgICAgICJyYXdCeXRlcyI6ICJNRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUUxT2xiM3pNQUZGeFhLSGlJa1FPNWNKM1lobDVpNlVQcCtJaHV0ZUJKYnVIY0E1VW9nS28wRVd0bFd3VzZLU2FLb1RORVlMN0psQ1FpVm5raEJrdFVnZz09IiwKICAgICAgICAgICAgICAgICJrZXlEZXRhaWxzIjogIlBLSVhfRUNEU0FfUDI1Nl9TSEFfMjU2IiwKICAgICAgICAgICAgICAgICJ2YWxpZEZvciI6IHsKICAgICAgICAgICAgICAgICAgICAic3RhcnQiOiAiMjAyMi0xMi0wMVQwMDowMDowMC4wMDBaIiwKICAgICAgICAgICAgICAgICAgICAiZW5kIjogIjIwMjUtMDEtMjlUMDA6MDA6MDAuMDAwWiIKICAgICAgICAgICAgICAgIH0KICAgICAgICAgICAgfQogICAgICAgIH0sCiAgICAgICAgewogICAgICAgICAgICAia2V5SWQiOiAiU0hBMjU2OkRoUTh3UjVBUEJ2RkhMRi8rVGMrQVl2UE9kVHBjSURxT2h4c0JIUndDN1UiLAogICAgICAgICAgICAia2V5VXNhZ2UiOiAibnBtOnNpZ25hdHVyZXMiLAogICAgICAgICAgICAicHVibGljS2V5IjogewogICAgICAgICAgICAgICAgInJhd0J5dGVzIjogIk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRVk2WWE3VysrN2FVUHp2TVRyZXpINlljeDNjK0hPS1lDY05HeWJKWlNDSnEvZmQ3UWE4dXVBS3RkSWtVUXRRaUVLRVJoQW1FNWxNTUpoUDhPa0RPYTJnPT0iLAogICAgICAgICAgICAgICAgImtleURldGFpbHMiOiAiUEtJWF9FQ0RTQV9QMjU2X1NIQV8yNTYiLAogICAgICAgICAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgICAgICAgICAgICJzdGFydCI6ICIyMDI1LTAxLTEzVDAwOjAwOjAwLjAwMFoiCiAgICAgICAgICAgICAgICB9CiAgICAgICAgICAgIH0KICAgICAgICB9LAogICAgICAgIHsKICAgICAgICAgICAgImtleUlkIjogIlNIQTI1NjpEaFE4d1I1QVBCdkZITEYvK1RjK0FZdlBPZFRwY0lEcU9oeHNCSFJ3QzdVIiwKICAgICAgICAgICAgImtleVVzYWdlIjogIm5wbTphdHRlc3RhdGlvbnMiLAogICAgICAgICAgICAicHVibGljS2V5IjogewogICAgICAgICAgICAgICAgInJhd0J5dGVzIjogIk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRVk2WWE3VysrN2FVUHp2TVRyZXpINlljeDNjK0hPS1lDY05HeWJKWlNDSnEvZmQ3UWE4dXVBS3RkSWtVUXRRaUVLRVJoQW1FNWxNTUpoUDhPa0RPYTJnPT0iLAogICAgICAgICAgICAgICAgImtleURldGFpbHMiOiAiUEtJWF9FQ0RTQV9QMjU2X1NIQV8yNTYiLAogICAgICAgICAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgICAgICAgICAgICJzdGFydCI6ICIyMDI1LTAxLTEzVDAwOjAwOjAwLjAwMFoiCiAgICAgICAgICAgICAgICB9CiAgICAgICAgICAgIH0KICAgICAgICB9CiAgICBdCn0K"}}}');
 // EXTERNAL MODULE: ./node_modules/tuf-js/dist/index.js
@@ -75050,7 +75207,8 @@ var retry = __nccwpck_require__(8398);
 
 
 
-// @sigstore/tuf's own helpers and seeds (no exports map; the files its client uses).
+
+// @sigstore/tuf's seeds (no exports map; the file its client uses).
 
 
 
@@ -75058,11 +75216,46 @@ var retry = __nccwpck_require__(8398);
 
 
 const TARGETS_DIR = 'targets';
+/**
+ * The TUF cache when the host gives none (the CLI outside a runner): in the user's own cache
+ * directory, `$XDG_CACHE_HOME/sigstore-action/tuf` or `~/.cache/sigstore-action/tuf`. The action
+ * on a runner uses RUNNER_TEMP, which is the job's own.
+ */
+function defaultTUFCachePath(env = process.env) {
+    const cacheHome = env.XDG_CACHE_HOME?.startsWith('/')
+        ? env.XDG_CACHE_HOME
+        : external_node_path_.join(external_node_os_.homedir(), '.cache');
+    return external_node_path_.join(cacheHome, 'sigstore-action', 'tuf');
+}
+/**
+ * Creates the TUF cache directory (mode 0700) or checks the one that is there: what it holds
+ * decides which keys are trusted, so it must be this user's alone. A directory another user owns
+ * or may write to (a planted one in a shared location) is refused, never used.
+ */
+function privateCacheDirectory(dir) {
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true, mode: 0o700 });
+    // Windows has no such mode bits (Node reports 0o666 for every directory): its ACLs decide.
+    if (process.platform === 'win32')
+        return dir;
+    const stat = (0,external_node_fs_.lstatSync)(dir);
+    const uid = process.getuid?.();
+    const problem = !stat.isDirectory()
+        ? 'is not a directory (a symbolic link?)'
+        : uid !== undefined && stat.uid !== uid
+            ? `belongs to another user (uid ${stat.uid})`
+            : (stat.mode & 0o022) !== 0
+                ? `can be written by other users (mode ${(stat.mode & 0o777).toString(8)})`
+                : undefined;
+    if (problem) {
+        throw new errors/* ActionError */.lZ('TUF_FAILED', `the TUF cache ${dir} ${problem}: whoever can write there decides which Sigstore keys are trusted. Remove it (it is rebuilt), or make it yours alone (chmod 700).`);
+    }
+    return dir;
+}
 /** Opens the mirror's cache and refreshes its metadata (TUF client workflow, tuf-js). */
 async function initTUF(options) {
     const url = new URL(options.mirrorURL);
     const repoName = encodeURIComponent(url.host + url.pathname.replace(/\/$/, ''));
-    const cachePath = external_node_path_.join(options.cachePath ?? (0,appdata.appDataPath)('sigstore-js'), repoName);
+    const cachePath = external_node_path_.join(privateCacheDirectory(options.cachePath ?? defaultTUFCachePath()), repoName);
     const targetDir = external_node_path_.join(cachePath, TARGETS_DIR);
     (0,external_node_fs_.mkdirSync)(targetDir, { recursive: true });
     seedCache(cachePath, options);
@@ -75175,6 +75368,7 @@ function networkDetail(err) {
 
 
 
+
 const SIGNING_CONFIG_TARGET = 'signing_config.v0.2.json';
 /**
  * Public-good's opt-in signing config with its Rekor v2 log (sigstore/root-signing
@@ -75215,7 +75409,7 @@ async function loadInstance(choice, options = {}) {
         case 'tuf':
             return loadFromTUF('tuf', `the Sigstore instance of ${choice.mirrorURL}`, choice.mirrorURL, choice.rootPath, options);
         case 'files': {
-            const signingConfig = parseSigningConfig(await readJSONFile(choice.signingConfigPath, 'signing-config'), `signing-config (${choice.signingConfigPath})`);
+            const signingConfig = parseSigningConfig(await readJSONFile(choice.signingConfigPath, 'signing-config'), `signing-config (${choice.signingConfigPath})`, options.httpHosts);
             const trustedRoot = choice.trustedRootPath
                 ? parseTrustedRoot(await readJSONFile(choice.trustedRootPath, 'trusted-root'), `trusted-root (${choice.trustedRootPath})`)
                 : undefined;
@@ -75247,6 +75441,12 @@ async function loadTrustedRoot(choice, options = {}) {
     return { name, trustedRoot: parseTrustedRoot(json, `${name} ${TRUSTED_ROOT_TARGET}`) };
 }
 async function openTUF(name, mirrorURL, rootPath, options) {
+    // Before any request: TUF metadata is signed, but an http mirror is still refused, as every
+    // other service is (destinations.ts).
+    if ((0,destinations/* checkServiceURL */.PO)(mirrorURL, 'the TUF repository', options.httpHosts)) {
+        warnPlainHTTP('the TUF repository', mirrorURL);
+    }
+    privateCacheDirectory(options.tufCachePath ?? defaultTUFCachePath());
     try {
         return await initTUF({
             mirrorURL,
@@ -75272,7 +75472,7 @@ async function loadFromTUF(kind, name, mirrorURL, rootPath, options, search) {
     return {
         kind,
         name,
-        signingConfig: parseSigningConfig(signingConfig.json, signingConfigName),
+        signingConfig: parseSigningConfig(signingConfig.json, signingConfigName, options.httpHosts),
         signingConfigName,
         trustedRoot: parseTrustedRoot(trustedRootJSON, `${name} ${TRUSTED_ROOT_TARGET}`),
         search,
@@ -75308,10 +75508,12 @@ async function readSigningConfigTarget(tuf, name, rekorVersion) {
 /**
  * @sigstore/tuf embeds the initial root of the production repository only. For staging (a test
  * instance, never a production trust decision) the first root comes from the mirror itself over
- * HTTPS, and TUF verifies every later version against it.
+ * HTTPS, and TUF verifies every later version against it. It is kept in the TUF cache, which
+ * belongs to this user alone (tuf.ts privateCacheDirectory): a root found in a directory others
+ * can write to (the shared temp directory) would let them choose what staging is trusted as.
  */
 async function stagingRoot(options) {
-    const dir = options.tufCachePath ?? external_node_path_.join(external_node_os_.tmpdir(), 'sigstore-action-tuf');
+    const dir = privateCacheDirectory(options.tufCachePath ?? defaultTUFCachePath());
     const file = external_node_path_.join(dir, 'staging-1.root.json');
     try {
         await external_node_fs_.promises.access(file);
@@ -75327,13 +75529,15 @@ async function stagingRoot(options) {
         });
         if (!response.ok)
             throw new Error(`HTTP ${response.status}`);
-        await external_node_fs_.promises.mkdir(dir, { recursive: true });
-        await external_node_fs_.promises.writeFile(file, Buffer.from(await response.arrayBuffer()));
+        await external_node_fs_.promises.writeFile(file, Buffer.from(await response.arrayBuffer()), { mode: 0o600 });
         return file;
     }
     catch (err) {
         throw new errors/* ActionError */.lZ('TUF_FAILED', `could not fetch the initial root of Sigstore staging from ${instance_choice/* STAGING_TUF_URL */.K}: ${(0,errors/* rootCauseMessage */.fG)(err)}.`, { cause: err });
     }
+}
+function warnPlainHTTP(what, url) {
+    core/* warning */.$e(`${what} is ${url}: plain http to a host named in ${destinations/* ALLOW_HTTP_HOSTS_VARIABLE */.wj}; its requests (the identity token too, for Fulcio) travel in the clear.`);
 }
 async function instance_readTarget(tuf, target, name) {
     let text;
@@ -75381,7 +75585,7 @@ async function readJSONFile(file, input) {
         throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${input}: ${file} is not valid JSON (${err.message}); pass the ${what} of your instance as its JSON file, complete and unmodified.`, { cause: err });
     }
 }
-function parseSigningConfig(json, what) {
+function parseSigningConfig(json, what, httpHosts) {
     if (!isObject(json) || json.mediaType !== SIGNING_CONFIG_MEDIA_TYPE) {
         const trustedRoot = isObject(json) &&
             String(json.mediaType).startsWith('application/vnd.dev.sigstore.trustedroot');
@@ -75396,15 +75600,15 @@ function parseSigningConfig(json, what) {
     catch (err) {
         throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: not a valid signing config (${err.message}); pass the signing config of your Sigstore instance.`, { cause: err });
     }
-    checkServiceURLs(config, what);
+    checkServiceURLs(config, what, httpHosts);
     return config;
 }
 /**
  * Every service a signing config names is called with the job's identity token or its
- * signatures: only http(s) URLs, each a valid URL. A `file:` or garbled URL would otherwise fail
- * (or worse) halfway through a run.
+ * signatures: only https URLs (plain http on loopback only, destinations.ts), each a valid URL.
+ * A `file:`, garbled or plain-http URL is refused before any request of the run.
  */
-function checkServiceURLs(config, what) {
+function checkServiceURLs(config, what, httpHosts) {
     const lists = {
         caUrls: config.caUrls,
         rekorTlogUrls: config.rekorTlogUrls,
@@ -75422,6 +75626,9 @@ function checkServiceURLs(config, what) {
             if (!ok) {
                 throw new errors/* ActionError */.lZ('TRUST_CONFIG_INVALID', `${what}: ${field}[${i}].url is ${JSON.stringify(service.url)}, not an http(s) URL; pass the signing config of your Sigstore instance, with the URLs of its services.`);
             }
+            const where = `${what}: ${field}[${i}].url`;
+            if ((0,destinations/* checkServiceURL */.PO)(service.url, where, httpHosts))
+                warnPlainHTTP(where, service.url);
         });
     }
 }
@@ -81621,37 +81828,14 @@ function malformed(detail) {
 
 /***/ }),
 
-/***/ 1469:
+/***/ 5705:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  bm: () => (/* binding */ BundleVerifier),
-  UD: () => (/* binding */ VerificationFailure),
-  QN: () => (/* binding */ parseBundle),
-  ty: () => (/* binding */ requiredDigests)
-});
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
-var dist = __nccwpck_require__(1040);
-// EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
-var core_dist = __nccwpck_require__(3917);
-// EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
-var protobuf_specs_dist = __nccwpck_require__(9654);
-// EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
-var verify_dist = __nccwpck_require__(4187);
-// EXTERNAL MODULE: ./build/errors.js
-var errors = __nccwpck_require__(9473);
-// EXTERNAL MODULE: ./build/sigstore/claims.js
-var sigstore_claims = __nccwpck_require__(4090);
-// EXTERNAL MODULE: ./build/sigstore/prehashed.js + 11 modules
-var prehashed = __nccwpck_require__(7257);
-// EXTERNAL MODULE: ./build/attest/statement.js
-var attest_statement = __nccwpck_require__(4829);
-;// CONCATENATED MODULE: ./build/verify/bundle-json.js
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gu: () => (/* binding */ checkBundleShape),
+/* harmony export */   Me: () => (/* binding */ MAX_BUNDLE_BYTES)
+/* harmony export */ });
+/* unused harmony export BUNDLE_MEDIA_TYPES */
 /**
  * The shape of a bundle's JSON, checked before @sigstore/bundle reads it.
  *
@@ -81674,6 +81858,12 @@ const BUNDLE_MEDIA_TYPES = [
     'application/vnd.dev.sigstore.bundle+json;version=0.3',
     'application/vnd.dev.sigstore.bundle.v0.3+json',
 ];
+/**
+ * Bundles are a few kilobytes; one this large is not a bundle, and is not read whole (nor
+ * downloaded: release bundle assets have the same cap).
+ */
+const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
+const SIGSTORE_MEDIA_TYPE_PREFIX = 'application/vnd.dev.sigstore.';
 /** Real bundles carry one or two of each; these bounds are generous and keep the work bounded. */
 const MAX_CERTIFICATES = 32;
 const MAX_TLOG_ENTRIES = 32;
@@ -81741,7 +81931,11 @@ function checkBundleShape(json) {
             path: 'mediaType',
             problem: json.mediaType === undefined || json.mediaType === null
                 ? 'missing; a bundle names its version in mediaType'
-                : `${describe(json.mediaType)} is not a Sigstore bundle media type this verifier knows (${BUNDLE_MEDIA_TYPES.join(', ')})`,
+                : typeof json.mediaType === 'string' &&
+                    json.mediaType.startsWith(SIGSTORE_MEDIA_TYPE_PREFIX)
+                    ? `${describe(json.mediaType)} is not a Sigstore bundle media type this verifier knows (${BUNDLE_MEDIA_TYPES.join(', ')})`
+                    : // Not a Sigstore document at all: whatever file this is, it is not quoted.
+                        `not a Sigstore bundle media type (${BUNDLE_MEDIA_TYPES.join(', ')}); this JSON is not a Sigstore bundle`,
         };
     }
     return checkMessage(json, BUNDLE, BUNDLE_ONEOF, '');
@@ -81854,6 +82048,41 @@ function describe(value) {
     }
 }
 
+
+/***/ }),
+
+/***/ 6584:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  bm: () => (/* binding */ BundleVerifier),
+  UD: () => (/* binding */ VerificationFailure),
+  QN: () => (/* binding */ parseBundle),
+  ty: () => (/* binding */ requiredDigests)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
+var dist = __nccwpck_require__(1040);
+// EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
+var core_dist = __nccwpck_require__(3917);
+// EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
+var protobuf_specs_dist = __nccwpck_require__(9654);
+// EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
+var verify_dist = __nccwpck_require__(4187);
+// EXTERNAL MODULE: ./build/errors.js
+var errors = __nccwpck_require__(9473);
+// EXTERNAL MODULE: ./build/sigstore/claims.js
+var sigstore_claims = __nccwpck_require__(4090);
+// EXTERNAL MODULE: ./build/sigstore/prehashed.js + 11 modules
+var prehashed = __nccwpck_require__(7257);
+// EXTERNAL MODULE: ./build/attest/statement.js
+var attest_statement = __nccwpck_require__(4829);
+// EXTERNAL MODULE: ./build/verify/bundle-json.js
+var bundle_json = __nccwpck_require__(5705);
 // EXTERNAL MODULE: ./build/verify/policy.js + 1 modules
 var policy = __nccwpck_require__(1653);
 ;// CONCATENATED MODULE: ./build/verify/trust-cache.js
@@ -81941,7 +82170,7 @@ class VerificationFailure extends errors/* ActionError */.lZ {
  */
 function parseBundle(json) {
     // @sigstore/bundle reads any JSON leniently (see bundle-json.ts): its shape is checked first.
-    const shape = checkBundleShape(json);
+    const shape = (0,bundle_json/* checkBundleShape */.Gu)(json);
     if (shape) {
         throw new VerificationFailure('BUNDLE_MALFORMED', `the bundle is malformed at ${shape.path || 'its top level'}: ${(0,errors/* printable */.g$)(shape.problem, 400)}; no Sigstore client wrote it like this: check that it is the right file, or sign the file again`);
     }
@@ -82084,6 +82313,9 @@ class BundleVerifier {
             : undefined;
         if (expected.predicateType !== undefined) {
             checkPredicate(bundle.content.$case, predicateType, expected.predicateType);
+        }
+        else if (expected.plainSignature && bundle.content.$case === 'dsseEnvelope') {
+            throw notASignature(predicateType);
         }
         return {
             claims,
@@ -82315,6 +82547,18 @@ function checkPredicate(content, actual, expected) {
         : actual === undefined
             ? `the attestation's statement has no predicate type, expected "${(0,errors/* printable */.g$)(expected, 200)}"; it was not made as an attestation of that type`
             : `the attestation's predicate type is "${(0,errors/* printable */.g$)(actual, 200)}", expected "${(0,errors/* printable */.g$)(expected, 200)}": it is another kind of statement about the file`);
+}
+/**
+ * An attestation where a signature was required. Its predicate type is named (read from the
+ * statement after the envelope's signature and signer verified: it is the signer's word, and
+ * is never what makes a bundle pass), so the user can ask for it.
+ */
+function notASignature(predicateType) {
+    const type = predicateType === undefined ? undefined : (0,errors/* printable */.g$)(predicateType, 200);
+    return new VerificationFailure('PREDICATE_MISMATCH', `the bundle is an in-toto attestation (${type === undefined ? 'a statement without a predicate type' : `predicate type "${type}"`}), not a plain signature of the file: an attestation is a statement about the file, whatever it says, and does not pass as its signature. ` +
+        (type === undefined
+            ? 'Sign the file (sign mode without predicate-type) to verify a signature.'
+            : `To verify this attestation, set predicate-type: ${type}; to verify a signature, sign the file (sign mode without predicate-type).`));
 }
 /** At most this many subject names are quoted in a message. */
 const SUBJECTS_SHOWN = 5;
@@ -82722,23 +82966,92 @@ function show(value) {
 
 /***/ }),
 
-/***/ 8537:
+/***/ 2319:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   R9: () => (/* binding */ runVerify)
-/* harmony export */ });
-/* unused harmony exports VERIFY_CONCURRENCY, logResult */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6288);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9473);
-/* harmony import */ var _report_log_text_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4493);
-/* harmony import */ var _plan_files_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(5635);
-/* harmony import */ var _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5741);
-/* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7406);
-/* harmony import */ var _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(1469);
-/* harmony import */ var _verify_file_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(7106);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  R9: () => (/* binding */ runVerify)
+});
+
+// UNUSED EXPORTS: VERIFY_CONCURRENCY, bundleCandidates, resultLine
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __nccwpck_require__(6288);
+// EXTERNAL MODULE: ./build/errors.js
+var errors = __nccwpck_require__(9473);
+// EXTERNAL MODULE: ./build/report/log-text.js
+var log_text = __nccwpck_require__(4493);
+// EXTERNAL MODULE: ./build/plan/files.js + 19 modules
+var files = __nccwpck_require__(5635);
+// EXTERNAL MODULE: ./build/plan/sign-plan.js
+var sign_plan = __nccwpck_require__(5741);
+// EXTERNAL MODULE: ./build/sigstore/instance.js + 2 modules
+var instance = __nccwpck_require__(7406);
+// EXTERNAL MODULE: ./build/verify/bundle-verifier.js + 1 modules
+var bundle_verifier = __nccwpck_require__(6584);
+;// CONCATENATED MODULE: ./build/verify/coverage.js
+/**
+ * Which of the files a verify run was given are checked, and how: a gate must not skip a file
+ * without a word. Each file named like a bundle (`.sigstore.json`, `.sigstore`,
+ * `.intoto.sigstore.json`) is either the bundle a file of the run is verified with, or another
+ * bundle of such a file (then checked against that file too), or a file with its own bundle
+ * (then verified like any file); anything else is "not covered", and fails the run.
+ */
+async function planCoverage(items, rules) {
+    const subjects = items.filter((item) => !rules.isBundle(item));
+    let pending = items.filter((item) => rules.isBundle(item));
+    const own = new Map();
+    let owners;
+    for (;;) {
+        for (const subject of subjects) {
+            if (!own.has(subject))
+                own.set(subject, await rules.ownBundle(subject));
+        }
+        owners = new Map();
+        for (const subject of subjects) {
+            for (const key of rules.bundleKeys(subject))
+                if (!owners.has(key))
+                    owners.set(key, subject);
+        }
+        // A bundle-named file that belongs to no subject but has a bundle of its own (a signed
+        // bundle, a product named like one) is a subject itself; its bundles may own others.
+        const promoted = [];
+        for (const item of pending) {
+            if (owners.has(rules.key(item)))
+                continue;
+            const bundle = await rules.ownBundle(item);
+            if (bundle !== undefined) {
+                own.set(item, bundle);
+                promoted.push(item);
+            }
+        }
+        if (promoted.length === 0)
+            break;
+        subjects.push(...promoted);
+        pending = pending.filter((item) => !promoted.includes(item));
+    }
+    const otherBundles = [];
+    const uncovered = [];
+    for (const item of pending) {
+        const owner = owners.get(rules.key(item));
+        if (owner === undefined)
+            uncovered.push(item);
+        else if (own.get(owner) !== rules.key(item))
+            otherBundles.push({ bundle: item, of: owner });
+    }
+    return { subjects, otherBundles, uncovered };
+}
+
+// EXTERNAL MODULE: ./build/verify/verify-file.js
+var verify_file = __nccwpck_require__(7106);
+;// CONCATENATED MODULE: ./build/verify/run.js
+
 
 
 
@@ -82757,52 +83070,126 @@ const VERIFY_CONCURRENCY = 8;
  * failure hides the others); the caller fails the step once, listing each failure.
  */
 async function runVerify(config, env) {
-    const files = await (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_5__/* .expandInputPatterns */ .C)(config.patterns, {
-        baseDir: env.baseDir,
-        skipGlobMatch: _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .isBundlePath */ .SH,
+    const matched = await (0,files/* expandInputPatterns */.Ce)(config.patterns, { baseDir: env.baseDir });
+    const givenBundle = config.bundlePath ? external_node_path_.resolve(env.baseDir, config.bundlePath) : undefined;
+    const found = new Map();
+    const coverage = await planCoverage(matched, {
+        key: (file) => file.path,
+        isBundle: (file) => (0,sign_plan/* isBundlePath */.SH)(file.path) || file.path === givenBundle,
+        bundleKeys: (file) => givenBundle
+            ? [givenBundle]
+            : bundleCandidates(file, config.bundleDirectory, env.baseDir, ALL_SUFFIXES),
+        ownBundle: async (file) => {
+            const located = await locate(file, config, env.baseDir);
+            found.set(file.path, located);
+            return 'bundle' in located ? located.bundle : undefined;
+        },
     });
-    if (config.bundlePath && files.length !== 1) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ('INPUT_INVALID', `bundle names the bundle of ONE file, and inputs matched ${files.length}; remove bundle to use each file's own <file>${config.predicateType ? _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .ATTESTATION_SUFFIX */ .Rp : _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .BUNDLE_SUFFIX */ .Zf}.`);
+    if (config.bundlePath && coverage.subjects.length !== 1) {
+        throw new errors/* ActionError */.lZ('INPUT_INVALID', `bundle names the bundle of ONE file, and inputs matched ${coverage.subjects.length}; remove bundle to use each file's own <file>${config.predicateType ? sign_plan/* ATTESTATION_SUFFIX */.Rp : sign_plan/* BUNDLE_SUFFIX */.Zf}.`);
     }
-    const { name, trustedRoot } = await (0,_sigstore_instance_js__WEBPACK_IMPORTED_MODULE_7__/* .loadTrustedRoot */ .KE)(config.trust, {
+    const { name, trustedRoot } = await (0,instance/* loadTrustedRoot */.KE)(config.trust, {
         tufCachePath: env.tufCachePath,
+        httpHosts: env.httpHosts,
     });
-    _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`Verifying ${files.length} file${files.length === 1 ? '' : 's'} against the trusted root of ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_4__/* .printableName */ .Nt)(name)}` +
-        (config.predicateType ? `: attestations of type ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_4__/* .printable */ .g$)(config.predicateType)}` : ''));
-    const verifier = new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_8__/* .BundleVerifier */ .bm(trustedRoot);
-    const results = new Array(files.length);
+    const count = coverage.subjects.length + coverage.otherBundles.length;
+    core/* info */.pq(`Verifying ${count} file${count === 1 ? '' : 's'} against the trusted root of ${(0,log_text/* printableName */.Nt)(name)}` +
+        (config.predicateType ? `: attestations of type ${(0,log_text/* printable */.g$)(config.predicateType)}` : ''));
+    const verifier = new bundle_verifier/* BundleVerifier */.bm(trustedRoot);
+    const checks = [
+        ...coverage.subjects.map((file) => () => verifyOne(file, found.get(file.path), config, env, verifier)),
+        ...coverage.otherBundles.map(({ bundle, of }) => () => verifyOne(of, { bundle: bundle.path }, config, env, verifier, bundle)),
+    ];
+    const results = new Array(checks.length);
     let next = 0;
     const worker = async () => {
-        while (next < files.length) {
+        while (next < checks.length) {
             const index = next++;
-            results[index] = await verifyOne(files[index], config, env, verifier);
+            results[index] = await checks[index]();
             logResult(results[index]);
         }
     };
-    await Promise.all(Array.from({ length: Math.min(VERIFY_CONCURRENCY, files.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(VERIFY_CONCURRENCY, checks.length) }, worker));
+    for (const file of coverage.uncovered) {
+        const result = {
+            file,
+            ok: false,
+            error: notCovered(file, matched, coverage.subjects, config, env.baseDir),
+        };
+        logResult(result);
+        results.push(result);
+    }
     return { trustName: name, policy: config.policy, predicateType: config.predicateType, results };
 }
-async function verifyOne(file, config, env, verifier) {
-    let bundle;
+/** Every bundle name a file can have, of either kind. */
+const ALL_SUFFIXES = [sign_plan/* BUNDLE_SUFFIX */.Zf, sign_plan/* LEGACY_BUNDLE_SUFFIX */.pO, sign_plan/* ATTESTATION_SUFFIX */.Rp];
+async function locate(file, config, baseDir) {
     try {
-        bundle = await locateBundle(file, config, env.baseDir);
-        const bundleDisplay = (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_5__/* .displayPath */ .G)(bundle, env.baseDir);
-        const verified = await (0,_verify_file_js__WEBPACK_IMPORTED_MODULE_9__/* .verifyArtifact */ .oc)(verifier, { kind: 'file', path: file.path, displayPath: file.displayPath }, await (0,_verify_file_js__WEBPACK_IMPORTED_MODULE_9__/* .readBundle */ .Bo)(bundle, bundleDisplay), { kind: 'identity', policy: config.policy }, { predicateType: config.predicateType });
+        return { bundle: await locateBundle(file, config, baseDir) };
+    }
+    catch (err) {
+        if (err instanceof bundle_verifier/* VerificationFailure */.UD)
+            return { error: err };
+        throw err;
+    }
+}
+/**
+ * Verifies a file against its bundle; or, with `asBundle`, against another of its bundles
+ * matched by inputs (checked as what its name says: an attestation, or a plain signature).
+ */
+async function verifyOne(file, located, config, env, verifier, asBundle) {
+    const shown = asBundle ?? file;
+    const bundleOf = asBundle ? file.displayPath : undefined;
+    if ('error' in located)
+        return { file: shown, bundleOf, ok: false, error: located.error };
+    const bundle = located.bundle;
+    const bundleDisplay = (0,files/* displayPath */.Gt)(bundle, env.baseDir);
+    const attestation = asBundle ? bundle.endsWith(sign_plan/* ATTESTATION_SUFFIX */.Rp) : undefined;
+    try {
+        await (0,files/* checkStaysInWorkspace */.Ln)(bundle, env.baseDir, (real) => `the bundle ${bundleDisplay} leads through a symbolic link to ${(0,log_text/* printable */.g$)(real)}, outside the workspace (${env.baseDir}); bundles are read from the workspace only: put the bundle itself there, or name its real path in bundle if you mean it`);
+        const verified = await (0,verify_file/* verifyArtifact */.oc)(verifier, { kind: 'file', path: file.path, displayPath: file.displayPath }, await (0,verify_file/* readBundle */.Bo)(bundle, bundleDisplay), { kind: 'identity', policy: config.policy }, attestation === undefined
+            ? { predicateType: config.predicateType, plainSignature: !config.predicateType }
+            : attestation
+                ? { predicateType: config.predicateType }
+                : { plainSignature: true });
         return {
-            file,
+            file: shown,
             bundle: bundleDisplay,
+            bundleOf,
             ok: true,
             claims: verified.claims,
             logIndex: verified.logIndex,
             predicateType: verified.predicateType,
+            sha256: verified.sha256,
+            size: verified.size,
         };
     }
     catch (err) {
-        const error = err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .lZ
+        const error = err instanceof errors/* ActionError */.lZ
             ? err
-            : new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_8__/* .VerificationFailure */ .UD('VERIFY_FAILED', (0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .rootCauseMessage */ .fG)(err), { cause: err });
-        return { file, bundle: bundle && (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_5__/* .displayPath */ .G)(bundle, env.baseDir), ok: false, error };
+            : new bundle_verifier/* VerificationFailure */.UD('VERIFY_FAILED', (0,errors/* rootCauseMessage */.fG)(err), { cause: err });
+        return { file: shown, bundle: bundleDisplay, bundleOf, ok: false, error };
     }
+}
+/** Why a file named like a bundle was not verified, and what to do about it. */
+function notCovered(file, matched, subjects, config, baseDir) {
+    const suffix = ALL_SUFFIXES.filter((s) => file.path.endsWith(s)).sort((a, b) => b.length - a.length)[0];
+    const owner = suffix ? file.path.slice(0, -suffix.length) : undefined;
+    const ownerShown = owner && (0,files/* displayPath */.Gt)(owner, baseDir);
+    let why;
+    if (!owner || !ownerShown) {
+        why = 'no file among the inputs has it as its bundle';
+    }
+    else if (subjects.some((s) => s.path === owner)) {
+        why = `${ownerShown} is verified with ${config.bundlePath ? 'the bundle input' : `the bundles in bundle-directory`}, not with this one`;
+    }
+    else if (matched.some((m) => m.path === owner)) {
+        why = `${ownerShown} is named like a bundle too, and has no bundle of its own`;
+    }
+    else {
+        why = `the file it is named for, ${ownerShown}, is ${(0,external_node_fs_.existsSync)(owner) ? 'not among the inputs: add it to inputs to verify it with this bundle' : 'not there'}`;
+    }
+    return new errors/* ActionError */.lZ('INPUT_NOT_COVERED', `matched by inputs and named like a bundle, but it is not the bundle of any file verified here, so nothing about it was checked: ${why}; or leave it out of inputs ("!${file.displayPath}")`);
 }
 /**
  * The bundle of a file: the `bundle` input; else, in `bundle-directory`, the name sign mode
@@ -82811,61 +83198,66 @@ async function verifyOne(file, config, env, verifier) {
  */
 async function locateBundle(file, config, baseDir) {
     if (config.bundlePath)
-        return node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(baseDir, config.bundlePath);
+        return external_node_path_.resolve(baseDir, config.bundlePath);
     const suffixes = config.predicateType
-        ? [_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .ATTESTATION_SUFFIX */ .Rp]
+        ? [sign_plan/* ATTESTATION_SUFFIX */.Rp]
         : config.bundleDirectory
-            ? [_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .BUNDLE_SUFFIX */ .Zf]
-            : [_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .BUNDLE_SUFFIX */ .Zf, _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .LEGACY_BUNDLE_SUFFIX */ .pO];
+            ? [sign_plan/* BUNDLE_SUFFIX */.Zf]
+            : [sign_plan/* BUNDLE_SUFFIX */.Zf, sign_plan/* LEGACY_BUNDLE_SUFFIX */.pO];
     const candidates = bundleCandidates(file, config.bundleDirectory, baseDir, suffixes);
     const found = await firstFile(candidates);
     if (found)
         return found;
-    const looked = [...new Set(candidates)].map((c) => (0,_plan_files_js__WEBPACK_IMPORTED_MODULE_5__/* .displayPath */ .G)(c, baseDir)).join(' and ');
+    const looked = [...new Set(candidates)].map((c) => (0,files/* displayPath */.Gt)(c, baseDir)).join(' and ');
     if (config.predicateType) {
-        const signature = await firstFile(bundleCandidates(file, config.bundleDirectory, baseDir, [_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .BUNDLE_SUFFIX */ .Zf]));
+        const signature = await firstFile(bundleCandidates(file, config.bundleDirectory, baseDir, [sign_plan/* BUNDLE_SUFFIX */.Zf]));
         if (signature) {
-            throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_8__/* .VerificationFailure */ .UD('BUNDLE_NOT_FOUND', `no attestation: looked for ${looked}; there is a signature, ${(0,_plan_files_js__WEBPACK_IMPORTED_MODULE_5__/* .displayPath */ .G)(signature, baseDir)}: leave predicate-type out to verify it, or attest the file (sign mode with predicate-type)`);
+            throw new bundle_verifier/* VerificationFailure */.UD('BUNDLE_NOT_FOUND', `no attestation: looked for ${looked}; there is a signature, ${(0,files/* displayPath */.Gt)(signature, baseDir)}: leave predicate-type out to verify it, or attest the file (sign mode with predicate-type)`);
         }
     }
     else {
-        const attestation = await firstFile(bundleCandidates(file, config.bundleDirectory, baseDir, [_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .ATTESTATION_SUFFIX */ .Rp]));
+        const attestation = await firstFile(bundleCandidates(file, config.bundleDirectory, baseDir, [sign_plan/* ATTESTATION_SUFFIX */.Rp]));
         if (attestation) {
-            throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_8__/* .VerificationFailure */ .UD('BUNDLE_NOT_FOUND', `no signature bundle: looked for ${looked}; there is an attestation, ${(0,_plan_files_js__WEBPACK_IMPORTED_MODULE_5__/* .displayPath */ .G)(attestation, baseDir)}: set predicate-type to verify it`);
+            throw new bundle_verifier/* VerificationFailure */.UD('BUNDLE_NOT_FOUND', `no signature bundle: looked for ${looked}; there is an attestation, ${(0,files/* displayPath */.Gt)(attestation, baseDir)}: set predicate-type to verify it`);
         }
     }
-    throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_8__/* .VerificationFailure */ .UD('BUNDLE_NOT_FOUND', config.predicateType
+    throw new bundle_verifier/* VerificationFailure */.UD('BUNDLE_NOT_FOUND', config.predicateType
         ? `no attestation: looked for ${looked} (sign mode with predicate-type writes it)`
         : `no bundle: looked for ${looked}`);
 }
 function bundleCandidates(file, bundleDirectory, baseDir, suffixes) {
     if (!bundleDirectory)
         return suffixes.map((suffix) => file.path + suffix);
-    const dir = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(baseDir, bundleDirectory);
+    const dir = external_node_path_.resolve(baseDir, bundleDirectory);
     return suffixes.flatMap((suffix) => [
-        node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, node_path__WEBPACK_IMPORTED_MODULE_1__.basename(file.path) + suffix),
-        node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, (0,_plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_6__/* .flatBundleName */ .RG)(file, baseDir, suffix)),
+        external_node_path_.join(dir, external_node_path_.basename(file.path) + suffix),
+        external_node_path_.join(dir, (0,sign_plan/* flatBundleName */.RG)(file, baseDir, suffix)),
     ]);
 }
 async function firstFile(candidates) {
     for (const candidate of candidates) {
-        const isFile = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.stat(candidate).then((s) => s.isFile(), () => false);
+        const isFile = await external_node_fs_.promises.stat(candidate).then((s) => s.isFile(), () => false);
         if (isFile)
             return candidate;
     }
     return undefined;
 }
-/** One line per file: what verified, or why not. Every part of it is untrusted. */
 function logResult(result) {
-    const name = (0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_4__/* .printableName */ .Nt)(result.file.displayPath);
+    core/* info */.pq(resultLine(result));
+}
+/**
+ * The log line of one result: `OK      <file>: ...` or `FAILED  <file>: <why>`. Every part of it
+ * is untrusted, so every part is escaped.
+ */
+function resultLine(result) {
+    const name = (0,log_text/* printableName */.Nt)(result.file.displayPath);
+    const of = result.bundleOf ? ` (a bundle of ${(0,log_text/* printableName */.Nt)(result.bundleOf)})` : '';
     if (result.ok) {
-        const type = result.predicateType ? `attestation (${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_4__/* .printable */ .g$)(result.predicateType)}) ` : '';
-        const signer = result.claims.identity ? (0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_4__/* .printable */ .g$)(result.claims.identity) : '(a public key)';
-        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`OK      ${name}: ${type}signed by ${signer}`);
+        const type = result.predicateType ? `attestation (${(0,log_text/* printable */.g$)(result.predicateType)}) ` : '';
+        const signer = result.claims.identity ? (0,log_text/* printable */.g$)(result.claims.identity) : '(a public key)';
+        return `OK      ${name}${of}: ${type}signed by ${signer}`;
     }
-    else {
-        _actions_core__WEBPACK_IMPORTED_MODULE_2__/* .info */ .pq(`FAILED  ${name}: ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_4__/* .printableMessage */ .FP)(result.error.message)}`);
-    }
+    return `FAILED  ${name}${of}: ${(0,log_text/* printableMessage */.FP)(result.error.message)}`;
 }
 
 
@@ -82878,17 +83270,17 @@ function logResult(result) {
 /* harmony export */   Bo: () => (/* binding */ readBundle),
 /* harmony export */   oc: () => (/* binding */ verifyArtifact)
 /* harmony export */ });
-/* unused harmony export parseBundleText */
+/* unused harmony exports tooLarge, parseBundleText */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var _artifact_digest_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7899);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9473);
-/* harmony import */ var _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1469);
+/* harmony import */ var _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(6584);
+/* harmony import */ var _bundle_json_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5705);
 
 
 
 
-/** Bundles are a few kilobytes; one this large is not a bundle, and is not read whole. */
-const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
+
 /** Files up to this size are kept readable for signatures that cannot be checked from a digest. */
 const MAX_IN_MEMORY_ARTIFACT_BYTES = 64 * 1024 * 1024;
 /** Reads and parses a bundle file, with errors that name it. */
@@ -82896,9 +83288,12 @@ async function readBundle(bundlePath, displayPath) {
     let text;
     try {
         const stat = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.stat(bundlePath);
-        if (stat.size > MAX_BUNDLE_BYTES) {
-            throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .VerificationFailure */ .UD('BUNDLE_MALFORMED', `${displayPath} is ${stat.size} bytes, far too large for a Sigstore bundle (a few kilobytes); check that it is the bundle, not the signed file itself`);
+        if (!stat.isFile()) {
+            // A FIFO would block the read forever, a device would never end.
+            throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .VerificationFailure */ .UD('BUNDLE_MALFORMED', `${displayPath} is not a regular file, so it is not a Sigstore bundle; check that it is the bundle`);
         }
+        if (stat.size > _bundle_json_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_BUNDLE_BYTES */ .Me)
+            throw tooLarge(displayPath, stat.size);
         text = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.readFile(bundlePath, 'utf8');
     }
     catch (err) {
@@ -82911,10 +83306,17 @@ async function readBundle(bundlePath, displayPath) {
     }
     return parseBundleText(text, displayPath);
 }
-/** Parses the text of a bundle file (what readBundle read), with errors that name it. */
+function tooLarge(displayPath, bytes) {
+    return new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .VerificationFailure */ .UD('BUNDLE_MALFORMED', `${displayPath} is ${bytes} bytes, far too large for a Sigstore bundle (a few kilobytes); check that it is the bundle, not the signed file itself`);
+}
+/**
+ * Parses the text of a bundle file (what readBundle read), with errors that name it. A file that
+ * is not a bundle is never quoted: it may be anything (a link to the runner's environment, a
+ * credentials file), so its messages say where it breaks, never what it holds.
+ */
 function parseBundleText(text, displayPath) {
     const bytes = Buffer.byteLength(text);
-    if (bytes > MAX_BUNDLE_BYTES) {
+    if (bytes > _bundle_json_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_BUNDLE_BYTES */ .Me) {
         throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .VerificationFailure */ .UD('BUNDLE_MALFORMED', `${displayPath} is ${bytes} bytes, far too large for a Sigstore bundle`);
     }
     let json;
@@ -82922,8 +83324,13 @@ function parseBundleText(text, displayPath) {
         json = JSON.parse(text);
     }
     catch (err) {
-        // V8 quotes the text around the error, which may hold anything: a newline, a terminal escape.
-        throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .VerificationFailure */ .UD('BUNDLE_MALFORMED', `the bundle ${displayPath} is not valid JSON (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .printable */ .g$)(err.message)}); it may be truncated: download it again, or sign the file again`);
+        // V8's message quotes the text around the error: only the position is kept.
+        const position = /at position (\d+)/.exec(err.message)?.[1];
+        throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .VerificationFailure */ .UD('BUNDLE_MALFORMED', text.trim() === ''
+            ? `the bundle ${displayPath} is empty; download it again, or sign the file again`
+            : text.trimStart().startsWith('{')
+                ? `the bundle ${displayPath} is not valid JSON${position ? ` (at character ${position})` : ''}; it may be truncated: download it again, or sign the file again`
+                : `${displayPath} is not a Sigstore bundle: it is not a JSON object; check that it is the bundle of the file, not another file`);
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json)) {
         throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .VerificationFailure */ .UD('BUNDLE_MALFORMED', `the bundle ${displayPath} is not a Sigstore bundle (it is JSON ${json === null ? 'null' : Array.isArray(json) ? 'array' : typeof json}, not an object); check that it is the right file, or sign the file again`);
@@ -82938,6 +83345,7 @@ async function verifyArtifact(verifier, artifact, bundleJSON, signer, expected =
     const bundle = (0,_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .parseBundle */ .QN)(bundleJSON);
     const algorithms = (0,_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .requiredDigests */ .ty)(bundle);
     let evidence;
+    let size;
     if (artifact.kind === 'digest') {
         if (!algorithms.includes('sha256')) {
             throw new _bundle_verifier_js__WEBPACK_IMPORTED_MODULE_3__/* .VerificationFailure */ .UD('BUNDLE_MISMATCH', `the bundle needs a ${algorithms[0]} digest of the file; a sha256 digest cannot be checked against it`);
@@ -82945,16 +83353,22 @@ async function verifyArtifact(verifier, artifact, bundleJSON, signer, expected =
         evidence = { digests: { sha256: artifact.sha256 } };
     }
     else {
-        const { digests, size, content } = await (0,_artifact_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .digestFile */ .T)(artifact.path, artifact.displayPath, {
-            algorithms,
+        // SHA-256 always, in the same pass: the outputs pin the bytes that were checked.
+        const file = await (0,_artifact_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .digestFile */ .T)(artifact.path, artifact.displayPath, {
+            algorithms: algorithms.includes('sha256') ? algorithms : [...algorithms, 'sha256'],
         });
+        size = file.size;
         evidence = {
-            digests,
-            content,
-            readBytes: size <= MAX_IN_MEMORY_ARTIFACT_BYTES ? () => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(artifact.path) : undefined,
+            digests: file.digests,
+            content: file.content,
+            readBytes: file.size <= MAX_IN_MEMORY_ARTIFACT_BYTES ? () => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(artifact.path) : undefined,
         };
     }
-    return verifier.verify(bundle, evidence, signer, expected);
+    const verified = verifier.verify(bundle, evidence, signer, expected);
+    const sha256 = evidence.digests.sha256;
+    if (!sha256)
+        throw new Error("internal: the file's sha256 digest was not computed");
+    return { ...verified, sha256: sha256.toString('hex'), size };
 }
 
 

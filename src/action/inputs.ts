@@ -2,6 +2,7 @@ import {
   chooseInstance,
   chooseTrust,
   DEFAULT_TIMEOUT_MINUTES,
+  parseAudience,
   parseBoolean,
   parseMinutes,
   parseRekorVersion,
@@ -12,6 +13,7 @@ import { parseAttestationInputs } from '../attest/predicate.js';
 import { checkPredicateType } from '../attest/statement.js';
 import { ActionError } from '../errors.js';
 import { parseInputPatterns } from '../plan/patterns.js';
+import { SIGSTORE_AUDIENCE } from '../sigstore/identity.js';
 import { checkArtifactName } from '../publish/artifact-name.js';
 import { buildPolicy, CLAIM_INPUTS, type ClaimInput } from '../verify/policy.js';
 import type { PublishConfig } from '../publish/run.js';
@@ -73,7 +75,10 @@ const SIGN_ONLY = [
   'predicate',
   'predicate-path',
   'rekor-version',
+  'oidc-audience',
 ];
+/** action.yml's defaults of the sign-only inputs that are not switches. */
+const SIGN_DEFAULTS: Record<string, string> = { 'oidc-audience': SIGSTORE_AUDIENCE };
 const VERIFY_ONLY = [
   'bundle',
   'cert-identity-regexp',
@@ -93,8 +98,12 @@ export function readActionInputs(getInput: GetInput, context: RunContext): Actio
     );
   }
   const misplaced = (mode === 'sign' ? VERIFY_ONLY : SIGN_ONLY).filter(
-    // Switches default to 'false' in action.yml: only another value is a real request.
-    (name) => optional(name) !== undefined && optional(name) !== 'false',
+    // Switches default to 'false' in action.yml, oidc-audience to sigstore: only another value
+    // is a real request.
+    (name) =>
+      optional(name) !== undefined &&
+      optional(name) !== 'false' &&
+      optional(name) !== SIGN_DEFAULTS[name],
   );
   if (misplaced.length > 0) {
     throw new ActionError(
@@ -188,6 +197,7 @@ export function readActionInputs(getInput: GetInput, context: RunContext): Actio
           DEFAULT_TIMEOUT_MINUTES,
         ),
         rekorVersion: parseRekorVersion('rekor-version', getInput('rekor-version')),
+        oidcAudience: parseAudience('oidc-audience', getInput('oidc-audience')),
         attestation: parseAttestationInputs(
           {
             predicateType: optional('predicate-type'),

@@ -8,6 +8,7 @@ import * as core from '@actions/core';
 import { describeError } from '../errors.js';
 import { errorMarkdown } from '../report/markdown.js';
 import { defaultArtifactName } from '../publish/artifact-name.js';
+import { allowedHTTPHosts } from '../sigstore/destinations.js';
 import { describeConfig } from './describe.js';
 import { readActionInputs, type RunContext } from './inputs.js';
 import { routeSigstoreLogs } from './sigstore-logs.js';
@@ -34,7 +35,9 @@ async function main(): Promise<void> {
     await runAction(config, {
       env,
       baseDir: env.GITHUB_WORKSPACE || process.cwd(),
+      // RUNNER_TEMP is the job's own; elsewhere, the user's cache directory (tuf.ts).
       tufCachePath: env.RUNNER_TEMP ? `${env.RUNNER_TEMP}/sigstore-action-tuf` : undefined,
+      httpHosts: allowedHTTPHosts(env),
       apiURL: env.GITHUB_API_URL || 'https://api.github.com',
       secrets,
     });

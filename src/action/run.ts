@@ -31,6 +31,8 @@ export interface ActionEnvironment {
   /** Relative paths are resolved here (the workspace). */
   readonly baseDir: string;
   readonly tufCachePath?: string;
+  /** Hosts besides loopback that service URLs may name over plain http (destinations.ts). */
+  readonly httpHosts?: readonly string[];
   readonly apiURL: string;
   /** Credentials seen so far: masked from every message. */
   readonly secrets: string[];
@@ -53,17 +55,18 @@ async function sign(
   github: GitHubAccess | undefined,
   context: ActionEnvironment,
 ): Promise<void> {
-  const { env, baseDir, tufCachePath, secrets } = context;
+  const { env, baseDir, tufCachePath, httpHosts, secrets } = context;
   if (config.identityToken) {
     core.setSecret(config.identityToken);
     secrets.push(config.identityToken);
   }
   const network = networkOptions(config.timeoutMinutes);
   const identityProvider = config.identityToken
-    ? new StaticIdentityProvider(config.identityToken)
+    ? new StaticIdentityProvider(config.identityToken, { audience: config.oidcAudience })
     : new AmbientIdentityProvider(
         env,
         runnerTokenFetcher(env, network, (token) => secrets.push(token)),
+        config.oidcAudience,
       );
   // The GitHub clients are most of the bundle: loaded only when publishing asks for them.
   const releases = github ? await releasesAPI(github, context.apiURL, network) : undefined;
@@ -74,6 +77,7 @@ async function sign(
     baseDir,
     identityProvider,
     tufCachePath,
+    httpHosts,
     network,
     beforeSigning: async (targets) => {
       await preflightPublish(targets, publish, releases);
@@ -116,8 +120,8 @@ async function sign(
 }
 
 async function verify(config: VerifyConfig, context: ActionEnvironment): Promise<void> {
-  const { baseDir, tufCachePath } = context;
-  await finishVerify(await runVerify(config, { baseDir, tufCachePath }));
+  const { baseDir, tufCachePath, httpHosts } = context;
+  await finishVerify(await runVerify(config, { baseDir, tufCachePath, httpHosts }));
 }
 
 async function verifyRelease(
@@ -129,6 +133,7 @@ async function verifyRelease(
   await finishVerify(
     await runVerifyRelease(config, api, {
       tufCachePath: context.tufCachePath,
+      httpHosts: context.httpHosts,
       tempDir: context.env.RUNNER_TEMP,
     }),
   );

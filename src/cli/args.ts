@@ -4,6 +4,7 @@ import {
   chooseInstance,
   chooseTrust,
   DEFAULT_TIMEOUT_MINUTES,
+  parseAudience,
   parseMinutes,
   parseRekorVersion,
   type InstanceInputs,
@@ -33,7 +34,10 @@ export const USAGE = `Usage:
       --no-verify              do not verify new bundles before writing them
       --allow-private-repository
                                sign with a public instance although the token's repository
-                               is private (its name then appears in the public log)
+                               is private, or does not say (its name then appears in the
+                               public log)
+      --oidc-audience AUD      the token's audience, for a private instance whose Fulcio has
+                               its own OIDC client id (default sigstore)
       --timeout-minutes N      deadline of the run's network work (default 15)
       --predicate-type URI     attest instead: each file becomes the subject of an in-toto
                                statement of this type, written as FILE.intoto.sigstore.json
@@ -97,6 +101,7 @@ export function parseSignArgs(args: string[]): { config: SignConfig } {
     'allow-private-repository': { type: 'boolean' },
     'timeout-minutes': { type: 'string' },
     'rekor-version': { type: 'string' },
+    'oidc-audience': { type: 'string' },
     'predicate-type': { type: 'string' },
     predicate: { type: 'string' },
     'predicate-path': { type: 'string' },
@@ -128,6 +133,7 @@ export function parseSignArgs(args: string[]): { config: SignConfig } {
         DEFAULT_TIMEOUT_MINUTES,
       ),
       rekorVersion: parseRekorVersion('--rekor-version', values['rekor-version'] ?? ''),
+      oidcAudience: parseAudience('--oidc-audience', values['oidc-audience'] ?? ''),
       attestation: parseAttestationInputs(
         {
           predicateType: str(values['predicate-type']),

@@ -23,6 +23,7 @@ import {
 } from './args.js';
 import { verifyBundleCommand } from './verify-bundle.js';
 import { verifyFailureMessage } from '../report/verify-report.js';
+import { allowedHTTPHosts } from '../sigstore/destinations.js';
 import { loadTrustedRoot } from '../sigstore/instance.js';
 import { BundleVerifier } from '../verify/bundle-verifier.js';
 import { runVerify } from '../verify/run.js';
@@ -47,7 +48,13 @@ async function main(argv: string[]): Promise<number> {
         const network = networkOptions(config.timeoutMinutes);
         const report = await runSign(config, {
           baseDir: process.cwd(),
-          identityProvider: identityProvider(config.identityToken, secrets, network),
+          identityProvider: identityProvider(
+            config.identityToken,
+            config.oidcAudience,
+            secrets,
+            network,
+          ),
+          httpHosts: allowedHTTPHosts(process.env),
           network,
         });
         const { signed, failed, skipped } = report.outcome;
@@ -72,26 +79,38 @@ async function main(argv: string[]): Promise<number> {
       case 'verify': {
         const command = parseVerifyArgs(rest);
         if (command.kind === 'digest') {
-          const { trustedRoot } = await loadTrustedRoot(command.config.trust);
+          const { trustedRoot } = await loadTrustedRoot(command.config.trust, {
+            httpHosts: allowedHTTPHosts(process.env),
+          });
           const verified = await verifyArtifact(
             new BundleVerifier(trustedRoot),
             { kind: 'digest', sha256: command.sha256, displayPath: command.argument },
             await readBundle(command.bundlePath, command.bundlePath),
             { kind: 'identity', policy: command.config.policy },
-            { predicateType: command.config.predicateType },
+            {
+              predicateType: command.config.predicateType,
+              plainSignature: !command.config.predicateType,
+            },
           );
           core.info(
             `OK      ${printableName(command.argument)}: signed by ${printable(verified.claims.identity ?? '?')}`,
           );
           return 0;
         }
-        const report = await runVerify(command.config, { baseDir: process.cwd() });
+        const report = await runVerify(command.config, {
+          baseDir: process.cwd(),
+          httpHosts: allowedHTTPHosts(process.env),
+        });
         const failure = verifyFailureMessage(report);
         if (failure) {
           core.error(failure);
           return 1;
         }
-        core.info(`Verified ${report.results.length} file(s).`);
+        const others = report.results.filter((r) => r.bundleOf).length;
+        core.info(
+          `Verified ${report.results.length - others} file(s)` +
+            (others ? ` and ${others} more bundle(s) of them.` : '.'),
+        );
         return 0;
       }
       case 'verify-bundle': {
@@ -124,13 +143,15 @@ async function main(argv: string[]): Promise<number> {
 /** An explicit token, else the ambient one of a GitHub Actions job (in a `run:` step). */
 function identityProvider(
   token: string | undefined,
+  audience: string | undefined,
   secrets: string[],
   network: NetworkOptions,
 ): IdentityProvider {
-  if (token) return new StaticIdentityProvider(token, { input: '--identity-token' });
+  if (token) return new StaticIdentityProvider(token, { input: '--identity-token', audience });
   return new AmbientIdentityProvider(
     process.env,
     runnerTokenFetcher(process.env, network, (value) => secrets.push(value)),
+    audience,
   );
 }
 

@@ -175,14 +175,8 @@ async function checkInsideWorkspace(
   baseDir: string,
   workspace: string | undefined,
 ): Promise<void> {
-  if (!workspace || !isInside(file, path.resolve(baseDir))) return;
-  let real: string;
-  try {
-    real = await fs.realpath(file);
-  } catch {
-    return; // reported when the file is read
-  }
-  if (isInside(real, workspace)) return;
+  const real = await linkTargetOutside(file, baseDir, workspace);
+  if (real === undefined) return;
   const shown = displayPath(file, baseDir);
   throw new ActionError(
     'PATH_OUTSIDE_WORKSPACE',
@@ -190,6 +184,37 @@ async function checkInsideWorkspace(
       ? `inputs: ${shown} (matched by "${include.source}") leads through a symbolic link to ${real}, outside the workspace (${baseDir}); exclude it with "!", copy the file into the workspace, or name its real path in inputs if you mean it.`
       : `inputs: "${include.source}" leads through a symbolic link to ${real}, outside the workspace (${baseDir}); copy the file into the workspace, or name its real path in inputs if you mean it.`,
   );
+}
+
+/**
+ * The same rule for a file the action finds by itself (a bundle beside its file, in
+ * bundle-directory, or named by the bundle input): inside the workspace, it must stay inside
+ * once links are followed. A pull request can check in `app.sigstore.json -> /proc/self/environ`;
+ * verify mode must not read the runner's files as if they were bundles.
+ */
+export async function checkStaysInWorkspace(
+  file: string,
+  baseDir: string,
+  describe: (real: string) => string,
+): Promise<void> {
+  const real = await linkTargetOutside(file, baseDir, await realWorkspace(baseDir));
+  if (real !== undefined) throw new ActionError('PATH_OUTSIDE_WORKSPACE', describe(real));
+}
+
+/** Where a path inside the workspace really leads, when that is outside it; else undefined. */
+async function linkTargetOutside(
+  file: string,
+  baseDir: string,
+  workspace: string | undefined,
+): Promise<string | undefined> {
+  if (!workspace || !isInside(file, path.resolve(baseDir))) return undefined;
+  let real: string;
+  try {
+    real = await fs.realpath(file);
+  } catch {
+    return undefined; // reported when the file is read
+  }
+  return isInside(real, workspace) ? undefined : real;
 }
 
 function isInside(file: string, dir: string): boolean {

@@ -1,8 +1,10 @@
 import { createWriteStream } from 'node:fs';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { getOctokit } from '@actions/github';
+import { ActionError, printable } from '../errors.js';
 import { outboundFetch, USER_AGENT } from '../net/outbound.js';
+import { MAX_BUNDLE_BYTES } from '../verify/bundle-json.js';
 import type { NetworkOptions } from '../net/service-client.js';
 import { GitHubRequestError, githubError, statusOf } from './github-errors.js';
 import { retryGitHubRequests } from './github-retry.js';
@@ -36,10 +38,13 @@ export interface ReleasesAPI {
   listAssets(releaseId: number): Promise<ReleaseAsset[]>;
   upload(release: Release, name: string, data: Buffer, contentType: string): Promise<ReleaseAsset>;
   deleteAsset(asset: ReleaseAsset): Promise<void>;
-  /** A small asset (a bundle), in memory. */
+  /**
+   * A small asset (a bundle), in memory: refused (AssetTooLarge) above MAX_BUNDLE_BYTES, by its
+   * listed size before any request, and by the bytes that come, without keeping more.
+   */
   download(asset: ReleaseAsset): Promise<Buffer>;
-  /** An asset of any size, streamed to a file. */
-  downloadToFile(asset: ReleaseAsset, file: string): Promise<void>;
+  /** An asset streamed to a file; above `maxBytes`, refused as download does. */
+  downloadToFile(asset: ReleaseAsset, file: string, maxBytes?: number): Promise<void>;
   updateBody(releaseId: number, body: string): Promise<void>;
 }
 
@@ -161,14 +166,27 @@ export function octokitReleases(options: {
     },
 
     async download(asset) {
+      checkListedSize(asset, MAX_BUNDLE_BYTES);
       const response = await fetchAsset(options, asset);
-      return Buffer.from(await response.arrayBuffer());
+      const chunks: Buffer[] = [];
+      await pipeline(
+        bodyOf(response, asset),
+        byteLimit(asset, MAX_BUNDLE_BYTES),
+        async (source: AsyncIterable<Buffer>) => {
+          for await (const chunk of source) chunks.push(chunk);
+        },
+      );
+      return Buffer.concat(chunks);
     },
 
-    async downloadToFile(asset, file) {
+    async downloadToFile(asset, file, maxBytes) {
+      if (maxBytes !== undefined) checkListedSize(asset, maxBytes);
       const response = await fetchAsset(options, asset);
-      if (!response.body) throw new Error(`no body for ${asset.name}`);
-      await pipeline(Readable.fromWeb(response.body as never), createWriteStream(file));
+      await pipeline(
+        bodyOf(response, asset),
+        byteLimit(asset, maxBytes ?? Infinity),
+        createWriteStream(file),
+      );
     },
 
     async updateBody(releaseId, body) {
@@ -177,6 +195,40 @@ export function octokitReleases(options: {
       );
     },
   };
+}
+
+/** An asset too large for what it is named (a bundle): not downloaded, or not past the limit. */
+export class AssetTooLarge extends ActionError {
+  constructor(
+    readonly asset: ReleaseAsset,
+    readonly maxBytes: number,
+  ) {
+    super(
+      'BUNDLE_MALFORMED',
+      `the release asset ${printable(asset.name)} is ${asset.size > maxBytes ? `${asset.size} bytes` : `over ${maxBytes} bytes`}, far too large for a Sigstore bundle (a few kilobytes); it was not downloaded past ${maxBytes} bytes: check that it is the bundle, not the signed file itself`,
+    );
+  }
+}
+
+function checkListedSize(asset: ReleaseAsset, maxBytes: number): void {
+  if (asset.size > maxBytes) throw new AssetTooLarge(asset, maxBytes);
+}
+
+function bodyOf(response: Response, asset: ReleaseAsset): Readable {
+  if (!response.body) throw new Error(`no body for ${asset.name}`);
+  return Readable.fromWeb(response.body as never);
+}
+
+/** Passes bytes on until there are more than `maxBytes`: then stops the download. */
+function byteLimit(asset: ReleaseAsset, maxBytes: number): Transform {
+  let bytes = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      if (bytes > maxBytes) done(new AssetTooLarge(asset, maxBytes));
+      else done(null, chunk);
+    },
+  });
 }
 
 /**

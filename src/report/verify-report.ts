@@ -1,17 +1,46 @@
 import { describeError } from '../errors.js';
 import type { IdentityPolicy } from '../verify/policy.js';
-import type { VerifyReport } from '../verify/run.js';
+import type { FileVerification, VerifyReport } from '../verify/run.js';
 import { code, escapeMarkdown, plural, tableRow } from './markdown.js';
 import { printableName } from './log-text.js';
 
 export interface VerifyOutputs {
   /** JSON array of the files whose bundles verified. */
   readonly verified: string;
+  /** JSON array, one VerifyResultEntry per verified file: what a later step can pin. */
+  readonly results: string;
+}
+
+/** The `results` output in verify mode: one entry per file that verified. */
+export interface VerifyResultEntry {
+  readonly path: string;
+  /** Of the bytes that were checked: pin them (`sha256sum -c`) before using the file. */
+  readonly sha256: string;
+  readonly size?: number;
+  readonly bundle: string;
+  readonly identity?: string;
+  readonly logIndex?: string;
+  readonly predicateType?: string;
 }
 
 export function verifyOutputs(report: VerifyReport): VerifyOutputs {
+  // The files themselves: a bundle checked against its file (bundleOf) is not a file to use.
+  const verified = report.results.filter(
+    (r): r is Extract<FileVerification, { ok: true }> => r.ok && !r.bundleOf,
+  );
   return {
-    verified: JSON.stringify(report.results.filter((r) => r.ok).map((r) => r.file.displayPath)),
+    verified: JSON.stringify(verified.map((r) => r.file.displayPath)),
+    results: JSON.stringify(
+      verified.map((r): VerifyResultEntry => ({
+        path: r.file.displayPath,
+        sha256: r.sha256,
+        size: r.size,
+        bundle: r.bundle,
+        identity: r.claims.identity,
+        logIndex: r.logIndex,
+        predicateType: r.predicateType,
+      })),
+    ),
   };
 }
 
@@ -20,7 +49,8 @@ export function verifyFailureMessage(report: VerifyReport): string | undefined {
   const failed = report.results.filter((r) => !r.ok);
   if (failed.length === 0) return undefined;
   const lines = failed.map(
-    (r) => `  - ${printableName(r.file.displayPath)}: ${r.ok ? '' : describeError(r.error)}`,
+    (r) =>
+      `  - ${printableName(r.file.displayPath)}${r.bundleOf ? ` (a bundle of ${printableName(r.bundleOf)})` : ''}: ${r.ok ? '' : describeError(r.error)}`,
   );
   return `${failed.length} of ${report.results.length} file${plural(report.results.length)} did not verify:\n${lines.join('\n')}`;
 }
@@ -44,9 +74,10 @@ export function verifySummaryMarkdown(report: VerifyReport): string {
   lines.push('| File | Result | Signed by | Details |', '| --- | --- | --- | --- |');
   for (const r of report.results) {
     const identity = r.ok ? r.claims.identity : undefined;
+    const of = r.bundleOf ? `a bundle of ${code(r.bundleOf)}: ` : '';
     const details = r.ok
-      ? `bundle ${code(r.bundle)}${r.logIndex ? `, log index ${escapeMarkdown(r.logIndex)}` : ''}`
-      : `${escapeMarkdown(r.error.message)} (${r.error.code})`;
+      ? `${of}bundle ${code(r.bundle)}${r.predicateType ? `, attestation ${code(r.predicateType)}` : ''}${r.logIndex ? `, log index ${escapeMarkdown(r.logIndex)}` : ''}`
+      : `${of}${escapeMarkdown(r.error.message)} (${r.error.code})`;
     lines.push(
       tableRow([
         code(r.file.displayPath),

@@ -12,7 +12,13 @@ import { readPredicateFile } from '../attest/predicate.js';
 import { checkProvenanceClaims, githubBuildProvenance } from '../attest/provenance.js';
 import type { Attestation, Predicate } from '../attest/statement.js';
 import { CertificateSession } from '../sigstore/certificate.js';
-import { decodeTokenClaims, type IdentityProvider } from '../sigstore/identity.js';
+import { publicInstanceOf } from '../sigstore/destinations.js';
+import {
+  decodeTokenClaims,
+  SIGSTORE_AUDIENCE,
+  type IdentityProvider,
+  type TokenClaims,
+} from '../sigstore/identity.js';
 import { loadInstance, type SigstoreInstance } from '../sigstore/instance.js';
 import {
   createWitnesses,
@@ -37,6 +43,8 @@ export interface SignEnvironment {
   readonly baseDir: string;
   readonly identityProvider: IdentityProvider;
   readonly tufCachePath?: string;
+  /** Hosts besides loopback that service URLs may name over plain http (destinations.ts). */
+  readonly httpHosts?: readonly string[];
   /** Retry policy, the run's deadline and the request counters, shared by every client. */
   readonly network: NetworkOptions;
   /** Checks of the host's own (publishing) on the planned files, before any request. */
@@ -94,31 +102,50 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
   // share the first token with the first certificate request. A run that needs no such check
   // fetches no token before the instance and its services are known.
   const identityProvider = new FirstTokenReuse(env.identityProvider);
-  const needsProvenanceClaims = source?.kind === 'github-provenance';
-  if (publicLog(config.instance) || needsProvenanceClaims) {
-    const claims = decodeTokenClaims(await identityProvider.peek());
-    if (publicLog(config.instance)) {
-      checkPublicLogDisclosure(claims, {
-        instanceName:
-          config.instance.kind === 'staging'
-            ? 'Sigstore staging'
-            : 'the Sigstore public-good instance',
-        allowPrivateRepository: config.allowPrivateRepository,
-      });
-    }
-    if (needsProvenanceClaims) checkProvenanceClaims(claims);
+  const claims = (): Promise<TokenClaims> =>
+    identityProvider.peek().then((token) => decodeTokenClaims(token));
+  const publicChoice = publicInstanceChoice(config.instance);
+  if (publicChoice) {
+    checkPublicLogDisclosure(await claims(), {
+      instanceName: publicChoice,
+      allowPrivateRepository: config.allowPrivateRepository,
+    });
   }
+  if (source?.kind === 'github-provenance') checkProvenanceClaims(await claims());
 
   // Then the instance and its services: a signing config this run cannot use (no log of the
-  // asked rekor-version, too few for an EXACT selector) is refused before any certificate.
+  // asked rekor-version, too few for an EXACT selector, a service over plain http) is refused
+  // before any certificate. A signing-config file is only read from disk here; a TUF
+  // repository's metadata is fetched (that discloses nothing about the signer).
   const instance = await loadInstance(config.instance, {
     tufCachePath: env.tufCachePath,
     rekorVersion: config.rekorVersion?.majorApiVersion,
+    httpHosts: env.httpHosts,
   });
   const services = selectServices(instance.signingConfig, {
     rekorVersion: config.rekorVersion,
     configName: instance.signingConfigName,
   });
+  // The public instances whatever named them: a signing config or a TUF repository can name
+  // public-good's Fulcio and Rekor too. Decided by destination, before the first request to any
+  // of them (the token, fetched from the runner, has not left the machine yet).
+  const publicDestination = publicDestinationOf(services);
+  if (publicDestination && !publicChoice) {
+    checkPublicLogDisclosure(await claims(), {
+      instanceName: `${publicDestination.instance} (${publicDestination.urls.join(', ')}, named by ${instance.signingConfigName})`,
+      allowPrivateRepository: config.allowPrivateRepository,
+    });
+  }
+  if (
+    config.oidcAudience !== undefined &&
+    config.oidcAudience !== SIGSTORE_AUDIENCE &&
+    publicInstanceOf(services.fulcioURL)
+  ) {
+    throw new ActionError(
+      'INPUT_INVALID',
+      `oidc-audience is ${JSON.stringify(config.oidcAudience)}, but this run would send the token to ${services.fulcioURL}, which accepts the audience "${SIGSTORE_AUDIENCE}" only; leave oidc-audience unset for the public instances.`,
+    );
+  }
   const check = config.verify ? bundleCheck(instance, config.expectedIdentity) : undefined;
   core.info(
     printableName(
@@ -181,9 +208,23 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
   };
 }
 
-/** Instances whose transparency log anyone can read. */
-function publicLog(instance: SignConfig['instance']): boolean {
-  return instance.kind === 'public-good' || instance.kind === 'staging';
+/** The public instance the user chose by name, if they did. */
+function publicInstanceChoice(instance: SignConfig['instance']): string | undefined {
+  return instance.kind === 'public-good'
+    ? 'the Sigstore public-good instance'
+    : instance.kind === 'staging'
+      ? 'Sigstore staging'
+      : undefined;
+}
+
+/** The services of a public instance this run would send to (Fulcio, Rekor, TSA), if any. */
+function publicDestinationOf(
+  services: SigningServices,
+): { instance: string; urls: string[] } | undefined {
+  const urls = [services.fulcioURL, ...services.logs.map((l) => l.url), ...services.tsaURLs];
+  const public_ = urls.filter((url) => publicInstanceOf(url) !== undefined);
+  if (public_.length === 0) return undefined;
+  return { instance: publicInstanceOf(public_[0])!, urls: public_ };
 }
 
 /**

@@ -7,7 +7,12 @@ export interface IdentityProvider {
   preflight?(): void;
 }
 
-/** The audience Fulcio expects in GitHub tokens. */
+/**
+ * The audience every public Sigstore instance's Fulcio expects in tokens (its OIDC client id),
+ * and the default `oidc-audience`. A private instance can have its own: a token is a bearer
+ * credential for its audience, so a token minted for `sigstore` and sent to a private Fulcio
+ * would also be accepted by public-good's, for the few minutes it is valid.
+ */
 export const SIGSTORE_AUDIENCE = 'sigstore';
 
 /** The few claims this action reads from a token, before Fulcio sees it. */
@@ -28,6 +33,8 @@ export class AmbientIdentityProvider implements IdentityProvider {
   constructor(
     private readonly env: NodeJS.ProcessEnv,
     private readonly fetchToken: (audience: string) => Promise<string>,
+    /** `oidc-audience`: the audience the runner is asked to mint the token for. */
+    private readonly audience: string = SIGSTORE_AUDIENCE,
   ) {}
 
   preflight(): void {
@@ -51,7 +58,7 @@ export class AmbientIdentityProvider implements IdentityProvider {
     this.preflight();
     let token: string;
     try {
-      token = await this.fetchToken(SIGSTORE_AUDIENCE);
+      token = await this.fetchToken(this.audience);
     } catch (err) {
       throw new ActionError(
         'OIDC_TOKEN_FAILED',
@@ -76,12 +83,14 @@ export class StaticIdentityProvider implements IdentityProvider {
       /** How the user spells the option, for messages: `identity-token`, `--identity-token`. */
       readonly input?: string;
       readonly now?: () => number;
+      /** The audience the token must be for (`oidc-audience`). */
+      readonly audience?: string;
     } = {},
   ) {
     this.input = options.input ?? 'identity-token';
     this.now = options.now ?? Date.now;
     const claims = checkTokenShape(token, this.input);
-    checkAudience(claims, this.input);
+    checkAudience(claims, this.input, options.audience ?? SIGSTORE_AUDIENCE);
   }
 
   preflight(): void {
@@ -137,18 +146,19 @@ function checkTokenShape(token: string, source: string): TokenClaims {
 }
 
 /**
- * Fulcio accepts tokens issued for the `sigstore` audience only (the client id of every public
- * Sigstore instance, and the audience this action asks the runner for). A token for another
- * audience would be refused by Fulcio after the run had started: refuse it before.
+ * Fulcio accepts tokens issued for its own audience only: `sigstore` for every public Sigstore
+ * instance (and the audience this action asks the runner for), or the `oidc-audience` of a
+ * private one. A token for another audience would be refused by Fulcio after the run had
+ * started: refuse it before.
  */
-function checkAudience(claims: TokenClaims, source: string): void {
+function checkAudience(claims: TokenClaims, source: string, audience: string): void {
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!audiences.includes(SIGSTORE_AUDIENCE)) {
+  if (!audiences.includes(audience)) {
     const found =
       claims.aud === undefined ? 'no "aud" claim' : `the audience ${JSON.stringify(claims.aud)}`;
     throw new ActionError(
       'OIDC_TOKEN_INVALID',
-      `${source} has ${found}, and Fulcio only accepts tokens for the audience "${SIGSTORE_AUDIENCE}"; request the token with that audience (in a workflow: core.getIDToken('${SIGSTORE_AUDIENCE}')), or leave ${source} unset to use the job's own token.`,
+      `${source} has ${found}, and Fulcio only accepts tokens for the audience "${audience}"${audience === SIGSTORE_AUDIENCE ? '' : ' (oidc-audience)'}; request the token with that audience (in a workflow: core.getIDToken('${audience}')), or leave ${source} unset to use the job's own token.`,
     );
   }
 }

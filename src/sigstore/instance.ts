@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import * as core from '@actions/core';
 import { SigningConfig, TrustedRoot } from '@sigstore/protobuf-specs';
 import { ActionError, rootCauseMessage } from '../errors.js';
 import { outboundFetch } from '../net/outbound.js';
@@ -12,7 +12,14 @@ import {
   type InstanceChoice,
   type TrustChoice,
 } from './instance-choice.js';
-import { initTUF, TargetNotFound, type TUF } from './tuf.js';
+import { ALLOW_HTTP_HOSTS_VARIABLE, checkServiceURL } from './destinations.js';
+import {
+  defaultTUFCachePath,
+  initTUF,
+  privateCacheDirectory,
+  TargetNotFound,
+  type TUF,
+} from './tuf.js';
 
 export type { InstanceChoice, TrustChoice } from './instance-choice.js';
 
@@ -63,8 +70,13 @@ export interface LogSearch {
 }
 
 export interface InstanceOptions {
-  /** Where the TUF client keeps its metadata (a per-job temp directory on a runner). */
+  /**
+   * Where the TUF client keeps its metadata: a per-job temp directory on a runner; by default
+   * the user's own cache directory (tuf.ts defaultTUFCachePath). Never a shared one.
+   */
   readonly tufCachePath?: string;
+  /** Hosts besides loopback that service URLs may name over plain http (destinations.ts). */
+  readonly httpHosts?: readonly string[];
   /**
    * `rekor-version` 2: a TUF repository's opt-in Rekor v2 signing config
    * (signing_config_rekor_v2.v0.2.json) replaces its default one, when the repository has it.
@@ -118,6 +130,7 @@ export async function loadInstance(
       const signingConfig = parseSigningConfig(
         await readJSONFile(choice.signingConfigPath, 'signing-config'),
         `signing-config (${choice.signingConfigPath})`,
+        options.httpHosts,
       );
       const trustedRoot = choice.trustedRootPath
         ? parseTrustedRoot(
@@ -167,6 +180,12 @@ async function openTUF(
   rootPath: string | undefined,
   options: InstanceOptions,
 ): Promise<TUF> {
+  // Before any request: TUF metadata is signed, but an http mirror is still refused, as every
+  // other service is (destinations.ts).
+  if (checkServiceURL(mirrorURL, 'the TUF repository', options.httpHosts)) {
+    warnPlainHTTP('the TUF repository', mirrorURL);
+  }
+  privateCacheDirectory(options.tufCachePath ?? defaultTUFCachePath());
   try {
     return await initTUF({
       mirrorURL,
@@ -203,7 +222,7 @@ async function loadFromTUF(
   return {
     kind,
     name,
-    signingConfig: parseSigningConfig(signingConfig.json, signingConfigName),
+    signingConfig: parseSigningConfig(signingConfig.json, signingConfigName, options.httpHosts),
     signingConfigName,
     trustedRoot: parseTrustedRoot(trustedRootJSON, `${name} ${TRUSTED_ROOT_TARGET}`),
     search,
@@ -244,10 +263,12 @@ async function readSigningConfigTarget(
 /**
  * @sigstore/tuf embeds the initial root of the production repository only. For staging (a test
  * instance, never a production trust decision) the first root comes from the mirror itself over
- * HTTPS, and TUF verifies every later version against it.
+ * HTTPS, and TUF verifies every later version against it. It is kept in the TUF cache, which
+ * belongs to this user alone (tuf.ts privateCacheDirectory): a root found in a directory others
+ * can write to (the shared temp directory) would let them choose what staging is trusted as.
  */
 async function stagingRoot(options: InstanceOptions): Promise<string> {
-  const dir = options.tufCachePath ?? path.join(os.tmpdir(), 'sigstore-action-tuf');
+  const dir = privateCacheDirectory(options.tufCachePath ?? defaultTUFCachePath());
   const file = path.join(dir, 'staging-1.root.json');
   try {
     await fs.access(file);
@@ -261,8 +282,7 @@ async function stagingRoot(options: InstanceOptions): Promise<string> {
       signal: AbortSignal.timeout(TUF_TIMEOUT_MS),
     });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    await fs.mkdir(dir, { recursive: true });
-    await fs.writeFile(file, Buffer.from(await response.arrayBuffer()));
+    await fs.writeFile(file, Buffer.from(await response.arrayBuffer()), { mode: 0o600 });
     return file;
   } catch (err) {
     throw new ActionError(
@@ -271,6 +291,12 @@ async function stagingRoot(options: InstanceOptions): Promise<string> {
       { cause: err },
     );
   }
+}
+
+function warnPlainHTTP(what: string, url: string): void {
+  core.warning(
+    `${what} is ${url}: plain http to a host named in ${ALLOW_HTTP_HOSTS_VARIABLE}; its requests (the identity token too, for Fulcio) travel in the clear.`,
+  );
 }
 
 async function readTarget(tuf: TUF, target: string, name: string): Promise<unknown> {
@@ -334,7 +360,11 @@ async function readJSONFile(file: string, input: string): Promise<unknown> {
   }
 }
 
-export function parseSigningConfig(json: unknown, what: string): SigningConfig {
+export function parseSigningConfig(
+  json: unknown,
+  what: string,
+  httpHosts?: readonly string[],
+): SigningConfig {
   if (!isObject(json) || json.mediaType !== SIGNING_CONFIG_MEDIA_TYPE) {
     const trustedRoot =
       isObject(json) &&
@@ -356,16 +386,20 @@ export function parseSigningConfig(json: unknown, what: string): SigningConfig {
       { cause: err },
     );
   }
-  checkServiceURLs(config, what);
+  checkServiceURLs(config, what, httpHosts);
   return config;
 }
 
 /**
  * Every service a signing config names is called with the job's identity token or its
- * signatures: only http(s) URLs, each a valid URL. A `file:` or garbled URL would otherwise fail
- * (or worse) halfway through a run.
+ * signatures: only https URLs (plain http on loopback only, destinations.ts), each a valid URL.
+ * A `file:`, garbled or plain-http URL is refused before any request of the run.
  */
-function checkServiceURLs(config: SigningConfig, what: string): void {
+function checkServiceURLs(
+  config: SigningConfig,
+  what: string,
+  httpHosts?: readonly string[],
+): void {
   const lists = {
     caUrls: config.caUrls,
     rekorTlogUrls: config.rekorTlogUrls,
@@ -385,6 +419,8 @@ function checkServiceURLs(config: SigningConfig, what: string): void {
           `${what}: ${field}[${i}].url is ${JSON.stringify(service.url)}, not an http(s) URL; pass the signing config of your Sigstore instance, with the URLs of its services.`,
         );
       }
+      const where = `${what}: ${field}[${i}].url`;
+      if (checkServiceURL(service.url, where, httpHosts)) warnPlainHTTP(where, service.url);
     });
   }
 }

@@ -8,26 +8,35 @@ import type { IdentityProvider, TokenClaims } from './identity.js';
  * repository, workflow, ref and commit, into a public transparency log that can never be
  * edited. For a private or internal repository that is a disclosure, so it needs the user's
  * explicit yes (`allow-private-repository`). GitHub's tokens say the repository's visibility in
- * their `repository_visibility` claim; a token without it (not from GitHub Actions) is not
- * judged here.
+ * their `repository_visibility` claim. A token without it (not a GitHub Actions token, or one
+ * from a GitHub that does not say) cannot show that the repository is public, so it is treated
+ * as private: fail closed.
  */
 export function checkPublicLogDisclosure(
   claims: TokenClaims,
   options: { instanceName: string; allowPrivateRepository: boolean },
 ): void {
   const visibility = claims.repository_visibility;
-  if (typeof visibility !== 'string' || visibility === 'public') return;
+  if (visibility === 'public') return;
   const repository = typeof claims.repository === 'string' ? claims.repository : 'this repository';
+  const known = typeof visibility === 'string';
   if (!options.allowPrivateRepository) {
     throw new ActionError(
       'PRIVATE_REPOSITORY',
-      `${repository} is ${visibility}, and signing with ${options.instanceName} records its name, workflow, ref and commit ` +
-        'in a public transparency log, permanently. Set allow-private-repository: true if that is acceptable, ' +
-        'or sign with a private Sigstore instance (signing-config and trusted-root).',
+      known
+        ? `${repository} is ${visibility}, and signing with ${options.instanceName} records its name, workflow, ref and commit ` +
+            'in a public transparency log, permanently. Set allow-private-repository: true if that is acceptable, ' +
+            'or sign with a private Sigstore instance (signing-config and trusted-root).'
+        : `the identity token does not say whether ${repository} is public (it has no repository_visibility claim), ` +
+            `and signing with ${options.instanceName} records the token's identity in a public transparency log, permanently; ` +
+            'so it is treated as private. Set allow-private-repository: true if that identity may be public, ' +
+            'or sign with a private Sigstore instance (signing-config and trusted-root).',
     );
   }
   core.warning(
-    `${printable(repository)} is ${printable(visibility)}: its name, workflow, ref and commit will be public in ${options.instanceName}'s transparency log (allow-private-repository is true).`,
+    known
+      ? `${printable(repository)} is ${printable(visibility)}: its name, workflow, ref and commit will be public in ${options.instanceName}'s transparency log (allow-private-repository is true).`
+      : `the identity token does not say whether ${printable(repository)} is public: its identity will be public in ${options.instanceName}'s transparency log (allow-private-repository is true).`,
   );
 }
 

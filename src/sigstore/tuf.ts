@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, copyFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, copyFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-// @sigstore/tuf's own helpers and seeds (no exports map; the files its client uses).
-import { appDataPath } from '@sigstore/tuf/dist/appdata.js';
+// @sigstore/tuf's seeds (no exports map; the file its client uses).
 import seeds from '@sigstore/tuf/seeds.json' with { type: 'json' };
 import { BaseFetcher, Updater } from 'tuf-js';
 import { DownloadHTTPError } from 'tuf-js/dist/error.js';
+import { ActionError } from '../errors.js';
 import { outboundFetch } from '../net/outbound.js';
 import {
   isRetryableStatus,
@@ -32,7 +33,7 @@ export interface TUFOptions {
   readonly mirrorURL: string;
   /** The initial root.json trusted for the mirror; without it, @sigstore/tuf's seed for it. */
   readonly rootPath?: string;
-  /** Default: where @sigstore/tuf keeps its cache, so both share it. */
+  /** Default: defaultTUFCachePath(), this user's own. */
   readonly cachePath?: string;
   /** Start again from rootPath, whatever an earlier run cached for this mirror. */
   readonly forceInit?: boolean;
@@ -48,11 +49,53 @@ type Seeds = Record<string, { 'root.json': string; targets: Record<string, strin
 
 const TARGETS_DIR = 'targets';
 
+/**
+ * The TUF cache when the host gives none (the CLI outside a runner): in the user's own cache
+ * directory, `$XDG_CACHE_HOME/sigstore-action/tuf` or `~/.cache/sigstore-action/tuf`. The action
+ * on a runner uses RUNNER_TEMP, which is the job's own.
+ */
+export function defaultTUFCachePath(env: NodeJS.ProcessEnv = process.env): string {
+  const cacheHome = env.XDG_CACHE_HOME?.startsWith('/')
+    ? env.XDG_CACHE_HOME
+    : path.join(os.homedir(), '.cache');
+  return path.join(cacheHome, 'sigstore-action', 'tuf');
+}
+
+/**
+ * Creates the TUF cache directory (mode 0700) or checks the one that is there: what it holds
+ * decides which keys are trusted, so it must be this user's alone. A directory another user owns
+ * or may write to (a planted one in a shared location) is refused, never used.
+ */
+export function privateCacheDirectory(dir: string): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Windows has no such mode bits (Node reports 0o666 for every directory): its ACLs decide.
+  if (process.platform === 'win32') return dir;
+  const stat = lstatSync(dir);
+  const uid = process.getuid?.();
+  const problem = !stat.isDirectory()
+    ? 'is not a directory (a symbolic link?)'
+    : uid !== undefined && stat.uid !== uid
+      ? `belongs to another user (uid ${stat.uid})`
+      : (stat.mode & 0o022) !== 0
+        ? `can be written by other users (mode ${(stat.mode & 0o777).toString(8)})`
+        : undefined;
+  if (problem) {
+    throw new ActionError(
+      'TUF_FAILED',
+      `the TUF cache ${dir} ${problem}: whoever can write there decides which Sigstore keys are trusted. Remove it (it is rebuilt), or make it yours alone (chmod 700).`,
+    );
+  }
+  return dir;
+}
+
 /** Opens the mirror's cache and refreshes its metadata (TUF client workflow, tuf-js). */
 export async function initTUF(options: TUFOptions): Promise<TUF> {
   const url = new URL(options.mirrorURL);
   const repoName = encodeURIComponent(url.host + url.pathname.replace(/\/$/, ''));
-  const cachePath = path.join(options.cachePath ?? appDataPath('sigstore-js'), repoName);
+  const cachePath = path.join(
+    privateCacheDirectory(options.cachePath ?? defaultTUFCachePath()),
+    repoName,
+  );
   const targetDir = path.join(cachePath, TARGETS_DIR);
   mkdirSync(targetDir, { recursive: true });
   seedCache(cachePath, options);

@@ -22,6 +22,14 @@ export const BUNDLE_MEDIA_TYPES = [
   'application/vnd.dev.sigstore.bundle.v0.3+json',
 ] as const;
 
+/**
+ * Bundles are a few kilobytes; one this large is not a bundle, and is not read whole (nor
+ * downloaded: release bundle assets have the same cap).
+ */
+export const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
+
+const SIGSTORE_MEDIA_TYPE_PREFIX = 'application/vnd.dev.sigstore.';
+
 /** Real bundles carry one or two of each; these bounds are generous and keep the work bounded. */
 const MAX_CERTIFICATES = 32;
 const MAX_TLOG_ENTRIES = 32;
@@ -115,7 +123,11 @@ export function checkBundleShape(json: unknown): ShapeProblem | undefined {
       problem:
         json.mediaType === undefined || json.mediaType === null
           ? 'missing; a bundle names its version in mediaType'
-          : `${describe(json.mediaType)} is not a Sigstore bundle media type this verifier knows (${BUNDLE_MEDIA_TYPES.join(', ')})`,
+          : typeof json.mediaType === 'string' &&
+              json.mediaType.startsWith(SIGSTORE_MEDIA_TYPE_PREFIX)
+            ? `${describe(json.mediaType)} is not a Sigstore bundle media type this verifier knows (${BUNDLE_MEDIA_TYPES.join(', ')})`
+            : // Not a Sigstore document at all: whatever file this is, it is not quoted.
+              `not a Sigstore bundle media type (${BUNDLE_MEDIA_TYPES.join(', ')}); this JSON is not a Sigstore bundle`,
     };
   }
   return checkMessage(json, BUNDLE, BUNDLE_ONEOF, '');

@@ -50,6 +50,12 @@ export interface VerifiedBundle {
 export interface BundleExpectations {
   /** An in-toto attestation of exactly this predicate type. */
   readonly predicateType?: string;
+  /**
+   * A plain signature of the file (a message signature), not an attestation: a DSSE statement
+   * says something ABOUT the file (any predicate: "do not ship" too), and does not pass for its
+   * signature. Verify mode asks this whenever no predicate type is given.
+   */
+  readonly plainSignature?: boolean;
 }
 
 const DIGEST_ALGORITHMS: Partial<Record<HashAlgorithm, DigestAlgorithm>> = {
@@ -246,6 +252,8 @@ export class BundleVerifier {
         : undefined;
     if (expected.predicateType !== undefined) {
       checkPredicate(bundle.content.$case, predicateType, expected.predicateType);
+    } else if (expected.plainSignature && bundle.content.$case === 'dsseEnvelope') {
+      throw notASignature(predicateType);
     }
     return {
       claims,
@@ -525,6 +533,22 @@ function checkPredicate(
       : actual === undefined
         ? `the attestation's statement has no predicate type, expected "${printable(expected, 200)}"; it was not made as an attestation of that type`
         : `the attestation's predicate type is "${printable(actual, 200)}", expected "${printable(expected, 200)}": it is another kind of statement about the file`,
+  );
+}
+
+/**
+ * An attestation where a signature was required. Its predicate type is named (read from the
+ * statement after the envelope's signature and signer verified: it is the signer's word, and
+ * is never what makes a bundle pass), so the user can ask for it.
+ */
+function notASignature(predicateType: string | undefined): VerificationFailure {
+  const type = predicateType === undefined ? undefined : printable(predicateType, 200);
+  return new VerificationFailure(
+    'PREDICATE_MISMATCH',
+    `the bundle is an in-toto attestation (${type === undefined ? 'a statement without a predicate type' : `predicate type "${type}"`}), not a plain signature of the file: an attestation is a statement about the file, whatever it says, and does not pass as its signature. ` +
+      (type === undefined
+        ? 'Sign the file (sign mode without predicate-type) to verify a signature.'
+        : `To verify this attestation, set predicate-type: ${type}; to verify a signature, sign the file (sign mode without predicate-type).`),
   );
 }
 

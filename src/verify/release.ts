@@ -13,10 +13,12 @@ import {
 import { findRelease } from '../publish/run.js';
 import type { ReleaseAsset, ReleasesAPI } from '../publish/releases.js';
 import { loadTrustedRoot, type TrustChoice } from '../sigstore/instance.js';
+import { MAX_BUNDLE_BYTES } from './bundle-json.js';
 import { BundleVerifier, VerificationFailure } from './bundle-verifier.js';
+import { planCoverage } from './coverage.js';
 import type { IdentityPolicy } from './policy.js';
-import { logResult, VERIFY_CONCURRENCY, type FileVerification, type VerifyReport } from './run.js';
-import { verifyArtifact } from './verify-file.js';
+import { resultLine, VERIFY_CONCURRENCY, type FileVerification, type VerifyReport } from './run.js';
+import { readBundle, verifyArtifact } from './verify-file.js';
 
 export interface VerifyReleaseConfig {
   readonly tag: string;
@@ -29,43 +31,85 @@ export interface VerifyReleaseConfig {
 /**
  * The consumer's gate: downloads every asset of a published release with its bundle and
  * verifies each against the identity policy. An asset without a bundle fails: a release gate
- * that lets an unsigned file through is not a gate.
+ * that lets an unsigned file through is not a gate. So does an asset named like a bundle that
+ * belongs to no asset (coverage.ts); an asset's other bundles (its attestation beside its
+ * signature) are verified against it too.
  */
 export async function runVerifyRelease(
   config: VerifyReleaseConfig,
   api: ReleasesAPI,
-  env: { readonly tufCachePath?: string; readonly tempDir?: string },
+  env: {
+    readonly tufCachePath?: string;
+    readonly httpHosts?: readonly string[];
+    readonly tempDir?: string;
+  },
 ): Promise<VerifyReport> {
   const release = await findRelease(api, config.tag, 'verify');
   const assets = await api.listAssets(release.id);
   const byName = new Map(assets.map((a) => [a.name, a]));
-  const files = assets.filter((a) => !isBundlePath(a.name));
-  if (files.length === 0) {
+  const suffixes = config.predicateType
+    ? [ATTESTATION_SUFFIX]
+    : [BUNDLE_SUFFIX, LEGACY_BUNDLE_SUFFIX];
+  const coverage = await planCoverage(assets, {
+    key: (asset) => asset.name,
+    isBundle: (asset) => isBundlePath(asset.name),
+    bundleKeys: (asset) => ALL_SUFFIXES.map((suffix) => asset.name + suffix),
+    ownBundle: (asset) =>
+      Promise.resolve(suffixes.map((s) => asset.name + s).find((name) => byName.has(name))),
+  });
+  if (coverage.subjects.length === 0 && coverage.uncovered.length === 0) {
     throw new ActionError(
       'INPUT_INVALID',
-      `the release ${config.tag} of ${api.repository} has no assets to verify${assets.length ? ' (only bundles)' : ''}.`,
+      `the release ${config.tag} of ${api.repository} has no assets to verify.`,
     );
   }
   const { name, trustedRoot } = await loadTrustedRoot(config.trust, {
     tufCachePath: env.tufCachePath,
+    httpHosts: env.httpHosts,
   });
+  const count = coverage.subjects.length + coverage.otherBundles.length;
   core.info(
-    `Verifying the ${files.length} assets of ${printableName(api.repository)} release ${printableName(config.tag)} against the trusted root of ${printableName(name)}` +
+    `Verifying the ${count} assets of ${printableName(api.repository)} release ${printableName(config.tag)} against the trusted root of ${printableName(name)}` +
       (config.predicateType ? `: attestations of type ${printable(config.predicateType)}` : ''),
   );
   const verifier = new BundleVerifier(trustedRoot);
   const dir = await mkdtemp(path.join(env.tempDir ?? tmpdir(), 'sigstore-release-'));
   try {
-    const results: FileVerification[] = new Array<FileVerification>(files.length);
+    const checks: (() => Promise<FileVerification>)[] = [
+      ...coverage.subjects.map((asset) => () => {
+        const bundle = suffixes.map((s) => byName.get(asset.name + s)).find(Boolean);
+        return bundle
+          ? verifyAsset(asset, bundle, api, verifier, config, dir)
+          : Promise.resolve(noBundle(asset, byName, config, dir));
+      }),
+      ...coverage.otherBundles.map(
+        ({ bundle, of }) =>
+          () =>
+            verifyAsset(of, bundle, api, verifier, config, dir, true),
+      ),
+    ];
+    const results: FileVerification[] = new Array<FileVerification>(checks.length);
     let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < files.length) {
+      while (next < checks.length) {
         const index = next++;
-        results[index] = await verifyAsset(files[index], byName, api, verifier, config, dir);
-        logResult(results[index]);
+        results[index] = await checks[index]();
+        core.info(resultLine(results[index]));
       }
     };
-    await Promise.all(Array.from({ length: Math.min(VERIFY_CONCURRENCY, files.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(VERIFY_CONCURRENCY, checks.length) }, worker));
+    for (const asset of coverage.uncovered) {
+      const result: FileVerification = {
+        file: { path: asset.name, displayPath: asset.name },
+        ok: false,
+        error: new ActionError(
+          'INPUT_NOT_COVERED',
+          `named like a bundle, but it is the bundle of no asset of the release (there is no ${ownerName(asset.name)}), so nothing about it was checked; attach the file it is for, or delete it from the release`,
+        ),
+      };
+      core.info(resultLine(result));
+      results.push(result);
+    }
     return {
       trustName: name,
       policy: config.policy,
@@ -77,76 +121,110 @@ export async function runVerifyRelease(
   }
 }
 
-async function verifyAsset(
+const ALL_SUFFIXES = [BUNDLE_SUFFIX, LEGACY_BUNDLE_SUFFIX, ATTESTATION_SUFFIX] as const;
+
+/** The asset a bundle asset is named for. */
+function ownerName(bundleName: string): string {
+  const suffix = ALL_SUFFIXES.filter((s) => bundleName.endsWith(s)).sort(
+    (a, b) => b.length - a.length,
+  )[0];
+  return suffix ? bundleName.slice(0, -suffix.length) : bundleName;
+}
+
+function noBundle(
   asset: ReleaseAsset,
   byName: Map<string, ReleaseAsset>,
+  config: VerifyReleaseConfig,
+  dir: string,
+): FileVerification {
+  const names = config.predicateType
+    ? [asset.name + ATTESTATION_SUFFIX]
+    : [asset.name + BUNDLE_SUFFIX, asset.name + LEGACY_BUNDLE_SUFFIX];
+  return {
+    file: assetFile(asset, dir),
+    ok: false,
+    error: new VerificationFailure(
+      'BUNDLE_NOT_FOUND',
+      config.predicateType
+        ? `no attestation in the release: ${names[0]} is not attached` +
+            (byName.has(asset.name + BUNDLE_SUFFIX)
+              ? ` (${asset.name}${BUNDLE_SUFFIX}, a signature, is: leave predicate-type out to verify it)`
+              : '')
+        : `no bundle in the release: neither ${names[0]} nor ${names[1]} is attached` +
+            (byName.has(asset.name + ATTESTATION_SUFFIX)
+              ? ` (${asset.name}${ATTESTATION_SUFFIX} is: set predicate-type to verify the attestation)`
+              : ''),
+    ),
+  };
+}
+
+/** Where an asset is downloaded to, and how it is shown. */
+function assetFile(asset: ReleaseAsset, dir: string): { path: string; displayPath: string } {
+  return {
+    path: path.join(dir, `${asset.id}-${path.basename(asset.name)}`),
+    displayPath: asset.name,
+  };
+}
+
+/**
+ * Verifies an asset against a bundle asset: its own, or (`otherBundle`) another one of its
+ * bundles, checked as what its name says (an attestation, or a plain signature). Both are
+ * streamed to disk; the bundle only up to the size of a bundle, and not at all when the release
+ * lists it as larger: a multi-gigabyte "bundle" is refused before anything is downloaded.
+ */
+async function verifyAsset(
+  asset: ReleaseAsset,
+  bundleAsset: ReleaseAsset,
   api: ReleasesAPI,
   verifier: BundleVerifier,
   config: VerifyReleaseConfig,
   dir: string,
+  otherBundle = false,
 ): Promise<FileVerification> {
+  // Each check has its own copy: an asset's bundles are checked at the same time.
   const file = {
-    path: path.join(dir, `${asset.id}-${path.basename(asset.name)}`),
+    path: path.join(dir, `${asset.id}-${bundleAsset.id}-${path.basename(asset.name)}`),
     displayPath: asset.name,
   };
-  const names = config.predicateType
-    ? [asset.name + ATTESTATION_SUFFIX]
-    : [asset.name + BUNDLE_SUFFIX, asset.name + LEGACY_BUNDLE_SUFFIX];
-  const bundleAsset = names.map((n) => byName.get(n)).find((a) => a !== undefined);
-  if (!bundleAsset) {
-    return {
-      file,
-      ok: false,
-      error: new VerificationFailure(
-        'BUNDLE_NOT_FOUND',
-        config.predicateType
-          ? `no attestation in the release: ${names[0]} is not attached` +
-              (byName.has(asset.name + BUNDLE_SUFFIX)
-                ? ` (${asset.name}${BUNDLE_SUFFIX}, a signature, is: leave predicate-type out to verify it)`
-                : '')
-          : `no bundle in the release: neither ${names[0]} nor ${names[1]} is attached` +
-              (byName.has(asset.name + ATTESTATION_SUFFIX)
-                ? ` (${asset.name}${ATTESTATION_SUFFIX} is: set predicate-type to verify the attestation)`
-                : ''),
-      ),
-    };
-  }
+  const shown = otherBundle ? { path: bundleAsset.name, displayPath: bundleAsset.name } : file;
+  const bundleOf = otherBundle ? asset.name : undefined;
+  const bundlePath = path.join(dir, `${bundleAsset.id}-bundle-${otherBundle ? 'other' : 'own'}`);
   try {
-    const [, bundleBytes] = await Promise.all([
-      api.downloadToFile(asset, file.path),
-      api.download(bundleAsset),
-    ]);
-    let bundleJSON: unknown;
-    try {
-      bundleJSON = JSON.parse(bundleBytes.toString('utf8'));
-    } catch (err) {
-      throw new VerificationFailure(
-        'BUNDLE_MALFORMED',
-        `the bundle ${bundleAsset.name} is not valid JSON (${(err as Error).message})`,
-      );
-    }
+    // Refused by its listed size before any request, or once more bytes came than a bundle has.
+    await api.downloadToFile(bundleAsset, bundlePath, MAX_BUNDLE_BYTES);
+    const bundleJSON = await readBundle(bundlePath, bundleAsset.name);
+    await api.downloadToFile(asset, file.path);
+    const attestation = otherBundle ? bundleAsset.name.endsWith(ATTESTATION_SUFFIX) : undefined;
     const verified = await verifyArtifact(
       verifier,
       { kind: 'file', path: file.path, displayPath: asset.name },
       bundleJSON,
       { kind: 'identity', policy: config.policy },
-      { predicateType: config.predicateType },
+      attestation === undefined
+        ? { predicateType: config.predicateType, plainSignature: !config.predicateType }
+        : attestation
+          ? { predicateType: config.predicateType }
+          : { plainSignature: true },
     );
     return {
-      file,
+      file: shown,
       bundle: bundleAsset.name,
+      bundleOf,
       ok: true,
       claims: verified.claims,
       logIndex: verified.logIndex,
       predicateType: verified.predicateType,
+      sha256: verified.sha256,
+      size: verified.size,
     };
   } catch (err) {
     const error =
       err instanceof ActionError
         ? err
         : new VerificationFailure('VERIFY_FAILED', rootCauseMessage(err), { cause: err });
-    return { file, bundle: bundleAsset.name, ok: false, error };
+    return { file: shown, bundle: bundleAsset.name, bundleOf, ok: false, error };
   } finally {
     await rm(file.path, { force: true });
+    await rm(bundlePath, { force: true });
   }
 }

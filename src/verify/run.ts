@@ -1,9 +1,14 @@
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { ActionError, rootCauseMessage } from '../errors.js';
 import { printable, printableMessage, printableName } from '../report/log-text.js';
-import { displayPath, expandInputPatterns, type InputFile } from '../plan/files.js';
+import {
+  checkStaysInWorkspace,
+  displayPath,
+  expandInputPatterns,
+  type InputFile,
+} from '../plan/files.js';
 import type { InputPattern } from '../plan/patterns.js';
 import {
   ATTESTATION_SUFFIX,
@@ -15,6 +20,7 @@ import {
 import type { CertificateClaims } from '../sigstore/claims.js';
 import { loadTrustedRoot, type TrustChoice } from '../sigstore/instance.js';
 import { BundleVerifier, VerificationFailure } from './bundle-verifier.js';
+import { planCoverage } from './coverage.js';
 import type { IdentityPolicy } from './policy.js';
 import { readBundle, verifyArtifact } from './verify-file.js';
 
@@ -36,20 +42,28 @@ export interface VerifyConfig {
 export interface VerifyEnvironment {
   readonly baseDir: string;
   readonly tufCachePath?: string;
+  /** Hosts besides loopback that a TUF mirror URL may name over plain http (destinations.ts). */
+  readonly httpHosts?: readonly string[];
 }
 
 export type FileVerification =
   | {
       readonly file: InputFile;
       readonly bundle: string;
+      /** This file is a bundle of that one (shown as given), checked against it. */
+      readonly bundleOf?: string;
       readonly ok: true;
       readonly claims: CertificateClaims;
       readonly logIndex?: string;
       readonly predicateType?: string;
+      /** Of the bytes that were checked (hex). */
+      readonly sha256: string;
+      readonly size?: number;
     }
   | {
       readonly file: InputFile;
       readonly bundle?: string;
+      readonly bundleOf?: string;
       readonly ok: false;
       readonly error: ActionError;
     };
@@ -71,70 +85,169 @@ export async function runVerify(
   config: VerifyConfig,
   env: VerifyEnvironment,
 ): Promise<VerifyReport> {
-  const files = await expandInputPatterns(config.patterns, {
-    baseDir: env.baseDir,
-    skipGlobMatch: isBundlePath,
+  const matched = await expandInputPatterns(config.patterns, { baseDir: env.baseDir });
+  const givenBundle = config.bundlePath ? path.resolve(env.baseDir, config.bundlePath) : undefined;
+  const found = new Map<string, Located>();
+  const coverage = await planCoverage(matched, {
+    key: (file) => file.path,
+    isBundle: (file) => isBundlePath(file.path) || file.path === givenBundle,
+    bundleKeys: (file) =>
+      givenBundle
+        ? [givenBundle]
+        : bundleCandidates(file, config.bundleDirectory, env.baseDir, ALL_SUFFIXES),
+    ownBundle: async (file) => {
+      const located = await locate(file, config, env.baseDir);
+      found.set(file.path, located);
+      return 'bundle' in located ? located.bundle : undefined;
+    },
   });
-  if (config.bundlePath && files.length !== 1) {
+  if (config.bundlePath && coverage.subjects.length !== 1) {
     throw new ActionError(
       'INPUT_INVALID',
-      `bundle names the bundle of ONE file, and inputs matched ${files.length}; remove bundle to use each file's own <file>${config.predicateType ? ATTESTATION_SUFFIX : BUNDLE_SUFFIX}.`,
+      `bundle names the bundle of ONE file, and inputs matched ${coverage.subjects.length}; remove bundle to use each file's own <file>${config.predicateType ? ATTESTATION_SUFFIX : BUNDLE_SUFFIX}.`,
     );
   }
   const { name, trustedRoot } = await loadTrustedRoot(config.trust, {
     tufCachePath: env.tufCachePath,
+    httpHosts: env.httpHosts,
   });
+  const count = coverage.subjects.length + coverage.otherBundles.length;
   core.info(
-    `Verifying ${files.length} file${files.length === 1 ? '' : 's'} against the trusted root of ${printableName(name)}` +
+    `Verifying ${count} file${count === 1 ? '' : 's'} against the trusted root of ${printableName(name)}` +
       (config.predicateType ? `: attestations of type ${printable(config.predicateType)}` : ''),
   );
   const verifier = new BundleVerifier(trustedRoot);
 
-  const results: FileVerification[] = new Array<FileVerification>(files.length);
+  const checks: (() => Promise<FileVerification>)[] = [
+    ...coverage.subjects.map(
+      (file) => () => verifyOne(file, found.get(file.path)!, config, env, verifier),
+    ),
+    ...coverage.otherBundles.map(
+      ({ bundle, of }) =>
+        () =>
+          verifyOne(of, { bundle: bundle.path }, config, env, verifier, bundle),
+    ),
+  ];
+  const results: FileVerification[] = new Array<FileVerification>(checks.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < files.length) {
+    while (next < checks.length) {
       const index = next++;
-      results[index] = await verifyOne(files[index], config, env, verifier);
+      results[index] = await checks[index]();
       logResult(results[index]);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(VERIFY_CONCURRENCY, files.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(VERIFY_CONCURRENCY, checks.length) }, worker));
+  for (const file of coverage.uncovered) {
+    const result: FileVerification = {
+      file,
+      ok: false,
+      error: notCovered(file, matched, coverage.subjects, config, env.baseDir),
+    };
+    logResult(result);
+    results.push(result);
+  }
   return { trustName: name, policy: config.policy, predicateType: config.predicateType, results };
 }
 
+/** Every bundle name a file can have, of either kind. */
+const ALL_SUFFIXES = [BUNDLE_SUFFIX, LEGACY_BUNDLE_SUFFIX, ATTESTATION_SUFFIX] as const;
+
+/** Where a file's bundle is, or why there is none. */
+type Located = { readonly bundle: string } | { readonly error: VerificationFailure };
+
+async function locate(file: InputFile, config: VerifyConfig, baseDir: string): Promise<Located> {
+  try {
+    return { bundle: await locateBundle(file, config, baseDir) };
+  } catch (err) {
+    if (err instanceof VerificationFailure) return { error: err };
+    throw err;
+  }
+}
+
+/**
+ * Verifies a file against its bundle; or, with `asBundle`, against another of its bundles
+ * matched by inputs (checked as what its name says: an attestation, or a plain signature).
+ */
 async function verifyOne(
   file: InputFile,
+  located: Located,
   config: VerifyConfig,
   env: VerifyEnvironment,
   verifier: BundleVerifier,
+  asBundle?: InputFile,
 ): Promise<FileVerification> {
-  let bundle: string | undefined;
+  const shown = asBundle ?? file;
+  const bundleOf = asBundle ? file.displayPath : undefined;
+  if ('error' in located) return { file: shown, bundleOf, ok: false, error: located.error };
+  const bundle = located.bundle;
+  const bundleDisplay = displayPath(bundle, env.baseDir);
+  const attestation = asBundle ? bundle.endsWith(ATTESTATION_SUFFIX) : undefined;
   try {
-    bundle = await locateBundle(file, config, env.baseDir);
-    const bundleDisplay = displayPath(bundle, env.baseDir);
+    await checkStaysInWorkspace(
+      bundle,
+      env.baseDir,
+      (real) =>
+        `the bundle ${bundleDisplay} leads through a symbolic link to ${printable(real)}, outside the workspace (${env.baseDir}); bundles are read from the workspace only: put the bundle itself there, or name its real path in bundle if you mean it`,
+    );
     const verified = await verifyArtifact(
       verifier,
       { kind: 'file', path: file.path, displayPath: file.displayPath },
       await readBundle(bundle, bundleDisplay),
       { kind: 'identity', policy: config.policy },
-      { predicateType: config.predicateType },
+      attestation === undefined
+        ? { predicateType: config.predicateType, plainSignature: !config.predicateType }
+        : attestation
+          ? { predicateType: config.predicateType }
+          : { plainSignature: true },
     );
     return {
-      file,
+      file: shown,
       bundle: bundleDisplay,
+      bundleOf,
       ok: true,
       claims: verified.claims,
       logIndex: verified.logIndex,
       predicateType: verified.predicateType,
+      sha256: verified.sha256,
+      size: verified.size,
     };
   } catch (err) {
     const error =
       err instanceof ActionError
         ? err
         : new VerificationFailure('VERIFY_FAILED', rootCauseMessage(err), { cause: err });
-    return { file, bundle: bundle && displayPath(bundle, env.baseDir), ok: false, error };
+    return { file: shown, bundle: bundleDisplay, bundleOf, ok: false, error };
   }
+}
+
+/** Why a file named like a bundle was not verified, and what to do about it. */
+function notCovered(
+  file: InputFile,
+  matched: readonly InputFile[],
+  subjects: readonly InputFile[],
+  config: VerifyConfig,
+  baseDir: string,
+): ActionError {
+  const suffix = ALL_SUFFIXES.filter((s) => file.path.endsWith(s)).sort(
+    (a, b) => b.length - a.length,
+  )[0];
+  const owner = suffix ? file.path.slice(0, -suffix.length) : undefined;
+  const ownerShown = owner && displayPath(owner, baseDir);
+  let why: string;
+  if (!owner || !ownerShown) {
+    why = 'no file among the inputs has it as its bundle';
+  } else if (subjects.some((s) => s.path === owner)) {
+    why = `${ownerShown} is verified with ${config.bundlePath ? 'the bundle input' : `the bundles in bundle-directory`}, not with this one`;
+  } else if (matched.some((m) => m.path === owner)) {
+    why = `${ownerShown} is named like a bundle too, and has no bundle of its own`;
+  } else {
+    why = `the file it is named for, ${ownerShown}, is ${existsSync(owner) ? 'not among the inputs: add it to inputs to verify it with this bundle' : 'not there'}`;
+  }
+  return new ActionError(
+    'INPUT_NOT_COVERED',
+    `matched by inputs and named like a bundle, but it is not the bundle of any file verified here, so nothing about it was checked: ${why}; or leave it out of inputs ("!${file.displayPath}")`,
+  );
 }
 
 /**
@@ -186,7 +299,7 @@ async function locateBundle(
   );
 }
 
-function bundleCandidates(
+export function bundleCandidates(
   file: InputFile,
   bundleDirectory: string | undefined,
   baseDir: string,
@@ -211,14 +324,21 @@ async function firstFile(candidates: readonly string[]): Promise<string | undefi
   return undefined;
 }
 
-/** One line per file: what verified, or why not. Every part of it is untrusted. */
-export function logResult(result: FileVerification): void {
+function logResult(result: FileVerification): void {
+  core.info(resultLine(result));
+}
+
+/**
+ * The log line of one result: `OK      <file>: ...` or `FAILED  <file>: <why>`. Every part of it
+ * is untrusted, so every part is escaped.
+ */
+export function resultLine(result: FileVerification): string {
   const name = printableName(result.file.displayPath);
+  const of = result.bundleOf ? ` (a bundle of ${printableName(result.bundleOf)})` : '';
   if (result.ok) {
     const type = result.predicateType ? `attestation (${printable(result.predicateType)}) ` : '';
     const signer = result.claims.identity ? printable(result.claims.identity) : '(a public key)';
-    core.info(`OK      ${name}: ${type}signed by ${signer}`);
-  } else {
-    core.info(`FAILED  ${name}: ${printableMessage(result.error.message)}`);
+    return `OK      ${name}${of}: ${type}signed by ${signer}`;
   }
+  return `FAILED  ${name}${of}: ${printableMessage(result.error.message)}`;
 }

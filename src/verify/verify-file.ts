@@ -1,6 +1,6 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import { digestFile } from '../artifact/digest.js';
-import { ActionError, printable } from '../errors.js';
+import { ActionError } from '../errors.js';
 import {
   parseBundle,
   requiredDigests,
@@ -11,9 +11,8 @@ import {
   type SignerRequirement,
   type VerifiedBundle,
 } from './bundle-verifier.js';
+import { MAX_BUNDLE_BYTES } from './bundle-json.js';
 
-/** Bundles are a few kilobytes; one this large is not a bundle, and is not read whole. */
-const MAX_BUNDLE_BYTES = 16 * 1024 * 1024;
 /** Files up to this size are kept readable for signatures that cannot be checked from a digest. */
 const MAX_IN_MEMORY_ARTIFACT_BYTES = 64 * 1024 * 1024;
 
@@ -27,12 +26,14 @@ export async function readBundle(bundlePath: string, displayPath: string): Promi
   let text: string;
   try {
     const stat = await fs.stat(bundlePath);
-    if (stat.size > MAX_BUNDLE_BYTES) {
+    if (!stat.isFile()) {
+      // A FIFO would block the read forever, a device would never end.
       throw new VerificationFailure(
         'BUNDLE_MALFORMED',
-        `${displayPath} is ${stat.size} bytes, far too large for a Sigstore bundle (a few kilobytes); check that it is the bundle, not the signed file itself`,
+        `${displayPath} is not a regular file, so it is not a Sigstore bundle; check that it is the bundle`,
       );
     }
+    if (stat.size > MAX_BUNDLE_BYTES) throw tooLarge(displayPath, stat.size);
     text = await fs.readFile(bundlePath, 'utf8');
   } catch (err) {
     if (err instanceof ActionError) throw err;
@@ -47,7 +48,18 @@ export async function readBundle(bundlePath: string, displayPath: string): Promi
   return parseBundleText(text, displayPath);
 }
 
-/** Parses the text of a bundle file (what readBundle read), with errors that name it. */
+export function tooLarge(displayPath: string, bytes: number): VerificationFailure {
+  return new VerificationFailure(
+    'BUNDLE_MALFORMED',
+    `${displayPath} is ${bytes} bytes, far too large for a Sigstore bundle (a few kilobytes); check that it is the bundle, not the signed file itself`,
+  );
+}
+
+/**
+ * Parses the text of a bundle file (what readBundle read), with errors that name it. A file that
+ * is not a bundle is never quoted: it may be anything (a link to the runner's environment, a
+ * credentials file), so its messages say where it breaks, never what it holds.
+ */
 export function parseBundleText(text: string, displayPath: string): unknown {
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_BUNDLE_BYTES) {
@@ -60,10 +72,15 @@ export function parseBundleText(text: string, displayPath: string): unknown {
   try {
     json = JSON.parse(text) as unknown;
   } catch (err) {
-    // V8 quotes the text around the error, which may hold anything: a newline, a terminal escape.
+    // V8's message quotes the text around the error: only the position is kept.
+    const position = /at position (\d+)/.exec((err as Error).message)?.[1];
     throw new VerificationFailure(
       'BUNDLE_MALFORMED',
-      `the bundle ${displayPath} is not valid JSON (${printable((err as Error).message)}); it may be truncated: download it again, or sign the file again`,
+      text.trim() === ''
+        ? `the bundle ${displayPath} is empty; download it again, or sign the file again`
+        : text.trimStart().startsWith('{')
+          ? `the bundle ${displayPath} is not valid JSON${position ? ` (at character ${position})` : ''}; it may be truncated: download it again, or sign the file again`
+          : `${displayPath} is not a Sigstore bundle: it is not a JSON object; check that it is the bundle of the file, not another file`,
     );
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
@@ -73,6 +90,14 @@ export function parseBundleText(text: string, displayPath: string): unknown {
     );
   }
   return json;
+}
+
+/** A verified bundle, and the file's SHA-256 and size as they were read to check it. */
+export interface VerifiedArtifact extends VerifiedBundle {
+  /** Hex; of the bytes checked (for a digest artifact, the digest given). */
+  readonly sha256: string;
+  /** Absent for a digest artifact. */
+  readonly size?: number;
 }
 
 /**
@@ -85,10 +110,11 @@ export async function verifyArtifact(
   bundleJSON: unknown,
   signer: SignerRequirement,
   expected: BundleExpectations = {},
-): Promise<VerifiedBundle> {
+): Promise<VerifiedArtifact> {
   const bundle = parseBundle(bundleJSON);
   const algorithms = requiredDigests(bundle);
   let evidence: ArtifactEvidence;
+  let size: number | undefined;
   if (artifact.kind === 'digest') {
     if (!algorithms.includes('sha256')) {
       throw new VerificationFailure(
@@ -98,15 +124,20 @@ export async function verifyArtifact(
     }
     evidence = { digests: { sha256: artifact.sha256 } };
   } else {
-    const { digests, size, content } = await digestFile(artifact.path, artifact.displayPath, {
-      algorithms,
+    // SHA-256 always, in the same pass: the outputs pin the bytes that were checked.
+    const file = await digestFile(artifact.path, artifact.displayPath, {
+      algorithms: algorithms.includes('sha256') ? algorithms : [...algorithms, 'sha256'],
     });
+    size = file.size;
     evidence = {
-      digests,
-      content,
+      digests: file.digests,
+      content: file.content,
       readBytes:
-        size <= MAX_IN_MEMORY_ARTIFACT_BYTES ? () => readFileSync(artifact.path) : undefined,
+        file.size <= MAX_IN_MEMORY_ARTIFACT_BYTES ? () => readFileSync(artifact.path) : undefined,
     };
   }
-  return verifier.verify(bundle, evidence, signer, expected);
+  const verified = verifier.verify(bundle, evidence, signer, expected);
+  const sha256 = evidence.digests.sha256;
+  if (!sha256) throw new Error("internal: the file's sha256 digest was not computed");
+  return { ...verified, sha256: sha256.toString('hex'), size };
 }

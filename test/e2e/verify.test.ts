@@ -297,15 +297,30 @@ describe('verify mode', () => {
         inputs: 'dist/app-1.0.tar.gz',
         bundle: 'att.sigstore.json',
         'cert-identity': stack.env.STACK_IDENTITY,
+        'predicate-type': 'https://example.com/test/v1',
       },
       dir,
     );
     expect(ok.code).toBe(0);
+    // Without predicate-type, an attestation is not the file's signature.
+    const asSignature = await verify(
+      {
+        inputs: 'dist/app-1.0.tar.gz',
+        bundle: 'att.sigstore.json',
+        'cert-identity': stack.env.STACK_IDENTITY,
+      },
+      dir,
+    );
+    expect(asSignature.code).toBe(1);
+    expect(asSignature.stdout).toContain(
+      'set predicate-type: https://example.com/test/v1; to verify a signature, sign the file (sign mode without predicate-type). [PREDICATE_MISMATCH]',
+    );
     const other = await verify(
       {
         inputs: 'dist/app-1.0-py3-none-any.whl',
         bundle: 'att.sigstore.json',
         'cert-identity': stack.env.STACK_IDENTITY,
+        'predicate-type': 'https://example.com/test/v1',
       },
       dir,
     );

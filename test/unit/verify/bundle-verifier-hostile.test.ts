@@ -217,13 +217,24 @@ async function rejection(name: string, bundle: Json | string): Promise<ActionErr
     );
   });
 
-  it('quotes a JSON syntax error on one line (V8 quotes the text around it, newlines and all)', async () => {
+  it('says where the JSON breaks, never quoting it (V8 quotes the text around the error)', async () => {
     const text = JSON.stringify(seed('rekor2-happy-path'), null, 2).replace(
       '"application/vnd.dev.sigstore.bundle.v0.3+json"',
-      'x',
+      'SECRET_VALUE',
     );
     const err = await rejection('rekor2-happy-path', text);
-    expect(err.message).toMatch(/^the bundle bundle.json is not valid JSON \(.*\\u000a/);
+    expect(err.message).toMatch(
+      /^the bundle bundle.json is not valid JSON( \(at character \d+\))?; it may be truncated/,
+    );
+    expect(err.message).not.toContain('SECRET');
+  });
+
+  it('never quotes a file that is not JSON at all (a link to the environment, a key file)', async () => {
+    const err = await rejection('rekor2-happy-path', 'GITHUB_TOKEN=ghs_SECRET\nPATH=/usr/bin\n');
+    expect([err.code, err.message]).toEqual([
+      'BUNDLE_MALFORMED',
+      'bundle.json is not a Sigstore bundle: it is not a JSON object; check that it is the bundle of the file, not another file',
+    ]);
   });
 
   it('says which part is broken when the certificate or a timestamp is not well-formed DER', async () => {
