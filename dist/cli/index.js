@@ -75010,7 +75010,7 @@ function checkServiceURL(url, what, allowedHosts = []) {
         return false;
     if (allowedHosts.includes(parsed.hostname.toLowerCase()))
         return true;
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('INSECURE_SERVICE_URL', `${what} is ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .printable */ .g$)(url)}: plain http to another machine, which would carry the identity token and signatures in the clear and take answers from anyone on the way; nothing was sent. Use the service's https URL (plain http is for loopback only: 127.0.0.1, ::1, localhost).`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ('INSECURE_SERVICE_URL', `${what} is ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .printable */ .g$)(url)}: plain http to another machine, which would carry the identity token and signatures in the clear and take answers from anyone on the way; nothing was sent. Use the service's https URL (plain http is for loopback only: 127.0.0.0/8, localhost and the IPv6 loopback address).`);
 }
 
 

@@ -88,6 +88,6 @@ export function checkServiceURL(
   if (allowedHosts.includes(parsed.hostname.toLowerCase())) return true;
   throw new ActionError(
     'INSECURE_SERVICE_URL',
-    `${what} is ${printable(url)}: plain http to another machine, which would carry the identity token and signatures in the clear and take answers from anyone on the way; nothing was sent. Use the service's https URL (plain http is for loopback only: 127.0.0.1, ::1, localhost).`,
+    `${what} is ${printable(url)}: plain http to another machine, which would carry the identity token and signatures in the clear and take answers from anyone on the way; nothing was sent. Use the service's https URL (plain http is for loopback only: 127.0.0.0/8, localhost and the IPv6 loopback address).`,
   );
 }

@@ -242,7 +242,7 @@ describe('plain http to another machine', () => {
     } = await observed(() => runAction({ workspace: ws, env: resolving(), inputs }));
     expect(run.code).toBe(1);
     expect(errorLine(run)).toBe(
-      `signing-config (${config}): caUrls[0].url is http://${HOST}:${port}/fulcio: plain http to another machine, which would carry the identity token and signatures in the clear and take answers from anyone on the way; nothing was sent. Use the service's https URL (plain http is for loopback only: 127.0.0.1, ::1, localhost). [INSECURE_SERVICE_URL]`,
+      `signing-config (${config}): caUrls[0].url is http://${HOST}:${port}/fulcio: plain http to another machine, which would carry the identity token and signatures in the clear and take answers from anyone on the way; nothing was sent. Use the service's https URL (plain http is for loopback only: 127.0.0.0/8, localhost and the IPv6 loopback address). [INSECURE_SERVICE_URL]`,
     );
     expect(counted).toEqual(NOTHING);
     expect(sent).toEqual([]);
