@@ -19,7 +19,7 @@ export default tseslint.config(
   },
   {
     // Test helpers, the local stack and scripts are tools, not the action: they may print.
-    files: ['test/**', 'stack/**', 'scripts/**', 'bench/**'],
+    files: ['__tests__/**', 'stack/**', 'scripts/**', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
   {

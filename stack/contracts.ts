@@ -7,7 +7,7 @@
 //   real service does (which fails the client test that sent it);
 // - so is a 2xx answer on a path the contract does not have.
 // Violations are logged to stderr, counted in /__stats (`contractViolations`) and listed at
-// /__contract-violations; test/helpers/stack.ts fails a test whose stack recorded any.
+// /__contract-violations; __tests__/helpers/stack.ts fails a test whose stack recorded any.
 import { readFirstValue } from './go-json.js';
 import type { Handler, StackRequest, StackResponse } from './http.js';
 import {

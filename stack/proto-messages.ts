@@ -1,6 +1,6 @@
 // The protobuf messages the Fulcio and Rekor v2 gateways parse and emit, as stack/protojson.ts
 // needs them: proto and JSON names, numbers, kinds, oneofs. Transcribed from the .proto files
-// below; test/stack/contract-checker.test.ts checks every field against the transcribed swagger
+// below; __tests__/stack/contract-checker.test.ts checks every field against the transcribed swagger
 // descriptions (stack/contracts/), which protoc-gen-openapiv2 generates from the same protos.
 // What a swagger description cannot say, and these descriptors do: proto names (protojson
 // accepts them too), oneofs, enum numbers.

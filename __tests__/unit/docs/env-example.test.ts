@@ -11,7 +11,7 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 const ACTION_YML = readFileSync(path.join(ROOT, 'action.yml'), 'utf8');
 const ENV_EXAMPLE = readFileSync(path.join(ROOT, '.env.example'), 'utf8');
 
-/** The variable a runner sets for an input (as test/helpers/action.ts and the runner do). */
+/** The variable a runner sets for an input (as __tests__/helpers/action.ts and the runner do). */
 function runnerVariable(input: string): string {
   return `INPUT_${input.replace(/ /g, '_').toUpperCase()}`;
 }

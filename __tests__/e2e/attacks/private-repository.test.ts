@@ -222,7 +222,7 @@ describe('plain http to another machine', () => {
   const resolving = (extra: Record<string, string> = {}): Record<string, string> =>
     proxied({
       NO_PROXY: `127.0.0.1,localhost,${HOST}`,
-      NODE_OPTIONS: `--import=${path.join(REPO_ROOT, 'test', 'helpers', 'resolve-hosts.mjs')}`,
+      NODE_OPTIONS: `--import=${path.join(REPO_ROOT, '__tests__', 'helpers', 'resolve-hosts.mjs')}`,
       TEST_RESOLVE_HOSTS: `${HOST}=127.0.0.1`,
       ...extra,
     });

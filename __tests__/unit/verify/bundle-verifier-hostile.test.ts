@@ -1,5 +1,5 @@
 /**
- * Hostile bundles the fuzz test (test/fuzz/hostile-bundles.test.ts) found accepted, crashing
+ * Hostile bundles the fuzz test (__tests__/fuzz/hostile-bundles.test.ts) found accepted, crashing
  * the verifier, or rejected with an unreadable message, each made from a conformance bundle
  * that verifies, and checked through the CLI's code path (parseBundleText, verifyArtifact).
  */

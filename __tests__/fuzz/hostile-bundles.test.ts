@@ -16,7 +16,7 @@
  * synchronous, so a case that never ends would stall the test rather than be cut off). The
  * test prints one summary line and asserts zero of each, over CASES non-harmless mutants.
  *
- * Reproduce case I of seed S alone: FUZZ_SEED=S FUZZ_CASE=I node scripts/jest.mjs test/fuzz
+ * Reproduce case I of seed S alone: FUZZ_SEED=S FUZZ_CASE=I node scripts/jest.mjs __tests__/fuzz
  * (FUZZ_CASES=N changes the count, FUZZ_SHOW=N how many failures are printed). Failing
  * mutants are also written to a temp directory.
  */

@@ -1,4 +1,4 @@
-// The pieces behind test/stack/contracts.test.ts, without a stack: the contract checker catches
+// The pieces behind __tests__/stack/contracts.test.ts, without a stack: the contract checker catches
 // what it is there to catch, the protobuf descriptors agree with the transcribed descriptions
 // (both written from upstream: one from the .proto files, one from the generated swagger), and
 // the Go JSON scanner says what Go says.

@@ -1,6 +1,6 @@
 /**
  * The bundle's JSON shape, checked before @sigstore/bundle reads it leniently (bundle-json.ts).
- * Each case here is a hostile bundle the fuzz test (test/fuzz) found getting past, or through,
+ * Each case here is a hostile bundle the fuzz test (__tests__/fuzz) found getting past, or through,
  * the lenient reader.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';

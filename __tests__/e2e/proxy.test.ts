@@ -268,7 +268,7 @@ describe('NO_PROXY', () => {
     // The name resolves for these processes only, as a hosts-file entry would make it.
     const resolving = proxyEnv({
       NO_PROXY: HOST,
-      NODE_OPTIONS: `--import=${path.join(REPO_ROOT, 'test', 'helpers', 'resolve-hosts.mjs')}`,
+      NODE_OPTIONS: `--import=${path.join(REPO_ROOT, '__tests__', 'helpers', 'resolve-hosts.mjs')}`,
       TEST_RESOLVE_HOSTS: `${HOST}=127.0.0.1`,
     });
     const firstRequest = proxy.requests.length;
