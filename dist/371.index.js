@@ -23,8 +23,8 @@ var promises_ = __webpack_require__(46466);
 var github = __webpack_require__(61351);
 // EXTERNAL MODULE: ./build/errors.js
 var errors = __webpack_require__(19473);
-// EXTERNAL MODULE: ./build/net/outbound.js + 2 modules
-var outbound = __webpack_require__(34234);
+// EXTERNAL MODULE: ./build/net/outbound.js + 1 modules
+var outbound = __webpack_require__(83494);
 // EXTERNAL MODULE: ./build/verify/bundle-json.js
 var bundle_json = __webpack_require__(25705);
 // EXTERNAL MODULE: ./build/publish/github-errors.js

@@ -1167,6 +1167,13 @@ function ansiEscape(c) {
 
 
 
+/**
+ * The CLI package attached to release `v<version>` of this action's repository: one bundled
+ * file, no dependencies (installing the repository itself pulls the whole development set-up).
+ */
+function cliPackageURL(repository, version) {
+    return `https://github.com/${repository}/releases/download/v${version}/sigstore-action-cli-${version}.tgz`;
+}
 /** A client's name and the command to paste, as a paragraph and a shell block. */
 function commandBlock(title, command) {
     return ['', title, '', (0,markdown/* fencedBlock */.zW)('sh', command)];
@@ -1192,7 +1199,7 @@ function verificationSection(input) {
             : ' --trusted-root trusted_root.json';
     const cli = "**sigstore-action** (this release's signing action, as a command line" +
         (input.action
-            ? `: ${(0,markdown/* code */.aY)(`npm install --global github:${input.action.repository}#${input.action.ref}`)}`
+            ? `: ${(0,markdown/* code */.aY)(`npm install --global ${cliPackageURL(input.action.repository, input.action.version)}`)}`
             : '') +
         ')';
     const lines = ['## Verify these files', ''];
@@ -1916,8 +1923,8 @@ function describePolicy(policy) {
     return parts.join(', ');
 }
 
-// EXTERNAL MODULE: ./build/net/outbound.js + 2 modules
-var outbound = __webpack_require__(34234);
+// EXTERNAL MODULE: ./build/net/outbound.js + 1 modules
+var outbound = __webpack_require__(83494);
 // EXTERNAL MODULE: ./build/net/retry.js
 var retry = __webpack_require__(62426);
 ;// CONCATENATED MODULE: ./build/net/stats.js
@@ -3737,7 +3744,7 @@ async function runSign(config, env) {
         (0,destinations/* publicInstanceOf */.Ol)(services.fulcioURL)) {
         throw new errors/* ActionError */.lZ('INPUT_INVALID', `oidc-audience is ${JSON.stringify(config.oidcAudience)}, but this run would send the token to ${services.fulcioURL}, which accepts the audience "${identity/* SIGSTORE_AUDIENCE */.OH}" only; leave oidc-audience unset for the public instances.`);
     }
-    const check = config.verify ? bundleCheck(instance, config.expectedIdentity) : undefined;
+    const check = config.verify ? bundleCheck(instance, config) : undefined;
     core/* info */.pq((0,log_text/* printableName */.Nt)(`Using ${instance.name}: Fulcio ${services.fulcioURL}, ${describeLogs(services.logs)}` +
         (services.tsaURLs.length ? `, timestamps from ${services.tsaURLs.join(', ')}` : '')));
     const session = new CertificateSession({
@@ -3801,18 +3808,23 @@ function publicDestinationOf(services) {
 }
 /**
  * Sign mode's `verify`: each new bundle is verified, from its digest, against the instance's
- * trusted root and the expected identity (the certificate's own unless cert-identity is given)
- * BEFORE it is written, so a bundle no verifier would accept never reaches a release.
+ * trusted root and the expected identity and issuer (the certificate's own unless cert-identity
+ * or cert-oidc-issuer is given) BEFORE it is written, so a bundle no verifier would accept never
+ * reaches a release.
  */
-function bundleCheck(instance, expectedIdentity) {
+function bundleCheck(instance, config) {
     if (!instance.trustedRoot) {
         throw new errors/* ActionError */.lZ('INPUT_INVALID', 'verify needs the trusted root of the instance: pass trusted-root with signing-config, or set verify: false.');
     }
     const verifier = new BundleVerifier(instance.trustedRoot);
+    const names = config.expectationNames ?? {
+        identity: 'cert-identity',
+        issuer: 'cert-oidc-issuer',
+    };
     return (bundle, file, credential) => {
         const policy = {
-            identity: expectedIdentity ?? credential.identity,
-            issuer: credential.issuer ?? verify_policy/* GITHUB_ACTIONS_ISSUER */.qQ,
+            identity: config.expectedIdentity ?? credential.identity,
+            issuer: config.expectedIssuer ?? credential.issuer ?? verify_policy/* GITHUB_ACTIONS_ISSUER */.qQ,
             claims: {},
         };
         try {
@@ -3821,10 +3833,14 @@ function bundleCheck(instance, expectedIdentity) {
         catch (err) {
             if (!(err instanceof errors/* ActionError */.lZ))
                 throw err;
-            throw new errors/* ActionError */.lZ(err.code, `the new bundle does not verify, so it was not written: ${err.message}` +
-                (expectedIdentity && err.code === 'POLICY_MISMATCH'
-                    ? ' (cert-identity must be the identity this job signs as; see the identity output)'
-                    : ''), { cause: err });
+            const hint = err.code !== 'POLICY_MISMATCH'
+                ? ''
+                : config.expectedIdentity && credential.identity !== config.expectedIdentity
+                    ? ` (${names.identity} must be the identity this job signs as; see the identity output)`
+                    : config.expectedIssuer
+                        ? ` (${names.issuer} must be the issuer of the token this job signs with${credential.issuer ? `, ${credential.issuer}` : ''})`
+                        : '';
+            throw new errors/* ActionError */.lZ(err.code, `the new bundle does not verify, so it was not written: ${err.message}${hint}`, { cause: err });
         }
     };
 }
@@ -4394,12 +4410,15 @@ async function verifyAsset(asset, bundleAsset, api, verifier, config, dir, other
 
 // EXTERNAL MODULE: ./build/action/summary.js
 var summary = __webpack_require__(76079);
+// EXTERNAL MODULE: ./build/version.js
+var version = __webpack_require__(58508);
 ;// CONCATENATED MODULE: ./build/action/run.js
 /**
  * What the action does once its configuration is read: sign (and publish), verify files, or
  * verify a release. Loaded by main.ts after its first log line, so the step reports at once
  * while the Sigstore and GitHub libraries load.
  */
+
 
 
 
@@ -4466,8 +4485,9 @@ async function sign(config, publish, github, context) {
             trustedRoot: report.instance.trustedRoot,
             releases,
             artifactURL: (id) => `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`,
-            action: env.GITHUB_ACTION_REPOSITORY && env.GITHUB_ACTION_REF
-                ? { repository: env.GITHUB_ACTION_REPOSITORY, ref: env.GITHUB_ACTION_REF }
+            // The CLI of this very build: dist/ says package.json's version, released as v<version>.
+            action: env.GITHUB_ACTION_REPOSITORY
+                ? { repository: env.GITHUB_ACTION_REPOSITORY, version: version/* VERSION */.x }
                 : undefined,
         });
         if (published.artifact) {
@@ -4510,7 +4530,7 @@ async function releasesAPI(github, apiURL, network) {
 
 /***/ }),
 
-/***/ 34234:
+/***/ 83494:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -4524,9 +4544,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __webpack_require__(46752);
-;// CONCATENATED MODULE: ./build/version.js
-const VERSION = "0.1.0";
-
+// EXTERNAL MODULE: ./build/version.js
+var version = __webpack_require__(58508);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
 var lib = __webpack_require__(44942);
 ;// CONCATENATED MODULE: ./build/net/proxy.js
@@ -4594,7 +4613,7 @@ function proxyAgent(proxyURL) {
  * sigstore-go `sigstore-go/<version>`: the product and its version first, so the operators of
  * a service can tell this client's traffic (and a faulty release of it) apart.
  */
-const USER_AGENT = `sigstore-action/${VERSION} (Node ${process.version}) (${external_node_os_.platform()}/${external_node_os_.arch()})`;
+const USER_AGENT = `sigstore-action/${version/* VERSION */.x} (Node ${process.version}) (${external_node_os_.platform()}/${external_node_os_.arch()})`;
 /** fetch, with our User-Agent unless the caller set one, through the proxy decision. */
 const outboundFetch = (url, init = {}) => {
     const headers = new Headers(init.headers);
@@ -5028,6 +5047,17 @@ function describe(value) {
             return typeof value;
     }
 }
+
+
+/***/ }),
+
+/***/ 58508:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   x: () => (/* binding */ VERSION)
+/* harmony export */ });
+const VERSION = "0.1.0";
 
 
 /***/ })

@@ -18,8 +18,9 @@ const step = (text) => console.log(`\n=== ${text}`);
 
 step('Starting the local Sigstore stack (OIDC, Fulcio, Rekor, TSA, TUF)');
 const envFile = path.join(work, 'stack.env');
+// Under Node 24, as the action: the stack runs sigstore-js (@sigstore/mock's design, Azurite).
 const stack = spawn(
-  process.execPath,
+  node24Binary(),
   ['--import', 'tsx', 'stack/main.ts', '--', '--env-file', envFile],
   {
     cwd: root,

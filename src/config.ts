@@ -20,6 +20,10 @@ export interface SignConfig {
   readonly verify: boolean;
   /** The identity the new bundles must carry; the certificate's own when absent. */
   readonly expectedIdentity?: string;
+  /** The OIDC issuer the new bundles' certificates must carry; the token's own when absent. */
+  readonly expectedIssuer?: string;
+  /** How the user named those two (an input or a flag), for messages. Default: cert-identity... */
+  readonly expectationNames?: { readonly identity: string; readonly issuer: string };
   /** Sign into a public log although the token says the repository is not public. */
   readonly allowPrivateRepository: boolean;
   /** The deadline of the run's network work (certificate, log entries, publishing). */

@@ -7,6 +7,7 @@ import { printableMessage } from './report/log-text.js';
 export type ErrorCode =
   | 'INPUT_INVALID'
   | 'INPUT_CONFLICT'
+  | 'INPUT_UNKNOWN'
   | 'PATTERN_INVALID'
   | 'PATTERN_NO_MATCH'
   | 'PATH_NOT_FOUND'

@@ -3,12 +3,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { node24Binary } from '../../scripts/node24.mjs';
 
 export async function startStack(root, latencyMs) {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-stack-'));
   const envFile = path.join(dir, 'stack.env');
+  // Under Node 24, as the action: the stack runs sigstore-js and Azurite (package.json engines).
   const child = spawn(
-    process.execPath,
+    node24Binary(),
     [
       '--import',
       'tsx',

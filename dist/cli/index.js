@@ -74348,7 +74348,7 @@ async function runSign(config, env) {
         (0,destinations/* publicInstanceOf */.Ol)(services.fulcioURL)) {
         throw new errors/* ActionError */.lZ('INPUT_INVALID', `oidc-audience is ${JSON.stringify(config.oidcAudience)}, but this run would send the token to ${services.fulcioURL}, which accepts the audience "${identity/* SIGSTORE_AUDIENCE */.OH}" only; leave oidc-audience unset for the public instances.`);
     }
-    const check = config.verify ? bundleCheck(instance, config.expectedIdentity) : undefined;
+    const check = config.verify ? bundleCheck(instance, config) : undefined;
     core/* info */.pq((0,log_text/* printableName */.Nt)(`Using ${instance.name}: Fulcio ${services.fulcioURL}, ${(0,sigstore_services/* describeLogs */.nU)(services.logs)}` +
         (services.tsaURLs.length ? `, timestamps from ${services.tsaURLs.join(', ')}` : '')));
     const session = new certificate/* CertificateSession */.s({
@@ -74412,18 +74412,23 @@ function publicDestinationOf(services) {
 }
 /**
  * Sign mode's `verify`: each new bundle is verified, from its digest, against the instance's
- * trusted root and the expected identity (the certificate's own unless cert-identity is given)
- * BEFORE it is written, so a bundle no verifier would accept never reaches a release.
+ * trusted root and the expected identity and issuer (the certificate's own unless cert-identity
+ * or cert-oidc-issuer is given) BEFORE it is written, so a bundle no verifier would accept never
+ * reaches a release.
  */
-function bundleCheck(instance, expectedIdentity) {
+function bundleCheck(instance, config) {
     if (!instance.trustedRoot) {
         throw new errors/* ActionError */.lZ('INPUT_INVALID', 'verify needs the trusted root of the instance: pass trusted-root with signing-config, or set verify: false.');
     }
     const verifier = new bundle_verifier/* BundleVerifier */.bm(instance.trustedRoot);
+    const names = config.expectationNames ?? {
+        identity: 'cert-identity',
+        issuer: 'cert-oidc-issuer',
+    };
     return (bundle, file, credential) => {
         const policy = {
-            identity: expectedIdentity ?? credential.identity,
-            issuer: credential.issuer ?? verify_policy/* GITHUB_ACTIONS_ISSUER */.qQ,
+            identity: config.expectedIdentity ?? credential.identity,
+            issuer: config.expectedIssuer ?? credential.issuer ?? verify_policy/* GITHUB_ACTIONS_ISSUER */.qQ,
             claims: {},
         };
         try {
@@ -74432,10 +74437,14 @@ function bundleCheck(instance, expectedIdentity) {
         catch (err) {
             if (!(err instanceof errors/* ActionError */.lZ))
                 throw err;
-            throw new errors/* ActionError */.lZ(err.code, `the new bundle does not verify, so it was not written: ${err.message}` +
-                (expectedIdentity && err.code === 'POLICY_MISMATCH'
-                    ? ' (cert-identity must be the identity this job signs as; see the identity output)'
-                    : ''), { cause: err });
+            const hint = err.code !== 'POLICY_MISMATCH'
+                ? ''
+                : config.expectedIdentity && credential.identity !== config.expectedIdentity
+                    ? ` (${names.identity} must be the identity this job signs as; see the identity output)`
+                    : config.expectedIssuer
+                        ? ` (${names.issuer} must be the issuer of the token this job signs with${credential.issuer ? `, ${credential.issuer}` : ''})`
+                        : '';
+            throw new errors/* ActionError */.lZ(err.code, `the new bundle does not verify, so it was not written: ${err.message}${hint}`, { cause: err });
         }
     };
 }

@@ -15,7 +15,13 @@ import { ActionError } from '../errors.js';
 import { parseInputPatterns } from '../plan/patterns.js';
 import { SIGSTORE_AUDIENCE } from '../sigstore/identity.js';
 import { checkArtifactName } from '../publish/artifact-name.js';
-import { buildPolicy, CLAIM_INPUTS, type ClaimInput } from '../verify/policy.js';
+import {
+  buildPolicy,
+  CLAIM_INPUTS,
+  GITHUB_ACTIONS_ISSUER,
+  type ClaimInput,
+} from '../verify/policy.js';
+import { AliasedInputs, defaultReleaseAttach } from './migration.js';
 import type { PublishConfig } from '../publish/run.js';
 import type { VerifyReleaseConfig } from '../verify/release.js';
 import type { VerifyConfig } from '../verify/run.js';
@@ -29,6 +35,8 @@ export type ActionConfig =
       readonly sign: SignConfig;
       readonly publish: PublishConfig;
       readonly github?: GitHubAccess;
+      /** Worth a notice in the log: what the run does not do although one might expect it. */
+      readonly notices: readonly string[];
     }
   | { readonly mode: 'verify'; readonly verify: VerifyConfig; readonly github?: undefined }
   | {
@@ -47,6 +55,10 @@ export interface GitHubAccess {
 export interface RunContext {
   readonly repository?: string;
   readonly ref?: string;
+  /** GITHUB_EVENT_NAME: push, release, ... */
+  readonly eventName?: string;
+  /** `action` of the event's payload: for a release event, published, created, ... */
+  readonly eventAction?: string;
   /** `release.tag_name` of a release event's payload. */
   readonly eventReleaseTag?: string;
   /** A default name for the workflow artifact, unique to this step of this job run. */
@@ -76,6 +88,7 @@ const SIGN_ONLY = [
   'predicate-path',
   'rekor-version',
   'oidc-audience',
+  'oidc-client-id',
 ];
 /** action.yml's defaults of the sign-only inputs that are not switches. */
 const SIGN_DEFAULTS: Record<string, string> = { 'oidc-audience': SIGSTORE_AUDIENCE };
@@ -87,9 +100,18 @@ const VERIFY_ONLY = [
   ...Object.keys(CLAIM_INPUTS),
 ];
 
+/**
+ * gh-action-sigstore-python's `bundle` (one bundle at a path of your choice) in sign mode, where
+ * this action's `bundle` means nothing: what to use instead.
+ */
+const BUNDLE_IN_SIGN_MODE =
+  " To choose where sign mode writes the bundles (gh-action-sigstore-python's bundle), set bundle-directory: each bundle is <file name>.sigstore.json there.";
+
 /** The action's inputs as a typed configuration; every error names the input. */
 export function readActionInputs(getInput: GetInput, context: RunContext): ActionConfig {
-  const optional = (name: string): string | undefined => getInput(name).trim() || undefined;
+  // gh-action-sigstore-python's names of the same inputs are read as ours (migration.ts).
+  const aliased = new AliasedInputs(getInput);
+  const optional = (name: string): string | undefined => aliased.get(name).trim() || undefined;
   const mode = (optional('mode') ?? 'sign').toLowerCase();
   if (mode !== 'sign' && mode !== 'verify') {
     throw new ActionError(
@@ -97,18 +119,17 @@ export function readActionInputs(getInput: GetInput, context: RunContext): Actio
       `mode must be sign or verify, not ${JSON.stringify(mode)}.`,
     );
   }
-  const misplaced = (mode === 'sign' ? VERIFY_ONLY : SIGN_ONLY).filter(
+  const misplaced = (mode === 'sign' ? VERIFY_ONLY : SIGN_ONLY).filter((name) => {
     // Switches default to 'false' in action.yml, oidc-audience to sigstore: only another value
-    // is a real request.
-    (name) =>
-      optional(name) !== undefined &&
-      optional(name) !== 'false' &&
-      optional(name) !== SIGN_DEFAULTS[name],
-  );
+    // is a real request. Read as given (not through an alias): each name is reported as written.
+    const value = getInput(name).trim();
+    return value !== '' && value !== 'false' && value !== SIGN_DEFAULTS[name];
+  });
   if (misplaced.length > 0) {
     throw new ActionError(
       'INPUT_INVALID',
-      `${misplaced.join(', ')} ${misplaced.length === 1 ? 'is' : 'are'} only used in ${mode === 'sign' ? 'verify' : 'sign'} mode; remove ${misplaced.length === 1 ? 'it' : 'them'}, or set mode: ${mode === 'sign' ? 'verify' : 'sign'}.`,
+      `${misplaced.join(', ')} ${misplaced.length === 1 ? 'is' : 'are'} only used in ${mode === 'sign' ? 'verify' : 'sign'} mode; remove ${misplaced.length === 1 ? 'it' : 'them'}, or set mode: ${mode === 'sign' ? 'verify' : 'sign'}.` +
+        (mode === 'sign' && misplaced.includes('bundle') ? BUNDLE_IN_SIGN_MODE : ''),
     );
   }
   const patterns = parseInputPatterns(getInput('inputs'));
@@ -144,11 +165,44 @@ export function readActionInputs(getInput: GetInput, context: RunContext): Actio
       getInput('upload-signing-artifacts'),
       false,
     );
+    // Unset: true on a published release, as gh-action-sigstore-python (migration.ts).
+    const releaseDefault = defaultReleaseAttach(context);
     const attach = parseBoolean(
       'release-signing-artifacts',
       getInput('release-signing-artifacts'),
-      false,
+      releaseDefault.attach,
     );
+    const notices =
+      getInput('release-signing-artifacts').trim() === '' && releaseDefault.skipped
+        ? [releaseDefault.skipped]
+        : [];
+    if (patterns.length === 0 && context.eventName === 'release') {
+      throw new ActionError(
+        'INPUT_INVALID',
+        'inputs is empty: name the files to sign, e.g. `inputs: dist/*`. (On release events, gh-action-sigstore-python signs GitHub\'s source archives when inputs is empty; this action signs only the files you name: to sign the archives, download them first, e.g. `gh release download "$TAG" --archive=tar.gz`, and name them.)',
+      );
+    }
+    const verify = parseBoolean('verify', getInput('verify'), true);
+    const expectedIdentity = optional('cert-identity');
+    const expectedIssuer = aliased.given('cert-oidc-issuer')
+      ? checkIssuer(optional('cert-oidc-issuer') ?? '', aliased.nameOf('cert-oidc-issuer'))
+      : undefined;
+    const expectationNames = {
+      identity: aliased.nameOf('cert-identity'),
+      issuer: aliased.nameOf('cert-oidc-issuer'),
+    };
+    const unchecked = [
+      expectedIdentity && expectationNames.identity,
+      expectedIssuer && expectationNames.issuer,
+    ].filter((name): name is string => Boolean(name));
+    if (!verify && unchecked.length > 0) {
+      // gh-action-sigstore-python refuses the same ("verify-cert-identity cannot be specified
+      // without verify: true", action.py).
+      throw new ActionError(
+        'INPUT_CONFLICT',
+        `${unchecked.join(' and ')} ${unchecked.length === 1 ? 'is' : 'are'} checked by the verification of each new bundle, which verify: false turns off; remove verify: false (verify defaults to true), or remove ${unchecked.length === 1 ? 'it' : 'them'}.`,
+      );
+    }
     const notes = parseBoolean('release-notes', getInput('release-notes'), false);
     if (notes && !attach) {
       throw new ActionError(
@@ -164,6 +218,7 @@ export function readActionInputs(getInput: GetInput, context: RunContext): Actio
     );
     return {
       mode,
+      notices,
       publish: {
         artifact: upload
           ? {
@@ -184,8 +239,10 @@ export function readActionInputs(getInput: GetInput, context: RunContext): Actio
         instance: chooseInstance(instanceInputs, inputName),
         overwrite,
         bundleDirectory: optional('bundle-directory'),
-        verify: parseBoolean('verify', getInput('verify'), true),
-        expectedIdentity: optional('cert-identity'),
+        verify,
+        expectedIdentity,
+        expectedIssuer,
+        expectationNames,
         allowPrivateRepository: parseBoolean(
           'allow-private-repository',
           getInput('allow-private-repository'),
@@ -197,7 +254,7 @@ export function readActionInputs(getInput: GetInput, context: RunContext): Actio
           DEFAULT_TIMEOUT_MINUTES,
         ),
         rekorVersion: parseRekorVersion('rekor-version', getInput('rekor-version')),
-        oidcAudience: parseAudience('oidc-audience', getInput('oidc-audience')),
+        oidcAudience: parseAudience(aliased.nameOf('oidc-audience'), aliased.get('oidc-audience')),
         attestation: parseAttestationInputs(
           {
             predicateType: optional('predicate-type'),
@@ -227,7 +284,7 @@ export function readActionInputs(getInput: GetInput, context: RunContext): Actio
         false,
       ),
     },
-    (input) => input,
+    (input) => aliased.nameOf(input),
   );
   const trust = chooseTrust(instanceInputs, inputName);
   const predicateTypeInput = optional('predicate-type');
@@ -272,6 +329,20 @@ export function readActionInputs(getInput: GetInput, context: RunContext): Actio
       predicateType,
     },
   };
+}
+
+/**
+ * An issuer to require of new bundles: a URL, as the certificate records it (the same rule as
+ * verify mode's, policy.ts).
+ */
+function checkIssuer(value: string, name: string): string {
+  if (!/^https?:\/\/[^\s/]+/.test(value)) {
+    throw new ActionError(
+      'INPUT_INVALID',
+      `${name} must be the issuer's URL as the certificate records it (GitHub Actions: ${GITHUB_ACTIONS_ISSUER}), not ${JSON.stringify(value)}.`,
+    );
+  }
+  return value;
 }
 
 /**

@@ -9,8 +9,10 @@ import { describeError } from '../errors.js';
 import { errorMarkdown } from '../report/markdown.js';
 import { defaultArtifactName } from '../publish/artifact-name.js';
 import { allowedHTTPHosts } from '../sigstore/destinations.js';
+import { printableMessage } from '../report/log-text.js';
 import { describeConfig } from './describe.js';
 import { readActionInputs, type RunContext } from './inputs.js';
+import { checkKnownInputs } from './known-inputs.js';
 import { routeSigstoreLogs } from './sigstore-logs.js';
 import { writeSummary } from './summary.js';
 
@@ -29,8 +31,13 @@ async function main(): Promise<void> {
       core.setSecret(token);
       secrets.push(token);
     }
+    // Before anything else: a with: key this action does not know is refused, not dropped.
+    checkKnownInputs(env);
     const config = readActionInputs((name) => core.getInput(name), runContext());
     core.info(describeConfig(config));
+    if (config.mode === 'sign') {
+      for (const notice of config.notices) core.notice(printableMessage(notice));
+    }
     const { runAction } = await import('./run.js');
     await runAction(config, {
       env,
@@ -51,12 +58,15 @@ async function main(): Promise<void> {
 
 function runContext(): RunContext {
   let eventReleaseTag: string | undefined;
+  let eventAction: string | undefined;
   if (env.GITHUB_EVENT_NAME === 'release' && env.GITHUB_EVENT_PATH) {
     try {
       const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as {
+        action?: unknown;
         release?: { tag_name?: string };
       };
       eventReleaseTag = event.release?.tag_name;
+      eventAction = typeof event.action === 'string' ? event.action : undefined;
     } catch (err) {
       core.warning(
         `could not read the event payload ${env.GITHUB_EVENT_PATH}: ${describeError(err)}`,
@@ -66,6 +76,8 @@ function runContext(): RunContext {
   return {
     repository: env.GITHUB_REPOSITORY,
     ref: env.GITHUB_REF,
+    eventName: env.GITHUB_EVENT_NAME,
+    eventAction,
     eventReleaseTag,
     defaultArtifactName: defaultArtifactName(env),
   };

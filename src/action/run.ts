@@ -24,6 +24,7 @@ import { runVerifyRelease, type VerifyReleaseConfig } from '../verify/release.js
 import { runVerify, type VerifyConfig, type VerifyReport } from '../verify/run.js';
 import type { ActionConfig, GitHubAccess } from './inputs.js';
 import { writeSummary } from './summary.js';
+import { VERSION } from '../version.js';
 
 /** The runner's environment, as main.ts read it. */
 export interface ActionEnvironment {
@@ -100,10 +101,10 @@ async function sign(
       releases,
       artifactURL: (id) =>
         `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`,
-      action:
-        env.GITHUB_ACTION_REPOSITORY && env.GITHUB_ACTION_REF
-          ? { repository: env.GITHUB_ACTION_REPOSITORY, ref: env.GITHUB_ACTION_REF }
-          : undefined,
+      // The CLI of this very build: dist/ says package.json's version, released as v<version>.
+      action: env.GITHUB_ACTION_REPOSITORY
+        ? { repository: env.GITHUB_ACTION_REPOSITORY, version: VERSION }
+        : undefined,
     });
     if (published.artifact) {
       core.setOutput('artifact-id', String(published.artifact.id));

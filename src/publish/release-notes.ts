@@ -19,8 +19,19 @@ export interface NotesInput {
    * repositories can call (a reusable workflow).
    */
   readonly repository?: string;
-  /** `owner/repo@ref` of this action, for the CLI's install line, when known. */
-  readonly action?: { readonly repository: string; readonly ref: string };
+  /**
+   * This action's repository (OWNER/REPO) and version, for the CLI's install line, when known:
+   * its releases carry the CLI package (scripts/pack-cli.mjs, .github/workflows/release.yml).
+   */
+  readonly action?: { readonly repository: string; readonly version: string };
+}
+
+/**
+ * The CLI package attached to release `v<version>` of this action's repository: one bundled
+ * file, no dependencies (installing the repository itself pulls the whole development set-up).
+ */
+export function cliPackageURL(repository: string, version: string): string {
+  return `https://github.com/${repository}/releases/download/v${version}/sigstore-action-cli-${version}.tgz`;
 }
 
 export interface AttestedFiles {
@@ -57,7 +68,7 @@ export function verificationSection(input: NotesInput): string {
   const cli =
     "**sigstore-action** (this release's signing action, as a command line" +
     (input.action
-      ? `: ${code(`npm install --global github:${input.action.repository}#${input.action.ref}`)}`
+      ? `: ${code(`npm install --global ${cliPackageURL(input.action.repository, input.action.version)}`)}`
       : '') +
     ')';
   const lines = ['## Verify these files', ''];

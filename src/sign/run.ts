@@ -146,7 +146,7 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
       `oidc-audience is ${JSON.stringify(config.oidcAudience)}, but this run would send the token to ${services.fulcioURL}, which accepts the audience "${SIGSTORE_AUDIENCE}" only; leave oidc-audience unset for the public instances.`,
     );
   }
-  const check = config.verify ? bundleCheck(instance, config.expectedIdentity) : undefined;
+  const check = config.verify ? bundleCheck(instance, config) : undefined;
   core.info(
     printableName(
       `Using ${instance.name}: Fulcio ${services.fulcioURL}, ${describeLogs(services.logs)}` +
@@ -229,12 +229,13 @@ function publicDestinationOf(
 
 /**
  * Sign mode's `verify`: each new bundle is verified, from its digest, against the instance's
- * trusted root and the expected identity (the certificate's own unless cert-identity is given)
- * BEFORE it is written, so a bundle no verifier would accept never reaches a release.
+ * trusted root and the expected identity and issuer (the certificate's own unless cert-identity
+ * or cert-oidc-issuer is given) BEFORE it is written, so a bundle no verifier would accept never
+ * reaches a release.
  */
 function bundleCheck(
   instance: SigstoreInstance,
-  expectedIdentity: string | undefined,
+  config: Pick<SignConfig, 'expectedIdentity' | 'expectedIssuer' | 'expectationNames'>,
 ): NonNullable<SigningDeps['check']> {
   if (!instance.trustedRoot) {
     throw new ActionError(
@@ -243,10 +244,14 @@ function bundleCheck(
     );
   }
   const verifier = new BundleVerifier(instance.trustedRoot);
+  const names = config.expectationNames ?? {
+    identity: 'cert-identity',
+    issuer: 'cert-oidc-issuer',
+  };
   return (bundle, file, credential) => {
     const policy = {
-      identity: expectedIdentity ?? credential.identity,
-      issuer: credential.issuer ?? GITHUB_ACTIONS_ISSUER,
+      identity: config.expectedIdentity ?? credential.identity,
+      issuer: config.expectedIssuer ?? credential.issuer ?? GITHUB_ACTIONS_ISSUER,
       claims: {},
     };
     try {
@@ -257,12 +262,17 @@ function bundleCheck(
       );
     } catch (err) {
       if (!(err instanceof ActionError)) throw err;
+      const hint =
+        err.code !== 'POLICY_MISMATCH'
+          ? ''
+          : config.expectedIdentity && credential.identity !== config.expectedIdentity
+            ? ` (${names.identity} must be the identity this job signs as; see the identity output)`
+            : config.expectedIssuer
+              ? ` (${names.issuer} must be the issuer of the token this job signs with${credential.issuer ? `, ${credential.issuer}` : ''})`
+              : '';
       throw new ActionError(
         err.code,
-        `the new bundle does not verify, so it was not written: ${err.message}` +
-          (expectedIdentity && err.code === 'POLICY_MISMATCH'
-            ? ' (cert-identity must be the identity this job signs as; see the identity output)'
-            : ''),
+        `the new bundle does not verify, so it was not written: ${err.message}${hint}`,
         { cause: err },
       );
     }

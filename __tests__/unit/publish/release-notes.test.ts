@@ -18,7 +18,7 @@ describe('release notes', () => {
     issuer: ISS,
     instance: 'public-good',
     repository: 'o/r',
-    action: { repository: 'acme/sigstore-action', ref: 'v1' },
+    action: { repository: 'acme/sigstore-action', version: '1.2.0' },
   });
 
   it('gives exact commands for this CLI, sigstore-python and cosign, pinned to the identity and the repository', () => {
@@ -31,7 +31,10 @@ describe('release notes', () => {
     expect(section).toContain(
       `for f in app.tar.gz 'app linux'; do cosign verify-blob "$f" --bundle "$f.sigstore.json" --new-bundle-format --certificate-identity ${ID} --certificate-oidc-issuer ${ISS} --certificate-github-workflow-repository o/r || exit 1; done`,
     );
-    expect(section).toContain('npm install --global github:acme/sigstore-action#v1');
+    // The CLI package of that release (scripts/pack-cli.mjs), not the repository's dev set-up.
+    expect(section).toContain(
+      'npm install --global https://github.com/acme/sigstore-action/releases/download/v1.2.0/sigstore-action-cli-1.2.0.tgz',
+    );
   });
 
   it('pins attestation commands too, gh with --repo', () => {
