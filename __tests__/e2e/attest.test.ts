@@ -495,7 +495,7 @@ describe('attest: the CLI', () => {
       'p.json',
       'app.tar.gz',
     ]);
-    expect(signed.stdout).toContain('Attested 1 file(s)');
+    expect(signed.stdout).toContain('Attested 1 file as');
     expect(signed.code).toBe(0);
     const verify = (type: string): Promise<ProcessRun> =>
       cli([
@@ -509,7 +509,7 @@ describe('attest: the CLI', () => {
         'app.tar.gz',
       ]);
     const ok = await verify(CUSTOM);
-    expect(ok.stdout).toContain('Verified 1 file(s).');
+    expect(ok.stdout).toContain('Verified 1 file.');
     expect(ok.code).toBe(0);
     const wrong = await verify(SLSA);
     expect(wrong.code).toBe(1);
@@ -579,14 +579,16 @@ describe('attest: releases', () => {
     for (const asset of assets)
       writeFileSync(path.join(download, asset.name), await downloadAsset(stack, asset));
     copyFileSync(stack.env.STACK_TRUSTED_ROOT, path.join(download, 'trusted_root.json'));
-    const commands = [...body.matchAll(/^sigstore-action verify (.*)$/gm)].map((m) => m[1]);
+    const commands = [...body.matchAll(/^sigstore-action verify ((?:.*\\\n)*.*)$/gm)].map(
+      (m) => m[1],
+    );
     expect(commands).toHaveLength(2);
     expect(commands[1]).toContain(`--predicate-type ${SLSA}`);
     for (const command of commands) {
       const result = runNotesCommand(command, download);
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
-      expect(result.stdout).toContain('Verified 2 file(s).');
+      expect(result.stdout).toContain('Verified 2 files.');
     }
 
     await updateRelease(stack, release.id, { draft: false });

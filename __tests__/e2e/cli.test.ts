@@ -51,7 +51,7 @@ describe('sigstore-action CLI', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain('::');
-    expect(run.stdout).toContain(`Signed 2 file(s) as ${stack.env.STACK_IDENTITY}`);
+    expect(run.stdout).toContain(`Signed 2 files as ${stack.env.STACK_IDENTITY}`);
     expect(run.stdout + run.stderr).not.toContain(token);
     const verifier = verifierFor(stack.env.STACK_TRUSTED_ROOT);
     for (const name of ['out/a.txt', 'out/b.txt']) {
@@ -174,7 +174,7 @@ describe('sigstore-action CLI', () => {
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain(`OK      out/a.txt: signed by ${stack.env.STACK_IDENTITY}`);
-    expect(ok.stdout).toContain('Verified 2 file(s).');
+    expect(ok.stdout).toContain('Verified 2 files.');
 
     const digest = `sha256:${createHash('sha256').update('a').digest('hex')}`;
     const byDigest = await cli(

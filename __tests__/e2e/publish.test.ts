@@ -178,12 +178,12 @@ describe('release assets and notes', () => {
     for (const asset of assets)
       writeFileSync(path.join(download, asset.name), await downloadAsset(stack, asset));
     copyFileSync(stack.env.STACK_TRUSTED_ROOT, path.join(download, 'trusted_root.json'));
-    const command = /^sigstore-action verify (.*)$/m.exec(body)?.[1];
+    const command = /^sigstore-action verify ((?:.*\\\n)*.*)$/m.exec(body)?.[1];
     expect(command).toBeDefined();
     const result = runNotesCommand(command!, download);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('Verified 2 file(s).');
+    expect(result.stdout).toContain('Verified 2 files.');
   });
 
   it('refuses different bytes unless overwrite is set', async () => {

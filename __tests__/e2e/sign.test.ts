@@ -98,16 +98,19 @@ describe('sign mode, end to end against the local stack', () => {
       path: string;
       sha256: string;
       bundle: string;
-      logIndex: string;
+      logIndex: number;
     }[];
     expect(results).toHaveLength(100);
     expect(results[0].path).toBe(names[0]);
     expect(results[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(new Set(results.map((r) => r.logIndex)).size).toBe(100);
+    // A number, as Rekor's API gives it (the bundles keep protobuf JSON's string).
+    for (const r of results) expect(Number.isSafeInteger(r.logIndex)).toBe(true);
 
     // The job summary: identity, a row per file, commands to verify.
     expect(run.summary).toContain(`Signer identity: \`${stack.env.STACK_IDENTITY}\``);
-    expect(run.summary).toContain(`| \`${names[0]}\` | \`${results[0].sha256}\` |`);
+    expect(run.summary).toContain(`| \`${names[0]}\` | ✅&nbsp;signed | `);
+    expect(run.summary).toContain(`- \`${names[0]}\`: SHA-256 \`${results[0].sha256}\``);
     expect(run.summary).toContain('cosign verify-blob');
     // The token is masked for the runner, and otherwise never appears in what the step
     // printed or wrote.

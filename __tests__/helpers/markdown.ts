@@ -28,6 +28,11 @@ parser.validateLink = () => true;
 parser.linkify.set({ fuzzyLink: false, fuzzyEmail: true, fuzzyIP: false });
 parser.linkify.add('//', null).add('ftp:', null);
 
+/** The HTML a document renders as (raw HTML passed on, as GitHub does before sanitizing). */
+export function renderMarkdown(markdown: string): string {
+  return parser.render(markdown);
+}
+
 export function markdownStructure(markdown: string): MarkdownStructure {
   const tokens = parser.parse(markdown, {});
   const s: MarkdownStructure = {

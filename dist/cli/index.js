@@ -68668,19 +68668,23 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _sigstore_identity_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(353);
 /* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(9497);
 /* harmony import */ var _verify_bundle_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(8253);
-/* harmony import */ var _report_verify_report_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(306);
+/* harmony import */ var _report_verify_report_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(4089);
 /* harmony import */ var _sigstore_destinations_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(8878);
 /* harmony import */ var _sigstore_instance_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(7406);
 /* harmony import */ var _verify_bundle_verifier_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(6584);
 /* harmony import */ var _verify_run_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(2319);
 /* harmony import */ var _verify_verify_file_js__WEBPACK_IMPORTED_MODULE_14__ = __nccwpck_require__(7106);
 /* harmony import */ var _report_log_text_js__WEBPACK_IMPORTED_MODULE_15__ = __nccwpck_require__(4493);
-/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(2495);
+/* harmony import */ var _workflow_commands_js__WEBPACK_IMPORTED_MODULE_18__ = __nccwpck_require__(2495);
 /* harmony import */ var _sign_bundle_js__WEBPACK_IMPORTED_MODULE_16__ = __nccwpck_require__(9785);
+/* harmony import */ var _report_wording_js__WEBPACK_IMPORTED_MODULE_19__ = __nccwpck_require__(2867);
+/* harmony import */ var _report_sign_report_js__WEBPACK_IMPORTED_MODULE_17__ = __nccwpck_require__(8569);
 /**
  * The CLI's composition root: `sigstore-action sign|sign-bundle`. Same engine as the action;
  * this file turns argv and the environment into the same typed configuration.
  */
+
+
 
 
 
@@ -68705,7 +68709,7 @@ async function main(argv) {
     // Outside a runner, show the toolkit's workflow commands (::debug:: and friends) as plain
     // lines on stderr; inside one, leave them for the runner (it masks secrets from them).
     if (process.env.GITHUB_ACTIONS !== 'true')
-        (0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_17__/* .renderWorkflowCommands */ .e)({ verbose });
+        (0,_workflow_commands_js__WEBPACK_IMPORTED_MODULE_18__/* .renderWorkflowCommands */ .e)({ verbose });
     const stopLogs = (0,_action_sigstore_logs_js__WEBPACK_IMPORTED_MODULE_2__/* .routeSigstoreLogs */ .B)();
     const secrets = [];
     try {
@@ -68721,14 +68725,14 @@ async function main(argv) {
                     httpHosts: (0,_sigstore_destinations_js__WEBPACK_IMPORTED_MODULE_10__/* .allowedHTTPHosts */ .Ei)(process.env),
                     network,
                 });
-                const { signed, failed, skipped } = report.outcome;
+                const { signed, failed } = report.outcome;
                 if (failed.length > 0) {
-                    for (const f of failed)
-                        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .Uc)(f.error, secrets));
-                    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(`${failed.length} file(s) failed, ${skipped.length} not attempted, ${signed.length} signed.`);
+                    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3((0,_report_sign_report_js__WEBPACK_IMPORTED_MODULE_17__/* .signFailureMessage */ .ZU)(report, secrets));
+                    if (signed.length > 0)
+                        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${(0,_report_wording_js__WEBPACK_IMPORTED_MODULE_19__/* .counted */ .hS)(signed.length, 'file')} signed; their bundles are written.`);
                     return 1;
                 }
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${report.attestation ? 'Attested' : 'Signed'} ${signed.length} file(s) as ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_15__/* .printable */ .g$)(signed[0]?.identity ?? '?')}`);
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${report.attestation ? 'Attested' : 'Signed'} ${(0,_report_wording_js__WEBPACK_IMPORTED_MODULE_19__/* .counted */ .hS)(signed.length, 'file')} as ${(0,_report_log_text_js__WEBPACK_IMPORTED_MODULE_15__/* .printable */ .g$)(signed[0]?.identity ?? '?')}`);
                 return 0;
             }
             case 'sign-bundle': {
@@ -68760,8 +68764,8 @@ async function main(argv) {
                     return 1;
                 }
                 const others = report.results.filter((r) => r.bundleOf).length;
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Verified ${report.results.length - others} file(s)` +
-                    (others ? ` and ${others} more bundle(s) of them.` : '.'));
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Verified ${(0,_report_wording_js__WEBPACK_IMPORTED_MODULE_19__/* .counted */ .hS)(report.results.length - others, 'file')}` +
+                    (others ? ` and ${(0,_report_wording_js__WEBPACK_IMPORTED_MODULE_19__/* .counted */ .hS)(others, 'more bundle')} of them.` : '.'));
                 return 0;
             }
             case 'verify-bundle': {
@@ -68886,8 +68890,12 @@ async function signBundle(options) {
         },
     ], { credential: () => session.credential(), witnesses }, { concurrency: 1, overwrite: true });
     const failure = outcome.failed[0];
-    if (failure)
-        throw failure.error;
+    // The outcome pairs the error with its file; a lone error names the file itself.
+    if (failure) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .lZ(failure.error.code, `${options.file}: ${failure.error.message}`, {
+            cause: failure.error,
+        });
+    }
     if (outcome.signed.length !== 1) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .lZ('INTERNAL', `${options.file} was not signed.`);
     }
@@ -69217,7 +69225,10 @@ var core = __nccwpck_require__(6288);
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./build/errors.js
 var errors = __nccwpck_require__(9473);
+// EXTERNAL MODULE: ./build/report/wording.js
+var wording = __nccwpck_require__(2867);
 ;// CONCATENATED MODULE: ./build/net/retry.js
+
 
 
 
@@ -69327,7 +69338,7 @@ function exhaustedError(ctx, failures, why) {
 function deadlineError(ctx, failures) {
     const last = failures[failures.length - 1];
     return new errors/* ActionError */.lZ(ctx.errorCode, `${ctx.service} (${ctx.what}) did not answer within the run's deadline of ${ctx.deadline.describe()}` +
-        `${last ? ` (${failures.length} attempt${failures.length === 1 ? '' : 's'}; last: ${last.detail})` : ''}. ` +
+        `${last ? ` (${(0,wording/* counted */.hS)(failures.length, 'attempt')}; last: ${last.detail})` : ''}. ` +
         'Re-run the job later, or raise timeout-minutes if the work needs longer.');
 }
 function summarize(failures) {
@@ -73674,15 +73685,57 @@ async function isDirectory(file) {
 
 /***/ }),
 
+/***/ 7938:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ groupFailures)
+/* harmony export */ });
+/**
+ * Failures grouped by cause, in the order of their first item. A service outage fails every
+ * file in flight with one error, and the same long paragraph once per file buries the one thing
+ * to read: so errors with the same code and the same message but for its numbers (how long the
+ * last attempt waited, how many attempts there were: they differ from file to file for one
+ * outage) are one group. A message that names its own item (`cannot read dist/a.txt`, `the bundle
+ * dist/a.txt.sigstore.json is not valid JSON`) is about that item alone and stays a group of
+ * its own: with numbers ignored, `dist/f-1.txt` and `dist/f-2.txt` would look alike.
+ */
+function groupFailures(failures, errorOf, namesOf) {
+    const groups = new Map();
+    failures.forEach((item, i) => {
+        const error = errorOf(item);
+        const ownName = namesOf(item).some((name) => mentions(error.message, name));
+        const key = ownName
+            ? `item ${i}`
+            : `${error.code}\n${error.message.replace(/\d+(?:\.\d+)?/g, '#')}`;
+        const group = groups.get(key);
+        if (group)
+            group.items.push(item);
+        else
+            groups.set(key, { error, items: [item] });
+    });
+    return [...groups.values()];
+}
+/** Whether `text` names `name` as a whole (`a` is not in "answer", `dist/a` not in `dist/ab`). */
+function mentions(text, name) {
+    if (name === '')
+        return false;
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`(?<![\\w./-])${escaped}(?![\\w/-])`, 'u').test(text);
+}
+
+
+/***/ }),
+
 /***/ 4493:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   FP: () => (/* binding */ printableMessage),
+/* harmony export */   MZ: () => (/* binding */ INVISIBLE_CHARACTER),
 /* harmony export */   Nt: () => (/* binding */ printableName),
 /* harmony export */   g$: () => (/* binding */ printable)
 /* harmony export */ });
-/* unused harmony export INVISIBLE_CHARACTER */
 /**
  * Untrusted text on its way to a log line or an annotation: file and bundle paths, release asset
  * names, bundle fields, predicate types, certificate and token claims, messages quoted from a
@@ -73761,22 +73814,12 @@ function escape(c) {
 
 /***/ }),
 
-/***/ 306:
+/***/ 4902:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  lQ: () => (/* binding */ verifyFailureMessage)
-});
-
-// UNUSED EXPORTS: verifyOutputs, verifySummaryMarkdown
-
-// EXTERNAL MODULE: ./build/errors.js
-var errors = __nccwpck_require__(9473);
-// EXTERNAL MODULE: ./build/report/log-text.js
-var log_text = __nccwpck_require__(4493);
-;// CONCATENATED MODULE: ./build/report/markdown.js
+/* unused harmony exports escapeMarkdown, errorMarkdown, code, tableRow, fencedBlock, link, longestUnbreakableRun, noWrap */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9473);
+/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4493);
 /**
  * Markdown for the job summary and the release notes. Every string this action did not write
  * itself (file and asset names, identities, predicate types, error messages, URLs) goes through
@@ -73805,7 +73848,7 @@ const TEXT_ESCAPES = {
  * `:smile:`, the `@` of addresses, the `.` of `www.`). At the start, whatever would open a block
  * (a heading, a list item, an indented code block) is escaped too.
  */
-function markdown_escapeMarkdown(text) {
+function escapeMarkdown(text) {
     return printableMessage(text)
         .replace(/[&<>|\\`*_~[\]:@$]|(?<=\bwww)\./gi, (c) => TEXT_ESCAPES[c] ?? `\\${c}`)
         .replace(/^[#+\-=]/, '\\$&')
@@ -73817,11 +73860,11 @@ function markdown_escapeMarkdown(text) {
  */
 function errorMarkdown(err, secrets = []) {
     if (!(err instanceof AggregateActionError))
-        return markdown_escapeMarkdown(describeError(err, secrets));
+        return escapeMarkdown(describeError(err, secrets));
     return [
-        `${markdown_escapeMarkdown(redact(err.summary, secrets))} (${err.code})`,
+        `${escapeMarkdown(redact(err.summary, secrets))} (${err.code})`,
         '',
-        ...err.errors.map((e) => `- ${markdown_escapeMarkdown(redact(e.message, secrets))}`),
+        ...err.errors.map((e) => `- ${escapeMarkdown(redact(e.message, secrets))}`),
     ].join('\n');
 }
 /**
@@ -73829,7 +73872,7 @@ function errorMarkdown(err, secrets = []) {
  * (padded with a space where it starts or ends with a backtick or a space), so nothing in it can
  * close the span. Inside a table, `tableRow` escapes its pipes as GFM tables require.
  */
-function markdown_code(text) {
+function code(text) {
     const content = printableName(text);
     if (content === '')
         return '';
@@ -73842,7 +73885,7 @@ function markdown_code(text) {
  * One table row. A pipe anywhere in a cell, code spans included, is written `\|`: GFM splits the
  * row at unescaped pipes before it reads anything else, and takes `\|` as a pipe in the cell.
  */
-function markdown_tableRow(cells) {
+function tableRow(cells) {
     return `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
 }
 /**
@@ -73860,19 +73903,454 @@ function fencedBlock(info, content) {
  * is one destination that ends where it should. Any other scheme (`javascript:`, `data:`) is
  * shown as code, not linked.
  */
-function markdown_link(text, url) {
+function link(text, url) {
     if (!/^https?:\/\//i.test(url))
-        return `${markdown_escapeMarkdown(text)} (${markdown_code(url)})`;
+        return `${escapeMarkdown(text)} (${code(url)})`;
     const destination = url.replace(/[^A-Za-z0-9\-._~:/?#[\]@!$&'*+,;=%]/gu, (c) => [...Buffer.from(c, 'utf8')]
         .map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`)
         .join(''));
-    return `[${markdown_escapeMarkdown(text)}](${destination})`;
+    return `[${escapeMarkdown(text)}](${destination})`;
 }
-function markdown_plural(n) {
-    return n === 1 ? '' : 's';
+/**
+ * The longest stretch of `text` a browser cannot wrap, in characters: a table column is at least
+ * that wide (GitHub's `overflow-wrap: break-word` breaks long words in paragraphs, but a table
+ * sizes its columns before that, so a long word widens the table until it scrolls sideways).
+ * Lines break at spaces, and after a hyphen or a slash followed by a letter (Unicode line
+ * breaking, UAX #14: never before a digit, as in `linux-1.2`, and never at a dot or an
+ * underscore); this counts conservatively, so `a_b.c` is one word.
+ */
+function longestUnbreakableRun(text) {
+    return Math.max(0, ...text.split(/ |(?<=[-/])(?=\p{L})/u).map((word) => [...word].length));
+}
+/**
+ * Markdown of our own (a result, a log index) whose spaces must not wrap: in a table squeezed to
+ * the page, "✅ signed" on two lines makes every row twice as tall. Not for untrusted text, whose
+ * spaces are the name's own.
+ */
+function noWrap(markdown) {
+    return markdown.replace(/ /g, '&nbsp;');
 }
 
-;// CONCATENATED MODULE: ./build/report/verify-report.js
+
+/***/ }),
+
+/***/ 8569:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  ZU: () => (/* binding */ signFailureMessage)
+});
+
+// UNUSED EXPORTS: signOutputs, signSummaryMarkdown
+
+// EXTERNAL MODULE: ./build/errors.js
+var errors = __nccwpck_require__(9473);
+// EXTERNAL MODULE: ./build/plan/sign-plan.js
+var sign_plan = __nccwpck_require__(5741);
+// EXTERNAL MODULE: ./build/verify/policy.js + 1 modules
+var policy = __nccwpck_require__(1653);
+// EXTERNAL MODULE: ./build/report/failure-groups.js
+var failure_groups = __nccwpck_require__(7938);
+// EXTERNAL MODULE: ./build/report/log-text.js
+var log_text = __nccwpck_require__(4493);
+// EXTERNAL MODULE: ./build/report/markdown.js
+var markdown = __nccwpck_require__(4902);
+;// CONCATENATED MODULE: ./build/report/shell.js
+
+/** A word that any POSIX shell takes as it is. */
+const PLAIN_WORD = /^[\w@%+=:,./-]+$/;
+const NEEDS_ESCAPE = new RegExp(log_text/* INVISIBLE_CHARACTER */.MZ, 'u');
+const ANSI_C_ESCAPED = new RegExp(`${log_text/* INVISIBLE_CHARACTER */.MZ}|[\\\\']`, 'gu');
+const NAMED_ESCAPES = {
+    '\\': '\\\\',
+    "'": "\\'",
+    '\n': '\\n',
+    '\r': '\\r',
+    '\t': '\\t',
+};
+/**
+ * Quotes a word for the shell commands the summary and the release notes print, when it needs it.
+ * Single quotes keep every character as it is, line breaks and bidirectional overrides too: the
+ * command would run right but not read right (a name could draw lines of its own inside the
+ * block, or reorder the line it is on). So a word holding a character that log-text.ts shows
+ * escaped is written in ANSI-C quotes, `$'...'`, with that character as an escape (`\n`, `\x1b`,
+ * `\u202e`): the command shows what it does. `$'...'` is in bash, zsh, ksh and POSIX.1-2024
+ * sh, not in dash 0.5.12 (Debian's sh); only such names need it.
+ */
+function shell_shellQuote(word) {
+    if (PLAIN_WORD.test(word))
+        return word;
+    if (!NEEDS_ESCAPE.test(word))
+        return `'${word.replace(/'/g, `'\\''`)}'`;
+    return `$'${word.replace(ANSI_C_ESCAPED, ansiEscape)}'`;
+}
+function ansiEscape(c) {
+    const named = NAMED_ESCAPES[c];
+    if (named)
+        return named;
+    const code = c.codePointAt(0) ?? 0;
+    // \xHH is a byte; above ASCII, \u and \U give the character in the locale's encoding (UTF-8).
+    if (code < 0x80)
+        return `\\x${code.toString(16).padStart(2, '0')}`;
+    return code > 0xffff
+        ? `\\U${code.toString(16).padStart(8, '0')}`
+        : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+/**
+ * A command written over several lines, continued with `\`: the command, then each argument (or
+ * option and its value) on a line of its own, indented by `indent`. A release body or a job
+ * summary is about 120 monospace characters wide; a command on one line scrolls sideways and hides
+ * its end, the pinned identity and repository.
+ */
+function continuedCommand(command, args, indent = '  ') {
+    return [command, ...args.map((arg) => `${indent}${arg}`)].join(' \\\n');
+}
+/**
+ * A loop over `words` running `body` (lines, `$f` the word), the words one per line: `for f in
+ * \`, the words, `do`, the body indented, `done`.
+ */
+function forEachWord(words, body) {
+    return [
+        continuedCommand('for f in', words),
+        'do',
+        ...body.split('\n').map((line) => `  ${line}`),
+        'done',
+    ].join('\n');
+}
+
+// EXTERNAL MODULE: ./build/report/wording.js
+var wording = __nccwpck_require__(2867);
+;// CONCATENATED MODULE: ./build/report/sign-report.js
+
+
+
+
+
+
+
+
+
+function signOutputs(report) {
+    const signed = report.outcome.signed;
+    return {
+        bundles: JSON.stringify(signed.map((s) => s.target.bundleDisplayPath)),
+        identity: signed[0]?.identity ?? '',
+        results: JSON.stringify(signed.map(resultEntry)),
+    };
+}
+function resultEntry(file) {
+    return {
+        path: file.target.displayPath,
+        sha256: file.sha256,
+        size: file.size,
+        bundle: file.target.bundleDisplayPath,
+        logIndex: logIndexOutput(file.logIndex),
+    };
+}
+/**
+ * The longest word of a file name the table of files can hold (longestUnbreakableRun): beside
+ * the result and log index columns, about 80 characters of code fit GitHub's 1012 px; with a
+ * longer one the files are a list, which wraps anywhere.
+ */
+const LONGEST_NAME_IN_TABLE = 64;
+/** Log lines name this many files of a group at most; the job summary names them all. */
+const NAMES_IN_A_LOG_LINE = 20;
+/**
+ * The step's failure message when some files were not signed (undefined when all were): each
+ * cause once, with the files it failed (a service outage fails every file in flight alike).
+ */
+function signFailureMessage(report, secrets) {
+    const { failed, skipped } = report.outcome;
+    if (failed.length === 0)
+        return undefined;
+    const causes = failureGroups(failed).map((group) => {
+        const names = group.items.map((f) => (0,log_text/* printableName */.Nt)(f.target.displayPath));
+        return `  - ${(0,wording/* listed */.KE)(names, NAMES_IN_A_LOG_LINE)}: ${(0,errors/* describeError */.Uc)(group.error, secrets)}`;
+    });
+    return (`${(0,wording/* counted */.hS)(failed.length, 'file')} could not be signed` +
+        (skipped.length ? ` (${skipped.length} more not attempted)` : '') +
+        `:\n${causes.join('\n')}`);
+}
+function failureGroups(failed) {
+    return (0,failure_groups/* groupFailures */.B)(failed, (f) => f.error, (f) => [f.target.displayPath, f.target.bundleDisplayPath]);
+}
+/**
+ * The job summary, as Markdown, laid out to fit GitHub's page: who signed, once; a narrow table
+ * with a row per file (its name, the result, the log index); below it what is long (each failure
+ * reason, whole and once per cause, the logs' URLs) and, folded, what few need (digests, bundle
+ * paths that are not beside their files); then commands a user can paste to verify.
+ */
+function signSummaryMarkdown(report) {
+    const { signed, failed, skipped } = report.outcome;
+    const attestation = report.attestation;
+    const lines = [attestation ? '## Sigstore attestations' : '## Sigstore signatures', ''];
+    const identity = signed[0]?.identity;
+    const issuer = signed[0]?.issuer ?? GITHUB_ACTIONS_ISSUER;
+    if (failed.length === 0) {
+        lines.push(`${attestation ? 'Attested' : 'Signed'} **${counted(signed.length, 'file')}** with ${escapeMarkdown(report.instance.name)} (${servicesText(report)}).`);
+    }
+    else {
+        lines.push(`**Signing failed.** ${signed.length} of ${counted(report.targets.length, 'file')} signed; ${failed.length} failed, ${skipped.length} not attempted.`);
+    }
+    if (attestation) {
+        lines.push('', `Each file is the subject of an in-toto statement of type ${code(attestation.predicateType)}, signed as a DSSE bundle.`);
+    }
+    if (identity)
+        lines.push('', `- Signer identity: ${code(identity)}`, `- Issuer: ${code(issuer)}`);
+    const retries = report.network.describeRetries();
+    if (retries) {
+        lines.push('', `Requests retried after transient failures: ${retries}.`);
+    }
+    const groups = failureGroups(failed);
+    const reasonOf = new Map(groups.flatMap((g, i) => g.items.map((f) => [f.target, groups.length > 1 ? i + 1 : 0])));
+    const logs = logColumn(report);
+    const signedByTarget = new Map(signed.map((s) => [s.target, s]));
+    const rows = report.targets.map((target) => {
+        const file = signedByTarget.get(target);
+        const reason = reasonOf.get(target);
+        const result = file
+            ? `✅ ${attestation ? 'attested' : 'signed'}`
+            : reason !== undefined
+                ? `❌ failed${reason ? ` (${reason})` : ''}`
+                : '⏸️ not attempted';
+        return { name: code(target.displayPath), result, log: file ? logs.cell(file) : '' };
+    });
+    const fitsTable = report.targets.every((t) => longestUnbreakableRun(t.displayPath) <= LONGEST_NAME_IN_TABLE);
+    lines.push('', ...(fitsTable
+        ? [
+            '| File | Result | Log&nbsp;index |',
+            '| --- | --- | --- |',
+            ...rows.map((r) => tableRow([r.name, noWrap(r.result), noWrap(r.log)])),
+        ]
+        : rows.map((r) => `- ${r.name}: ${r.result}${r.log ? `, log index ${r.log}` : ''}`)));
+    if (logs.legend)
+        lines.push('', logs.legend);
+    if (failed.length > 0) {
+        lines.push('', `### ${groups.length > 1 ? 'Why they failed' : 'Why it failed'}`, '');
+        groups.forEach((group, i) => {
+            const text = `${escapeMarkdown(group.error.message)} (${group.error.code})`;
+            lines.push(groups.length > 1 ? `${i + 1}. ${text}` : text);
+        });
+        if (skipped.length > 0) {
+            lines.push('', `Signing stops at the first failure: ${counted(skipped.length, 'file')} ${noun(skipped.length, 'was', 'were')} not attempted.`);
+        }
+    }
+    if (signed.length > 0)
+        lines.push('', ...detailsOfSigned(report));
+    if (identity && signed.length > 0) {
+        lines.push('', '### Verify', '', verifyCommands(report, identity, issuer));
+    }
+    return lines.join('\n') + '\n';
+}
+/** The bundle name sign mode gives a file when it writes the bundle beside it. */
+function besideItsFile(report, target) {
+    const suffix = report.attestation ? ATTESTATION_SUFFIX : BUNDLE_SUFFIX;
+    return target.bundlePath === target.path + suffix;
+}
+/**
+ * Where the bundles are, and each file's SHA-256, in a folded block: long values that a table
+ * would stretch, and that most readers do not need. A bundle beside its file is not named again
+ * (its name is the file's and the suffix).
+ */
+function detailsOfSigned(report) {
+    const { signed } = report.outcome;
+    const suffix = report.attestation ? ATTESTATION_SUFFIX : BUNDLE_SUFFIX;
+    const beside = signed.filter((s) => besideItsFile(report, s.target)).length;
+    const where = beside === signed.length
+        ? `Each bundle is written beside its file, as ${code(`<file>${suffix}`)}.`
+        : beside === 0
+            ? 'The bundles are written where the list below says.'
+            : `The bundles are written beside their files, as ${code(`<file>${suffix}`)}, but where the list below says.`;
+    const items = signed.map((s) => {
+        const bundle = besideItsFile(report, s.target)
+            ? ''
+            : `, bundle ${code(s.target.bundleDisplayPath)}`;
+        return `- ${code(s.target.displayPath)}${bundle}: SHA-256 ${code(s.sha256)}`;
+    });
+    return [
+        where,
+        '',
+        `<details><summary>SHA-256 digests${beside === signed.length ? '' : ' and bundle paths'}</summary>`,
+        '',
+        ...items,
+        '',
+        '</details>',
+    ];
+}
+/** "Rekor v1 + timestamp authority", "2 Rekor v2 logs + 2 timestamp authorities". */
+function servicesText(report) {
+    const { logs, tsaURLs } = report.services;
+    const versions = [...new Set(logs.map((l) => `v${l.majorApiVersion}`))].join('/');
+    const text = logs.length === 1 ? `Rekor ${versions}` : `${logs.length} Rekor ${versions} logs`;
+    if (tsaURLs.length === 0)
+        return text;
+    return `${text} + ${tsaURLs.length === 1 ? 'timestamp authority' : counted(tsaURLs.length, 'timestamp authority', 'timestamp authorities')}`;
+}
+/**
+ * The log index column, and the line under the table that names the logs: a URL is too long
+ * for a column. With one log the cell is the index; with several (Rekor v2 signs into more than
+ * one), each index says which log, by its number in that line; an entry of a log the trusted
+ * root does not name says so. An index links to the instance's
+ * search UI where it can show the entry: search.sigstore.dev and search.sigstage.dev look up an
+ * index in their instance's Rekor v1 log only, so an entry of another log (a Rekor v2 log, whose
+ * indexes are unrelated) must not link there.
+ */
+function logColumn(report) {
+    const described = new Map();
+    const logs = [];
+    let linked = false;
+    for (const file of report.outcome.signed) {
+        const entries = file.bundle.verificationMaterial.tlogEntries.map((entry) => {
+            const log = entryLogURL(report, entry);
+            if (log !== undefined && !logs.some((l) => sameURL(l, log)))
+                logs.push(log);
+            const searchable = isSearchable(report, entry, log);
+            linked ||= searchable;
+            return { index: entry.logIndex, log, searchable };
+        });
+        described.set(file, entries);
+    }
+    const search = report.instance.search;
+    const cell = (file) => {
+        const entries = described.get(file) ?? [];
+        if (entries.length === 0)
+            return escapeMarkdown(file.logIndex);
+        return entries
+            .map(({ index, log, searchable }) => {
+            const text = searchable && search ? link(index, search.entryURL(index)) : escapeMarkdown(index);
+            if (log === undefined)
+                return logs.length > 0 ? `${text} (unknown log)` : text;
+            const n = logs.findIndex((l) => sameURL(l, log));
+            return logs.length > 1 ? `${text} (log ${n + 1})` : text;
+        })
+            .join('<br>');
+    };
+    if (logs.length === 0)
+        return { cell };
+    const named = logs.length === 1
+        ? `Transparency log: ${code(logs[0])}`
+        : `Transparency logs: ${logs.map((l, i) => `log ${i + 1} ${code(l)}`).join(', ')}`;
+    const searchHost = search ? new URL(search.entryURL('0')).host : undefined;
+    return {
+        cell,
+        legend: named +
+            (linked && searchHost
+                ? `; an index links to its entry on ${escapeMarkdown(searchHost)}.`
+                : '.'),
+    };
+}
+function isSearchable(report, entry, logURL) {
+    const rekorV2 = entry.kindVersion?.version === '0.0.2' ||
+        report.services.logs.some((l) => l.majorApiVersion === 2 && sameURL(l.url, logURL));
+    const search = report.instance.search;
+    return Boolean(search && !rekorV2 && logURL !== undefined && sameURL(logURL, search.logURL));
+}
+/** The entry's log: by its log id in the trusted root, else the run's only log. */
+function entryLogURL(report, entry) {
+    const keyId = entry.logId?.keyId;
+    const known = keyId
+        ? report.instance.trustedRoot?.tlogs.find((t) => t.logId?.keyId.equals(keyId))
+        : undefined;
+    if (known)
+        return known.baseUrl;
+    return report.services.logs.length === 1 ? report.services.logs[0].url : undefined;
+}
+function sameURL(a, b) {
+    return b !== undefined && a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+}
+function verifyCommands(report, identity, issuer) {
+    const { signed } = report.outcome;
+    // The file with the shortest name stands for all: its command is the one likeliest to fit.
+    const file = signed.reduce((a, b) => b.target.displayPath.length < a.target.displayPath.length ? b : a);
+    const { kind, name } = report.instance;
+    const artifact = shellQuote(file.target.displayPath);
+    const bundle = shellQuote(file.target.bundleDisplayPath);
+    const id = shellQuote(identity);
+    const iss = shellQuote(issuer);
+    const trust = kind === 'public-good'
+        ? []
+        : kind === 'staging'
+            ? ['--staging']
+            : ['--trusted-root trusted_root.json'];
+    const type = report.attestation && shellQuote(report.attestation.predicateType);
+    // A GitHub identity names the workflow file, not whose run signed (a public reusable workflow
+    // signs as itself for any caller): each command also pins the run's repository.
+    const repository = issuer === GITHUB_ACTIONS_ISSUER && file.sourceRepository
+        ? shellQuote(file.sourceRepository)
+        : undefined;
+    const commands = [
+        "# this action's CLI (node dist/cli/index.js)",
+        commandLines(`sigstore-action verify ${artifact}`, [
+            `--bundle ${bundle}`,
+            ...(type ? [`--predicate-type ${type}`] : []),
+            ...trust,
+            `--cert-identity ${id}`,
+            `--cert-oidc-issuer ${iss}`,
+            ...(repository ? [`--github-repository ${repository}`] : []),
+        ]),
+    ];
+    // sigstore-python's CLI verifies signatures; attestations are left to cosign. Its
+    // `verify github` fixes the issuer and checks --repository (sigstore/_cli.py).
+    if (!type && (kind === 'public-good' || kind === 'staging')) {
+        const staging = kind === 'staging' ? ' --staging' : '';
+        commands.push('', '# sigstore-python (pip install sigstore)', repository
+            ? commandLines(`sigstore${staging} verify github ${artifact}`, [
+                `--bundle ${bundle}`,
+                `--cert-identity ${id}`,
+                `--repository ${repository}`,
+            ])
+            : commandLines(`sigstore${staging} verify identity ${artifact}`, [
+                `--bundle ${bundle}`,
+                `--cert-identity ${id}`,
+                `--cert-oidc-issuer ${iss}`,
+            ]));
+    }
+    if (kind !== 'staging') {
+        commands.push('', kind === 'public-good' ? '# cosign' : `# cosign, with the trusted root of ${name}`, commandLines(`cosign ${type ? 'verify-blob-attestation' : 'verify-blob'} ${artifact}`, [
+            `--bundle ${bundle}`,
+            '--new-bundle-format',
+            ...(type ? [`--type ${type}`] : []),
+            ...(kind === 'public-good' ? [] : ['--trusted-root trusted_root.json']),
+            `--certificate-identity ${id}`,
+            `--certificate-oidc-issuer ${iss}`,
+            ...(repository ? [`--certificate-github-workflow-repository ${repository}`] : []),
+        ]));
+    }
+    const more = signed.length > 1
+        ? `Repeat for each file (shown for ${code(file.target.displayPath)}).\n\n`
+        : '';
+    return `${more}${fencedBlock('sh', commands.join('\n'))}`;
+}
+/**
+ * A command with one option per line, continued with backslashes: each line stays short enough
+ * for GitHub's page (a code block wider than the page scrolls sideways), and reads as a list.
+ */
+function commandLines(command, options) {
+    return [command, ...options.map((option) => `  ${option}`)].join(' \\\n');
+}
+
+
+/***/ }),
+
+/***/ 4089:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   lQ: () => (/* binding */ verifyFailureMessage)
+/* harmony export */ });
+/* unused harmony exports verifyOutputs, verifySummaryMarkdown */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9473);
+/* harmony import */ var _plan_sign_plan_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5741);
+/* harmony import */ var _failure_groups_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7938);
+/* harmony import */ var _markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4902);
+/* harmony import */ var _log_text_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4493);
+/* harmony import */ var _wording_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2867);
+
+
+
+
 
 
 
@@ -73887,44 +74365,115 @@ function verifyOutputs(report) {
             size: r.size,
             bundle: r.bundle,
             identity: r.claims.identity,
-            logIndex: r.logIndex,
+            logIndex: logIndexOutput(r.logIndex),
             predicateType: r.predicateType,
         }))),
     };
 }
-/** One failure message for the whole step, a line per file that did not verify. */
+/**
+ * The longest word of a file name the table of files can hold (longestUnbreakableRun): beside
+ * the result column, about 95 characters of code fit GitHub's 1012 px; with a longer one the
+ * files are a list, which wraps anywhere.
+ */
+const LONGEST_NAME_IN_TABLE = 80;
+/** Log lines name this many files of a group at most; the job summary names them all. */
+const NAMES_IN_A_LOG_LINE = 20;
+/** The file as shown, with the file it is a bundle of. */
+function shownName(r) {
+    return `${(0,_log_text_js__WEBPACK_IMPORTED_MODULE_3__/* .printableName */ .Nt)(r.file.displayPath)}${r.bundleOf ? ` (a bundle of ${(0,_log_text_js__WEBPACK_IMPORTED_MODULE_3__/* .printableName */ .Nt)(r.bundleOf)})` : ''}`;
+}
+function failureGroups(failed) {
+    return (0,_failure_groups_js__WEBPACK_IMPORTED_MODULE_4__/* .groupFailures */ .B)(failed, (r) => r.error, (r) => [r.file.displayPath, r.bundle ?? '', r.bundleOf ?? '']);
+}
+/** One failure message for the whole step: each cause once, with the files it failed. */
 function verifyFailureMessage(report) {
     const failed = report.results.filter((r) => !r.ok);
     if (failed.length === 0)
         return undefined;
-    const lines = failed.map((r) => `  - ${(0,log_text/* printableName */.Nt)(r.file.displayPath)}${r.bundleOf ? ` (a bundle of ${(0,log_text/* printableName */.Nt)(r.bundleOf)})` : ''}: ${r.ok ? '' : (0,errors/* describeError */.Uc)(r.error)}`);
-    return `${failed.length} of ${report.results.length} file${markdown_plural(report.results.length)} did not verify:\n${lines.join('\n')}`;
+    const lines = failureGroups(failed).map((group) => `  - ${(0,_wording_js__WEBPACK_IMPORTED_MODULE_5__/* .listed */ .KE)(group.items.map(shownName), NAMES_IN_A_LOG_LINE)}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .describeError */ .Uc)(group.error)}`);
+    return `${failed.length} of ${(0,_wording_js__WEBPACK_IMPORTED_MODULE_5__/* .counted */ .hS)(report.results.length, 'file')} did not verify:\n${lines.join('\n')}`;
 }
+/**
+ * The job summary, laid out to fit GitHub's page: what was required; a narrow table with a row
+ * per file (its name and the result); below it each failure reason, whole and once per cause;
+ * and, folded, what each verified bundle held (signer when they differ, bundle path when it is
+ * not beside its file, log index, attestation type).
+ */
 function verifySummaryMarkdown(report) {
-    const failed = report.results.filter((r) => !r.ok).length;
+    const failed = report.results.filter((r) => !r.ok);
+    const verified = report.results.filter((r) => r.ok);
+    const total = counted(report.results.length, 'file');
     const lines = ['## Sigstore verification', ''];
-    lines.push(failed === 0
-        ? `**All ${report.results.length} file${plural(report.results.length)} verified** against the trusted root of ${escapeMarkdown(report.trustName)}.`
-        : `**${failed} of ${report.results.length} file${plural(report.results.length)} did not verify** against the trusted root of ${escapeMarkdown(report.trustName)}.`);
+    lines.push(failed.length === 0
+        ? `**All ${total} verified** against the trusted root of ${escapeMarkdown(report.trustName)}.`
+        : `**${failed.length} of ${total} did not verify** against the trusted root of ${escapeMarkdown(report.trustName)}.`);
     lines.push('', `Required: ${describePolicy(report.policy)}` +
         (report.predicateType
             ? `; an in-toto attestation of type ${code(report.predicateType)}`
-            : ''), '');
-    lines.push('| File | Result | Signed by | Details |', '| --- | --- | --- | --- |');
-    for (const r of report.results) {
-        const identity = r.ok ? r.claims.identity : undefined;
-        const of = r.bundleOf ? `a bundle of ${code(r.bundleOf)}: ` : '';
-        const details = r.ok
-            ? `${of}bundle ${code(r.bundle)}${r.predicateType ? `, attestation ${code(r.predicateType)}` : ''}${r.logIndex ? `, log index ${escapeMarkdown(r.logIndex)}` : ''}`
-            : `${of}${escapeMarkdown(r.error.message)} (${r.error.code})`;
-        lines.push(tableRow([
-            code(r.file.displayPath),
-            r.ok ? '✅ verified' : '❌ failed',
-            identity ? code(identity) : '',
-            details,
-        ]));
+            : ''));
+    const signers = [...new Set(verified.map((r) => r.claims.identity ?? ''))];
+    if (signers.length === 1) {
+        lines.push('', `Signed by ${signers[0] ? code(signers[0]) : 'a public key'}.`);
     }
+    const groups = failureGroups(failed);
+    const reasonOf = new Map(groups.flatMap((g, i) => g.items.map((r) => [r, i + 1])));
+    const rows = report.results.map((r) => {
+        const reason = reasonOf.get(r);
+        const result = r.ok
+            ? '✅ verified'
+            : `❌ failed${groups.length > 1 && reason ? ` (${reason})` : ''}`;
+        return { name: code(r.file.displayPath), result };
+    });
+    const fitsTable = report.results.every((r) => longestUnbreakableRun(r.file.displayPath) <= LONGEST_NAME_IN_TABLE);
+    lines.push('', ...(fitsTable
+        ? [
+            '| File | Result |',
+            '| --- | --- |',
+            ...rows.map((r) => tableRow([r.name, noWrap(r.result)])),
+        ]
+        : rows.map((r) => `- ${r.name}: ${r.result}`)));
+    if (failed.length > 0) {
+        lines.push('', `### ${groups.length > 1 ? 'Why they failed' : 'Why it failed'}`, '');
+        groups.forEach((group, i) => {
+            const first = group.items[0];
+            const of = first.bundleOf && group.items.length === 1 ? `A bundle of ${code(first.bundleOf)}: ` : '';
+            const text = `${of}${escapeMarkdown(group.error.message)} (${group.error.code})`;
+            lines.push(groups.length > 1 ? `${i + 1}. ${text}` : text);
+        });
+    }
+    if (verified.length > 0)
+        lines.push('', ...detailsOfVerified(report, verified, signers.length > 1));
     return lines.join('\n') + '\n';
+}
+/**
+ * What each verified bundle held, folded: long values a table would stretch. The signer is
+ * named here only when the files have different ones (else once, above the table), the bundle
+ * only when it is not `<file>.sigstore.json` beside the file (else the name says it).
+ */
+function detailsOfVerified(report, verified, signerPerFile) {
+    const suffix = report.predicateType ? ATTESTATION_SUFFIX : BUNDLE_SUFFIX;
+    const items = verified.map((r) => {
+        const parts = [
+            ...(r.bundleOf ? [`a bundle of ${code(r.bundleOf)}`] : []),
+            ...(signerPerFile
+                ? [r.claims.identity ? `signed by ${code(r.claims.identity)}` : 'signed by a public key']
+                : []),
+            ...(r.bundle !== r.file.displayPath + suffix && !r.bundleOf
+                ? [`bundle ${code(r.bundle)}`]
+                : []),
+            ...(r.predicateType ? [`attestation ${code(r.predicateType)}`] : []),
+            ...(r.logIndex ? [`log index ${escapeMarkdown(r.logIndex)}`] : []),
+            `SHA-256 ${code(r.sha256)}`,
+        ];
+        return `- ${code(r.file.displayPath)}: ${parts.join(', ')}`;
+    });
+    return [
+        `<details><summary>What the ${counted(verified.length, 'verified bundle')} held</summary>`,
+        '',
+        ...items,
+        '',
+        '</details>',
+    ];
 }
 function describePolicy(policy) {
     const parts = [];
@@ -73946,6 +74495,42 @@ function describePolicy(policy) {
             parts.push(`${claim} ${code(value)}`);
     }
     return parts.join(', ');
+}
+
+
+/***/ }),
+
+/***/ 2867:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KE: () => (/* binding */ listed),
+/* harmony export */   hS: () => (/* binding */ counted),
+/* harmony export */   jB: () => (/* binding */ noun)
+/* harmony export */ });
+/**
+ * Counts in words, for log lines, errors and the job summary: "1 file", "2 files", "0 files",
+ * never "1 files" or "file(s)".
+ */
+/** The noun for `n` of it: `singular` for exactly 1, else `pluralForm` (default: + "s"). */
+function noun(n, singular, pluralForm = `${singular}s`) {
+    return n === 1 ? singular : pluralForm;
+}
+/** "1 file", "3 files", "2 timestamp authorities" (with the plural given). */
+function counted(n, singular, pluralForm) {
+    return `${n} ${noun(n, singular, pluralForm)}`;
+}
+/**
+ * Names as one phrase: "a", "a and b", "a, b and c"; past `max`, the first ones and "and 12
+ * more". The names are used as given: escape them for where they go before calling this.
+ */
+function listed(names, max = Infinity) {
+    if (names.length > max) {
+        return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+    }
+    if (names.length <= 2)
+        return names.join(' and ');
+    return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 
@@ -74257,7 +74842,10 @@ var bundle_verifier = __nccwpck_require__(6584);
 var verify_policy = __nccwpck_require__(1653);
 // EXTERNAL MODULE: ./build/sign/sign-files.js + 1 modules
 var sign_files = __nccwpck_require__(3135);
+// EXTERNAL MODULE: ./build/report/wording.js
+var wording = __nccwpck_require__(2867);
 ;// CONCATENATED MODULE: ./build/sign/run.js
+
 
 
 
@@ -74301,7 +74889,7 @@ async function runSign(config, env) {
             : undefined;
     await env.beforeSigning?.(targets);
     env.identityProvider.preflight?.();
-    const count = `${targets.length} file${targets.length === 1 ? '' : 's'}`;
+    const count = (0,wording/* counted */.hS)(targets.length, 'file');
     core/* info */.pq(config.attestation
         ? `Attesting ${count}: each becomes the subject of an in-toto statement of type ${(0,log_text/* printable */.g$)(config.attestation.predicateType)}`
         : `Signing ${count}`);
@@ -74478,7 +75066,10 @@ var bundle_file = __nccwpck_require__(7309);
 var sigstore_witnesses = __nccwpck_require__(6373);
 // EXTERNAL MODULE: ./build/artifact/digest.js
 var digest = __nccwpck_require__(7899);
+// EXTERNAL MODULE: ./build/report/wording.js
+var wording = __nccwpck_require__(2867);
 ;// CONCATENATED MODULE: ./build/sign/progress.js
+
 
 const INTERVAL_MS = 10_000;
 /**
@@ -74505,7 +75096,7 @@ class ProgressReporter {
         clearInterval(this.timer);
     }
     report() {
-        core/* info */.pq(`Progress: ${this.files}/${this.total} files signed, ${formatBytes(this.bytes)} hashed`);
+        core/* info */.pq(`Progress: ${this.files}/${this.total} ${(0,wording/* noun */.jB)(this.total, 'file')} signed, ${formatBytes(this.bytes)} hashed`);
     }
 }
 function formatBytes(bytes) {
@@ -74558,9 +75149,7 @@ async function signFiles(targets, deps, options) {
             catch (err) {
                 const error = err instanceof errors/* ActionError */.lZ
                     ? err
-                    : new errors/* ActionError */.lZ('SIGNING_FAILED', `${target.displayPath}: ${(0,errors/* rootCauseMessage */.fG)(err)}`, {
-                        cause: err,
-                    });
+                    : new errors/* ActionError */.lZ('SIGNING_FAILED', (0,errors/* rootCauseMessage */.fG)(err), { cause: err });
                 failed.push({ target, error });
             }
         }
@@ -74600,7 +75189,7 @@ async function signOne(target, deps, options, onBytes) {
             });
         let material;
         try {
-            material = await witness(deps.witnesses, bundle, credential, target);
+            material = await witness(deps.witnesses, bundle, credential);
         }
         catch (err) {
             // Rekor v2 already holds this entry and cannot hand it back (witnesses.ts): a new
@@ -74612,7 +75201,7 @@ async function signOne(target, deps, options, onBytes) {
                 core/* info */.pq(`${(0,log_text/* printableName */.Nt)(target.displayPath)}: the transparency log already holds this signature (a repeated request); signing again`);
                 continue;
             }
-            throw err instanceof sigstore_witnesses/* TlogEntryExists */.Ne ? witnessError(err, target) : err;
+            throw err instanceof sigstore_witnesses/* TlogEntryExists */.Ne ? witnessError(err) : err;
         }
         bundle.verificationMaterial.tlogEntries = material.tlogEntries;
         bundle.verificationMaterial.timestampVerificationData = {
@@ -74649,29 +75238,32 @@ function attestationBundle(target, sha256, attestation, credential) {
     });
 }
 /** Rekor and the TSA in parallel, as @sigstore/sign's BaseBundleBuilder does. */
-async function witness(witnesses, bundle, credential, target) {
+async function witness(witnesses, bundle, credential) {
     const material = { tlogEntries: [], rfc3161Timestamps: [] };
     const results = await Promise.all(witnesses.map((w) => w.testify(bundle.content, credential.certificatePEM).catch((err) => {
         // Kept as it is: signOne signs again.
-        throw err instanceof sigstore_witnesses/* TlogEntryExists */.Ne ? err : witnessError(err, target);
+        throw err instanceof sigstore_witnesses/* TlogEntryExists */.Ne ? err : witnessError(err);
     })));
     for (const result of results) {
         material.tlogEntries.push(...(result.tlogEntries ?? []));
         material.rfc3161Timestamps.push(...(result.rfc3161Timestamps ?? []));
     }
     if (material.tlogEntries.length === 0) {
-        throw new errors/* ActionError */.lZ('TLOG_FAILED', `${target.displayPath}: the transparency log returned no entry.`);
+        throw new errors/* ActionError */.lZ('TLOG_FAILED', 'the transparency log returned no entry.');
     }
     return material;
 }
-function witnessError(err, target) {
+/**
+ * A witness's failure as the file's. The message does not name the file: the outcome pairs each
+ * error with its file, and the reports print the name once (and group files that failed alike).
+ */
+function witnessError(err) {
     // Our witnesses (sigstore/witnesses.ts) already say which service failed and how.
-    if (err instanceof errors/* ActionError */.lZ) {
-        return new errors/* ActionError */.lZ(err.code, `${target.displayPath}: ${err.message}`, { cause: err });
-    }
+    if (err instanceof errors/* ActionError */.lZ)
+        return err;
     const code = err instanceof Error && 'code' in err ? String(err.code) : '';
     const isTSA = code.startsWith('TSA_');
-    return new errors/* ActionError */.lZ(isTSA ? 'TSA_FAILED' : 'TLOG_FAILED', `${target.displayPath}: ${isTSA ? 'the timestamp authority' : 'the transparency log (Rekor)'} failed: ${(0,errors/* rootCauseMessage */.fG)(err)}.`, { cause: err });
+    return new errors/* ActionError */.lZ(isTSA ? 'TSA_FAILED' : 'TLOG_FAILED', `${isTSA ? 'the timestamp authority' : 'the transparency log (Rekor)'} failed: ${(0,errors/* rootCauseMessage */.fG)(err)}.`, { cause: err });
 }
 
 
@@ -81392,6 +81984,8 @@ function runnerTokenFetcher(env, network, onToken = () => undefined) {
 /* harmony import */ var _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9654);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9473);
 /* harmony import */ var _witnesses_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6373);
+/* harmony import */ var _report_wording_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2867);
+
 
 
 
@@ -81517,7 +82111,7 @@ function applySelector(candidates, config, field, what) {
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ('TRUST_CONFIG_INVALID', `${what}: ${field} is EXACT with count ${count}; the count must be at least 1. Pass the signing config of your Sigstore instance, unmodified.`);
             }
             if (candidates.length < count) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ('TRUST_CONFIG_INVALID', `${what}: ${field} asks for EXACT ${count} services, but ${list} has ${candidates.length} usable (valid now, of one supported API version, one per operator). Fix the signing config: list ${count} services of distinct operators, or lower the count.`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .lZ('TRUST_CONFIG_INVALID', `${what}: ${field} asks for EXACT ${(0,_report_wording_js__WEBPACK_IMPORTED_MODULE_3__/* .counted */ .hS)(count, 'service')}, but ${list} has ${candidates.length} usable (valid now, of one supported API version, one per operator). Fix the signing config: list ${(0,_report_wording_js__WEBPACK_IMPORTED_MODULE_3__/* .counted */ .hS)(count, 'service')} of distinct operators, or lower the count.`);
             }
             return candidates.slice(0, count);
         }
@@ -83059,7 +83653,10 @@ async function planCoverage(items, rules) {
 
 // EXTERNAL MODULE: ./build/verify/verify-file.js
 var verify_file = __nccwpck_require__(7106);
+// EXTERNAL MODULE: ./build/report/wording.js
+var wording = __nccwpck_require__(2867);
 ;// CONCATENATED MODULE: ./build/verify/run.js
+
 
 
 
@@ -83102,7 +83699,7 @@ async function runVerify(config, env) {
         httpHosts: env.httpHosts,
     });
     const count = coverage.subjects.length + coverage.otherBundles.length;
-    core/* info */.pq(`Verifying ${count} file${count === 1 ? '' : 's'} against the trusted root of ${(0,log_text/* printableName */.Nt)(name)}` +
+    core/* info */.pq(`Verifying ${(0,wording/* counted */.hS)(count, 'file')} against the trusted root of ${(0,log_text/* printableName */.Nt)(name)}` +
         (config.predicateType ? `: attestations of type ${(0,log_text/* printable */.g$)(config.predicateType)}` : ''));
     const verifier = new bundle_verifier/* BundleVerifier */.bm(trustedRoot);
     const checks = [

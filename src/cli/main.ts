@@ -31,6 +31,8 @@ import { readBundle, verifyArtifact } from '../verify/verify-file.js';
 import { printable, printableMessage, printableName } from '../report/log-text.js';
 import { renderWorkflowCommands } from './workflow-commands.js';
 import { signBundle } from './sign-bundle.js';
+import { counted } from '../report/wording.js';
+import { signFailureMessage } from '../report/sign-report.js';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -57,16 +59,15 @@ async function main(argv: string[]): Promise<number> {
           httpHosts: allowedHTTPHosts(process.env),
           network,
         });
-        const { signed, failed, skipped } = report.outcome;
+        const { signed, failed } = report.outcome;
         if (failed.length > 0) {
-          for (const f of failed) core.error(describeError(f.error, secrets));
-          core.error(
-            `${failed.length} file(s) failed, ${skipped.length} not attempted, ${signed.length} signed.`,
-          );
+          core.error(signFailureMessage(report, secrets)!);
+          if (signed.length > 0)
+            core.info(`${counted(signed.length, 'file')} signed; their bundles are written.`);
           return 1;
         }
         core.info(
-          `${report.attestation ? 'Attested' : 'Signed'} ${signed.length} file(s) as ${printable(signed[0]?.identity ?? '?')}`,
+          `${report.attestation ? 'Attested' : 'Signed'} ${counted(signed.length, 'file')} as ${printable(signed[0]?.identity ?? '?')}`,
         );
         return 0;
       }
@@ -108,8 +109,8 @@ async function main(argv: string[]): Promise<number> {
         }
         const others = report.results.filter((r) => r.bundleOf).length;
         core.info(
-          `Verified ${report.results.length - others} file(s)` +
-            (others ? ` and ${others} more bundle(s) of them.` : '.'),
+          `Verified ${counted(report.results.length - others, 'file')}` +
+            (others ? ` and ${counted(others, 'more bundle')} of them.` : '.'),
         );
         return 0;
       }

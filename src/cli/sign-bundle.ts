@@ -66,7 +66,12 @@ export async function signBundle(options: SignBundleOptions): Promise<void> {
     { concurrency: 1, overwrite: true },
   );
   const failure = outcome.failed[0];
-  if (failure) throw failure.error;
+  // The outcome pairs the error with its file; a lone error names the file itself.
+  if (failure) {
+    throw new ActionError(failure.error.code, `${options.file}: ${failure.error.message}`, {
+      cause: failure.error,
+    });
+  }
   if (outcome.signed.length !== 1) {
     throw new ActionError('INTERNAL', `${options.file} was not signed.`);
   }

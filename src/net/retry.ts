@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ActionError, type ErrorCode } from '../errors.js';
 import type { ServiceCounters } from './stats.js';
+import { counted } from '../report/wording.js';
 
 /**
  * When to try a request again and how long to wait first. sigstore-js retries with a fixed
@@ -181,7 +182,7 @@ function deadlineError(ctx: RetryContext, failures: readonly AttemptFailure[]): 
   return new ActionError(
     ctx.errorCode,
     `${ctx.service} (${ctx.what}) did not answer within the run's deadline of ${ctx.deadline.describe()}` +
-      `${last ? ` (${failures.length} attempt${failures.length === 1 ? '' : 's'}; last: ${last.detail})` : ''}. ` +
+      `${last ? ` (${counted(failures.length, 'attempt')}; last: ${last.detail})` : ''}. ` +
       'Re-run the job later, or raise timeout-minutes if the work needs longer.',
   );
 }

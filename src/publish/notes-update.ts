@@ -23,6 +23,7 @@ import {
   type NotesInput,
 } from './release-notes.js';
 import type { Release, ReleaseAsset, ReleasesAPI } from './releases.js';
+import { counted } from '../report/wording.js';
 
 /** How many times the notes are rewritten when another job attached bundles meanwhile. */
 const NOTES_ATTEMPTS = 3;
@@ -83,12 +84,12 @@ export async function writeNotes(
     if (after.key === before.key || attempt === NOTES_ATTEMPTS) {
       const attested = listed.attestations.reduce((n, group) => n + group.files.length, 0);
       core.info(
-        `Release ${printableName(release.tagName)}: notes list ${listed.files.length} signed files` +
-          (attested ? ` and ${attested} attestations` : ''),
+        `Release ${printableName(release.tagName)}: notes list ${counted(listed.files.length, 'signed file')}` +
+          (attested ? ` and ${counted(attested, 'attestation')}` : ''),
       );
       if (listed.leftOut.length > 0) {
         core.warning(
-          `the release notes leave out ${listed.leftOut.length} bundle(s) of ${printableName(release.tagName)} that ` +
+          `the release notes leave out ${counted(listed.leftOut.length, 'bundle')} of ${printableName(release.tagName)} that ` +
             (verifier
               ? `do not verify as signed by ${printable(signer.identity)}`
               : 'this run did not attach (without a trusted root, nothing else can be verified)') +

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SigstoreInstance } from '../sigstore/instance.js';
 import { SLSA_PROVENANCE_V1 } from '../attest/statement.js';
 import { code, fencedBlock } from '../report/markdown.js';
-import { shellQuote } from '../report/shell.js';
+import { continuedCommand, forEachWord, shellQuote } from '../report/shell.js';
 import { GITHUB_ACTIONS_ISSUER } from '../verify/policy.js';
 
 export interface NotesInput {
@@ -58,13 +58,17 @@ export function verificationSection(input: NotesInput): string {
       : undefined;
   // Each client's flag for the certificate's repository: ours, sigstore-python's `verify github
   // --repository` (sigstore/_cli.py), cosign's --certificate-github-workflow-repository.
-  const pin = (flag: string): string => (repository ? ` ${flag} ${repository}` : '');
+  const pin = (flag: string): string[] => (repository ? [`${flag} ${repository}`] : []);
   const trust =
     input.instance === 'public-good'
-      ? ''
+      ? []
       : input.instance === 'staging'
-        ? ' --staging'
-        : ' --trusted-root trusted_root.json';
+        ? ['--staging']
+        : ['--trusted-root trusted_root.json'];
+  // Every command over several lines (shell.ts continuedCommand): one line would scroll sideways
+  // on the release page and hide its end, the pinned identity and repository.
+  const cosign = (files: readonly string[], command: string, options: readonly string[]): string =>
+    forEachWord(files, continuedCommand(command, [...options, ...trust]) + ' || exit 1');
   const cli =
     "**sigstore-action** (this release's signing action, as a command line" +
     (input.action
@@ -73,22 +77,36 @@ export function verificationSection(input: NotesInput): string {
     ')';
   const lines = ['## Verify these files', ''];
   if (input.files.length > 0) {
-    const files = input.files.map(shellQuote).join(' ');
+    const files = input.files.map(shellQuote);
     lines.push(
       `Each file listed here has a Sigstore bundle, \`<file>.sigstore.json\`, in this release. They were signed by ${code(input.identity)} (issuer ${code(input.issuer)}). Download the files and their bundles into one directory, then run any of these there:`,
       ...commandBlock(
         cli,
-        `sigstore-action verify ${files}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}${pin('--github-repository')}`,
+        continuedCommand('sigstore-action verify', [
+          ...files,
+          ...trust,
+          `--cert-identity ${id}`,
+          `--cert-oidc-issuer ${iss}`,
+          ...pin('--github-repository'),
+        ]),
       ),
     );
     if (input.instance === 'public-good' || input.instance === 'staging') {
-      const staging = input.instance === 'staging' ? ' --staging' : '';
+      const sigstore = input.instance === 'staging' ? 'sigstore --staging' : 'sigstore';
       lines.push(
         ...commandBlock(
           '**sigstore-python** (`pip install sigstore`)',
           input.issuer === GITHUB_ACTIONS_ISSUER
-            ? `sigstore${staging} verify github ${files} --cert-identity ${id}${pin('--repository')}`
-            : `sigstore${staging} verify identity ${files} --cert-identity ${id} --cert-oidc-issuer ${iss}`,
+            ? continuedCommand(`${sigstore} verify github`, [
+                ...files,
+                `--cert-identity ${id}`,
+                ...pin('--repository'),
+              ])
+            : continuedCommand(`${sigstore} verify identity`, [
+                ...files,
+                `--cert-identity ${id}`,
+                `--cert-oidc-issuer ${iss}`,
+              ]),
         ),
       );
     }
@@ -96,13 +114,17 @@ export function verificationSection(input: NotesInput): string {
       lines.push(
         ...commandBlock(
           '**cosign**',
-          `for f in ${files}; do cosign verify-blob "$f" --bundle "$f.sigstore.json" --new-bundle-format${trust} --certificate-identity ${id} --certificate-oidc-issuer ${iss}${pin('--certificate-github-workflow-repository')} || exit 1; done`,
+          cosign(files, 'cosign verify-blob "$f" --bundle "$f.sigstore.json" --new-bundle-format', [
+            `--certificate-identity ${id}`,
+            `--certificate-oidc-issuer ${iss}`,
+            ...pin('--certificate-github-workflow-repository'),
+          ]),
         ),
       );
     }
   }
   for (const group of input.attestations ?? []) {
-    const files = group.files.map(shellQuote).join(' ');
+    const files = group.files.map(shellQuote);
     const type = shellQuote(group.predicateType);
     lines.push(
       ...(lines.length > 2 ? [''] : []),
@@ -111,14 +133,30 @@ export function verificationSection(input: NotesInput): string {
       `These files have an in-toto attestation of type ${code(group.predicateType)}, \`<file>.intoto.sigstore.json\`, in this release, signed by ${code(input.identity)} (issuer ${code(input.issuer)}). Download the files and their attestations into one directory, then run any of these there:`,
       ...commandBlock(
         cli,
-        `sigstore-action verify ${files} --predicate-type ${type}${trust} --cert-identity ${id} --cert-oidc-issuer ${iss}${pin('--github-repository')}`,
+        continuedCommand('sigstore-action verify', [
+          ...files,
+          `--predicate-type ${type}`,
+          ...trust,
+          `--cert-identity ${id}`,
+          `--cert-oidc-issuer ${iss}`,
+          ...pin('--github-repository'),
+        ]),
       ),
     );
     if (input.instance !== 'staging') {
       lines.push(
         ...commandBlock(
           '**cosign**',
-          `for f in ${files}; do cosign verify-blob-attestation "$f" --bundle "$f.intoto.sigstore.json" --new-bundle-format --type ${type}${trust} --certificate-identity ${id} --certificate-oidc-issuer ${iss}${pin('--certificate-github-workflow-repository')} || exit 1; done`,
+          cosign(
+            files,
+            'cosign verify-blob-attestation "$f" --bundle "$f.intoto.sigstore.json" --new-bundle-format',
+            [
+              `--type ${type}`,
+              `--certificate-identity ${id}`,
+              `--certificate-oidc-issuer ${iss}`,
+              ...pin('--certificate-github-workflow-repository'),
+            ],
+          ),
         ),
       );
     }
@@ -131,7 +169,13 @@ export function verificationSection(input: NotesInput): string {
       lines.push(
         ...commandBlock(
           '**GitHub CLI** (`gh attestation verify`)',
-          `for f in ${files}; do gh attestation verify "$f" --bundle "$f.intoto.sigstore.json" --repo ${shellQuote(input.repository)} --cert-identity ${id} || exit 1; done`,
+          forEachWord(
+            files,
+            continuedCommand('gh attestation verify "$f" --bundle "$f.intoto.sigstore.json"', [
+              `--repo ${shellQuote(input.repository)}`,
+              `--cert-identity ${id} || exit 1`,
+            ]),
+          ),
         ),
       );
     }

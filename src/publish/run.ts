@@ -13,6 +13,7 @@ import { attachBundles, type AttachedAsset } from './attach.js';
 import { writeNotes } from './notes-update.js';
 import type { NotesInput } from './release-notes.js';
 import type { Release, ReleasesAPI } from './releases.js';
+import { counted } from '../report/wording.js';
 
 export interface PublishConfig {
   /** Upload the bundles (and optionally the files) as one workflow artifact. */
@@ -67,7 +68,7 @@ export async function publishSigned(
     );
     artifact = { id: uploaded.id, name: config.artifact.name, url: deps.artifactURL(uploaded.id) };
     core.info(
-      `Uploaded ${files.length} files as the artifact ${printableName(artifact.name)} (${printableName(artifact.url)})`,
+      `Uploaded ${counted(files.length, 'file')} as the artifact ${printableName(artifact.name)} (${printableName(artifact.url)})`,
     );
   }
 

@@ -96,6 +96,23 @@ export function link(text: string, url: string): string {
   return `[${escapeMarkdown(text)}](${destination})`;
 }
 
-export function plural(n: number): string {
-  return n === 1 ? '' : 's';
+/**
+ * The longest stretch of `text` a browser cannot wrap, in characters: a table column is at least
+ * that wide (GitHub's `overflow-wrap: break-word` breaks long words in paragraphs, but a table
+ * sizes its columns before that, so a long word widens the table until it scrolls sideways).
+ * Lines break at spaces, and after a hyphen or a slash followed by a letter (Unicode line
+ * breaking, UAX #14: never before a digit, as in `linux-1.2`, and never at a dot or an
+ * underscore); this counts conservatively, so `a_b.c` is one word.
+ */
+export function longestUnbreakableRun(text: string): number {
+  return Math.max(0, ...text.split(/ |(?<=[-/])(?=\p{L})/u).map((word) => [...word].length));
+}
+
+/**
+ * Markdown of our own (a result, a log index) whose spaces must not wrap: in a table squeezed to
+ * the page, "✅ signed" on two lines makes every row twice as tall. Not for untrusted text, whose
+ * spaces are the name's own.
+ */
+export function noWrap(markdown: string): string {
+  return markdown.replace(/ /g, '&nbsp;');
 }

@@ -1,5 +1,6 @@
 import type { PublishReport } from '../publish/run.js';
 import { code, link } from './markdown.js';
+import { counted } from './wording.js';
 
 /** The job summary's lines about where the bundles went. */
 export function publishSummaryMarkdown(report: PublishReport): string {
@@ -15,7 +16,7 @@ export function publishSummaryMarkdown(report: PublishReport): string {
       counts.set(asset.outcome, (counts.get(asset.outcome) ?? 0) + 1);
     const described = [...counts].map(([outcome, n]) => `${n} ${outcome}`).join(', ');
     lines.push(
-      `- Release ${link(report.release.tag, report.release.url)}: ${report.release.assets.length} bundles attached (${described || 'none'})` +
+      `- Release ${link(report.release.tag, report.release.url)}: ${counted(report.release.assets.length, 'bundle')} attached (${described || 'none'})` +
         (report.release.notes ? `; the notes have a ${code('Verify these files')} section` : ''),
     );
   }

@@ -37,3 +37,26 @@ function ansiEscape(c: string): string {
     ? `\\U${code.toString(16).padStart(8, '0')}`
     : `\\u${code.toString(16).padStart(4, '0')}`;
 }
+
+/**
+ * A command written over several lines, continued with `\`: the command, then each argument (or
+ * option and its value) on a line of its own, indented by `indent`. A release body or a job
+ * summary is about 120 monospace characters wide; a command on one line scrolls sideways and hides
+ * its end, the pinned identity and repository.
+ */
+export function continuedCommand(command: string, args: readonly string[], indent = '  '): string {
+  return [command, ...args.map((arg) => `${indent}${arg}`)].join(' \\\n');
+}
+
+/**
+ * A loop over `words` running `body` (lines, `$f` the word), the words one per line: `for f in
+ * \`, the words, `do`, the body indented, `done`.
+ */
+export function forEachWord(words: readonly string[], body: string): string {
+  return [
+    continuedCommand('for f in', words),
+    'do',
+    ...body.split('\n').map((line) => `  ${line}`),
+    'done',
+  ].join('\n');
+}

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { noun } from '../report/wording.js';
 
 const INTERVAL_MS = 10_000;
 
@@ -30,7 +31,7 @@ export class ProgressReporter {
 
   private report(): void {
     core.info(
-      `Progress: ${this.files}/${this.total} files signed, ${formatBytes(this.bytes)} hashed`,
+      `Progress: ${this.files}/${this.total} ${noun(this.total, 'file')} signed, ${formatBytes(this.bytes)} hashed`,
     );
   }
 }

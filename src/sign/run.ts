@@ -33,6 +33,7 @@ import { checkPublicLogDisclosure, FirstTokenReuse } from '../sigstore/public-lo
 import { BundleVerifier } from '../verify/bundle-verifier.js';
 import { GITHUB_ACTIONS_ISSUER } from '../verify/policy.js';
 import { signFiles, type SignOutcome, type SigningDeps } from './sign-files.js';
+import { counted } from '../report/wording.js';
 
 /** Files signed at once: enough to hide log round trips, few enough to be polite to Rekor. */
 export const SIGN_CONCURRENCY = 32;
@@ -90,7 +91,7 @@ export async function runSign(config: SignConfig, env: SignEnvironment): Promise
         : undefined;
   await env.beforeSigning?.(targets);
   env.identityProvider.preflight?.();
-  const count = `${targets.length} file${targets.length === 1 ? '' : 's'}`;
+  const count = counted(targets.length, 'file');
   core.info(
     config.attestation
       ? `Attesting ${count}: each becomes the subject of an in-toto statement of type ${printable(config.attestation.predicateType)}`

@@ -83,9 +83,7 @@ export async function signFiles(
         const error =
           err instanceof ActionError
             ? err
-            : new ActionError('SIGNING_FAILED', `${target.displayPath}: ${rootCauseMessage(err)}`, {
-                cause: err,
-              });
+            : new ActionError('SIGNING_FAILED', rootCauseMessage(err), { cause: err });
         failed.push({ target, error });
       }
     }
@@ -131,7 +129,7 @@ async function signOne(
         });
     let material: Material;
     try {
-      material = await witness(deps.witnesses, bundle, credential, target);
+      material = await witness(deps.witnesses, bundle, credential);
     } catch (err) {
       // Rekor v2 already holds this entry and cannot hand it back (witnesses.ts): a new
       // signature is a new entry. Choosing this over rebuilding the entry and its proof from the
@@ -144,7 +142,7 @@ async function signOne(
         );
         continue;
       }
-      throw err instanceof TlogEntryExists ? witnessError(err, target) : err;
+      throw err instanceof TlogEntryExists ? witnessError(err) : err;
     }
     bundle.verificationMaterial.tlogEntries = material.tlogEntries;
     bundle.verificationMaterial.timestampVerificationData = {
@@ -206,14 +204,13 @@ async function witness(
   witnesses: readonly Witness[],
   bundle: Bundle,
   credential: SigningCredential,
-  target: SignTarget,
 ): Promise<Material> {
   const material: Material = { tlogEntries: [], rfc3161Timestamps: [] };
   const results = await Promise.all(
     witnesses.map((w) =>
       w.testify(bundle.content, credential.certificatePEM).catch((err: unknown) => {
         // Kept as it is: signOne signs again.
-        throw err instanceof TlogEntryExists ? err : witnessError(err, target);
+        throw err instanceof TlogEntryExists ? err : witnessError(err);
       }),
     ),
   );
@@ -222,24 +219,23 @@ async function witness(
     material.rfc3161Timestamps.push(...(result.rfc3161Timestamps ?? []));
   }
   if (material.tlogEntries.length === 0) {
-    throw new ActionError(
-      'TLOG_FAILED',
-      `${target.displayPath}: the transparency log returned no entry.`,
-    );
+    throw new ActionError('TLOG_FAILED', 'the transparency log returned no entry.');
   }
   return material;
 }
 
-function witnessError(err: unknown, target: SignTarget): ActionError {
+/**
+ * A witness's failure as the file's. The message does not name the file: the outcome pairs each
+ * error with its file, and the reports print the name once (and group files that failed alike).
+ */
+function witnessError(err: unknown): ActionError {
   // Our witnesses (sigstore/witnesses.ts) already say which service failed and how.
-  if (err instanceof ActionError) {
-    return new ActionError(err.code, `${target.displayPath}: ${err.message}`, { cause: err });
-  }
+  if (err instanceof ActionError) return err;
   const code = err instanceof Error && 'code' in err ? String(err.code) : '';
   const isTSA = code.startsWith('TSA_');
   return new ActionError(
     isTSA ? 'TSA_FAILED' : 'TLOG_FAILED',
-    `${target.displayPath}: ${isTSA ? 'the timestamp authority' : 'the transparency log (Rekor)'} failed: ${rootCauseMessage(err)}.`,
+    `${isTSA ? 'the timestamp authority' : 'the transparency log (Rekor)'} failed: ${rootCauseMessage(err)}.`,
     { cause: err },
   );
 }

@@ -8,6 +8,7 @@ import type { Witness } from '@sigstore/sign';
 import type { NetworkOptions } from '../net/service-client.js';
 import { ActionError } from '../errors.js';
 import { RekorV1Witness, RekorV2Witness, TimestampWitness } from './witnesses.js';
+import { counted } from '../report/wording.js';
 
 /** A transparency log a signing run writes every signature to. */
 export interface SelectedLog {
@@ -205,7 +206,7 @@ function applySelector(
       if (candidates.length < count) {
         throw new ActionError(
           'TRUST_CONFIG_INVALID',
-          `${what}: ${field} asks for EXACT ${count} services, but ${list} has ${candidates.length} usable (valid now, of one supported API version, one per operator). Fix the signing config: list ${count} services of distinct operators, or lower the count.`,
+          `${what}: ${field} asks for EXACT ${counted(count, 'service')}, but ${list} has ${candidates.length} usable (valid now, of one supported API version, one per operator). Fix the signing config: list ${counted(count, 'service')} of distinct operators, or lower the count.`,
         );
       }
       return candidates.slice(0, count);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { ActionError, rootCauseMessage } from '../errors.js';
 import { printable, printableName } from '../report/log-text.js';
+import { counted } from '../report/wording.js';
 import {
   ATTESTATION_SUFFIX,
   BUNDLE_SUFFIX,
@@ -69,7 +70,7 @@ export async function runVerifyRelease(
   });
   const count = coverage.subjects.length + coverage.otherBundles.length;
   core.info(
-    `Verifying the ${count} assets of ${printableName(api.repository)} release ${printableName(config.tag)} against the trusted root of ${printableName(name)}` +
+    `Verifying ${counted(count, 'asset')} of ${printableName(api.repository)} release ${printableName(config.tag)} against the trusted root of ${printableName(name)}` +
       (config.predicateType ? `: attestations of type ${printable(config.predicateType)}` : ''),
   );
   const verifier = new BundleVerifier(trustedRoot);

@@ -23,6 +23,7 @@ import { BundleVerifier, VerificationFailure } from './bundle-verifier.js';
 import { planCoverage } from './coverage.js';
 import type { IdentityPolicy } from './policy.js';
 import { readBundle, verifyArtifact } from './verify-file.js';
+import { counted } from '../report/wording.js';
 
 /** Files verified at once: hashing is the cost, so about two per core. */
 export const VERIFY_CONCURRENCY = 8;
@@ -113,7 +114,7 @@ export async function runVerify(
   });
   const count = coverage.subjects.length + coverage.otherBundles.length;
   core.info(
-    `Verifying ${count} file${count === 1 ? '' : 's'} against the trusted root of ${printableName(name)}` +
+    `Verifying ${counted(count, 'file')} against the trusted root of ${printableName(name)}` +
       (config.predicateType ? `: attestations of type ${printable(config.predicateType)}` : ''),
   );
   const verifier = new BundleVerifier(trustedRoot);

@@ -59,9 +59,9 @@ describe('release notes without a trusted root to verify with', () => {
     );
     const notes = body();
     expect(notes.startsWith('Notes.\n\n')).toBe(true);
-    expect(notes).toContain('sigstore-action verify app.tar.gz --trusted-root');
+    expect(notes).toContain('sigstore-action verify \\\n  app.tar.gz \\\n  --trusted-root');
     expect(notes).toContain(
-      'sigstore-action verify lib.whl --predicate-type https://slsa.dev/provenance/v1',
+      'sigstore-action verify \\\n  lib.whl \\\n  --predicate-type https://slsa.dev/provenance/v1',
     );
     expect(notes).not.toMatch(/other\.bin|forged\.bin/);
   });

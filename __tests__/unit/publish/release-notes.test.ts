@@ -22,15 +22,39 @@ describe('release notes', () => {
   });
 
   it('gives exact commands for this CLI, sigstore-python and cosign, pinned to the identity and the repository', () => {
+    const lines = (...l: string[]): string => l.join(' \\\n');
     expect(section).toContain(
-      `sigstore-action verify app.tar.gz 'app linux' --cert-identity ${ID} --cert-oidc-issuer ${ISS} --github-repository o/r\n`,
+      lines(
+        'sigstore-action verify',
+        '  app.tar.gz',
+        "  'app linux'",
+        `  --cert-identity ${ID}`,
+        `  --cert-oidc-issuer ${ISS}`,
+        '  --github-repository o/r\n',
+      ),
     );
     expect(section).toContain(
-      `sigstore verify github app.tar.gz 'app linux' --cert-identity ${ID} --repository o/r\n`,
+      lines(
+        'sigstore verify github',
+        '  app.tar.gz',
+        "  'app linux'",
+        `  --cert-identity ${ID}`,
+        '  --repository o/r\n',
+      ),
     );
     expect(section).toContain(
-      `for f in app.tar.gz 'app linux'; do cosign verify-blob "$f" --bundle "$f.sigstore.json" --new-bundle-format --certificate-identity ${ID} --certificate-oidc-issuer ${ISS} --certificate-github-workflow-repository o/r || exit 1; done`,
+      lines('for f in', '  app.tar.gz', "  'app linux'\ndo") +
+        '\n' +
+        lines(
+          '  cosign verify-blob "$f" --bundle "$f.sigstore.json" --new-bundle-format',
+          `    --certificate-identity ${ID}`,
+          `    --certificate-oidc-issuer ${ISS}`,
+          '    --certificate-github-workflow-repository o/r || exit 1\ndone',
+        ),
     );
+    // No line of a command is wider than a release page's code block (about 120 characters).
+    for (const line of section.split('\n').filter((l) => /^(sigstore|for f|do|done| )/.test(l)))
+      expect(line.length).toBeLessThan(120);
     // The CLI package of that release (scripts/pack-cli.mjs), not the repository's dev set-up.
     expect(section).toContain(
       'npm install --global https://github.com/acme/sigstore-action/releases/download/v1.2.0/sigstore-action-cli-1.2.0.tgz',
@@ -46,11 +70,11 @@ describe('release notes', () => {
       instance: 'public-good',
       repository: 'o/r',
     });
-    const commands = slsa.split('\n').filter((l) => /^(sigstore|for f)/.test(l));
+    const commands = slsa.split(/\n(?=sigstore|for f)/).filter((l) => /^(sigstore|for f)/.test(l));
     expect(commands).toHaveLength(3);
     for (const command of commands)
       expect(command).toMatch(
-        / (--github-repository|--certificate-github-workflow-repository|--repo) o\/r( |$)/,
+        / (--github-repository|--certificate-github-workflow-repository|--repo) o\/r( |$)/m,
       );
   });
 
@@ -73,7 +97,8 @@ describe('release notes', () => {
       instance: 'files',
     });
     expect(custom).toContain(
-      `sigstore-action verify a --trusted-root trusted_root.json --cert-identity ${ID}`,
+      'sigstore-action verify \\\n  a \\\n  --trusted-root trusted_root.json \\\n' +
+        `  --cert-identity ${ID}`,
     );
     expect(custom).not.toContain('sigstore verify github');
   });
@@ -136,8 +161,8 @@ describe('release notes: the section cannot be forged into growing, splitting or
     expect(rewritten).toContain('Intro.');
     expect(count(rewritten, SECTION_START_PREFIX)).toBe(1);
     expect(count(rewritten, HEADING)).toBe(1);
-    expect(rewritten).toContain('verify b ');
-    expect(rewritten).not.toContain('verify a ');
+    expect(rewritten).toContain('verify \\\n  b \\\n');
+    expect(rewritten).not.toContain('verify \\\n  a \\\n');
   });
 
   it('does not split at a forged end marker, nor drop the text before it', () => {
@@ -197,7 +222,13 @@ describe('release notes: the section cannot be forged into growing, splitting or
     expect(s.links).toEqual([]);
     expect(s.images).toEqual([]);
     expect(s.codeBlocks.map((b) => b.info)).toEqual(['sh', 'sh', 'sh', 'sh', 'sh']);
-    for (const block of s.codeBlocks) expect(block.content.split('\n')).toHaveLength(2);
+    // Each line of a block is the section's own: a command, its continuation, or the loop's.
+    for (const block of s.codeBlocks) {
+      for (const line of block.content.split('\n').filter(Boolean))
+        expect(line).toMatch(
+          /^(sigstore-action verify|sigstore verify github|for f in|do$|done$| {2,4}[^ <])/,
+        );
+    }
     expect(s.headings).toEqual([
       'Verify these files',
       `Attestations: ${printableName(`https://e.example/${hostile}`)}`,
