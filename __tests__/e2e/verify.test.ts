@@ -54,6 +54,11 @@ async function verify(inputs: Record<string, string>, dir = ws): Promise<ActionR
   });
 }
 
+/** The fields of a signature bundle's JSON that the tests change. */
+interface SignatureBundle {
+  messageSignature: { signature: string; messageDigest: { digest: string } };
+}
+
 const claims = {
   'github-repository': 'octo-org/octo-repo',
   'github-ref': 'refs/tags/v1.2.3',
@@ -200,6 +205,73 @@ describe('verify mode', () => {
     );
     expect(JSON.parse(run.outputs.verified)).toEqual(['dist/app-1.0-py3-none-any.whl']);
   });
+
+  it.each([
+    ['Rekor v1', 'STACK_SIGNING_CONFIG'],
+    ['Rekor v2', 'STACK_SIGNING_CONFIG_REKOR_V2'],
+  ])(
+    'reports a changed signature as a signature that does not match, not a timestamp (%s and a TSA)',
+    async (_log, config) => {
+      const dir = workspace();
+      const signed = await runAction({
+        workspace: dir,
+        env: stack.env,
+        inputs: {
+          inputs: 'dist/*',
+          'signing-config': stack.env[config],
+          'trusted-root': stack.env.STACK_TRUSTED_ROOT,
+        },
+      });
+      expect(signed.code).toBe(0);
+      const bundlePath = (f: string): string => path.join(dir, `${f}.sigstore.json`);
+      const edit = (f: string, change: (b: SignatureBundle) => void): void => {
+        const bundle = JSON.parse(readFileSync(bundlePath(f), 'utf8')) as SignatureBundle;
+        change(bundle);
+        writeFileSync(bundlePath(f), JSON.stringify(bundle));
+      };
+      const flipLastBit = (base64: string): string => {
+        const bytes = Buffer.from(base64, 'base64');
+        bytes[bytes.length - 1] ^= 1;
+        return bytes.toString('base64');
+      };
+      // One bit of the signature (the end of its s value: still well-formed DER).
+      edit('dist/app-1.0.tar.gz', (b) => {
+        b.messageSignature.signature = flipLastBit(b.messageSignature.signature);
+      });
+      // One byte of the file, and the bundle's digest made that of the new bytes.
+      const linux = path.join(dir, 'dist/app linux');
+      const changed = readFileSync(linux);
+      changed[0] ^= 1;
+      writeFileSync(linux, changed);
+      edit('dist/app linux', (b) => {
+        b.messageSignature.messageDigest.digest = createHash('sha256')
+          .update(changed)
+          .digest('base64');
+      });
+      // One byte of the file alone.
+      const wheel = path.join(dir, 'dist/app-1.0-py3-none-any.whl');
+      const other = readFileSync(wheel);
+      other[0] ^= 1;
+      writeFileSync(wheel, other);
+
+      const run = await verify({ 'cert-identity': stack.env.STACK_IDENTITY }, dir);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/3 of 3 files did not verify/);
+      const mismatch =
+        "the signature does not match: the bundle's certificate did not sign this file with this signature, so the signature or the certificate was changed after signing";
+      for (const file of ['dist/app-1.0.tar.gz', 'dist/app linux']) {
+        expect(run.stdout).toContain(`  - ${file}: ${mismatch}`);
+      }
+      expect(run.stdout.match(/\[SIGNATURE_INVALID\]/g)).toHaveLength(2);
+      expect(run.stdout).not.toMatch(
+        /TIMESTAMP_INVALID|TLOG_INVALID|timestamp could not be verified/,
+      );
+      expect(run.stdout).toMatch(
+        /dist\/app-1\.0-py3-none-any\.whl: the bundle is for a different file: it signs sha256:[0-9a-f]{64}, the file is sha256:[0-9a-f]{64} \[BUNDLE_MISMATCH\]/,
+      );
+      expect(run.summary).toContain('(SIGNATURE_INVALID)');
+    },
+  );
 
   it('accepts the legacy <file>.sigstore name and an explicit bundle for one file', async () => {
     const dir = workspace();

@@ -140,8 +140,12 @@ export class BundleVerifier {
   /** False for a root without transparency logs (GitHub's instance publishes one). */
   private readonly hasLogs: boolean;
 
+  /** The managed public key a bundle may be signed with instead of a certificate. */
+  private readonly managedKey?: crypto.KeyObject;
+
   constructor(trustedRoot: TrustedRoot, managedKeyPEM?: string) {
     const key = managedKeyPEM ? parsePublicKey(managedKeyPEM) : undefined;
+    this.managedKey = key;
     const keyFinder = (hint: string): { publicKey: crypto.KeyObject; validFor: () => boolean } => {
       if (!key) {
         throw new VerificationError({
@@ -223,14 +227,14 @@ export class BundleVerifier {
         'the bundle has a transparency log entry, but the trusted root lists no transparency logs (its "tlogs" is empty), so the entry cannot be checked; verify with the trusted root of the instance that signed the bundle',
       );
     }
-    let entity: SignedEntity;
+    let entity: SignedEntity | undefined;
     try {
       entity = this.signedEntity(bundle, artifact);
       this.currentCertificate = certificateKey(bundle);
       this.verifier.verify(entity);
       checkLogEntries(bundle);
     } catch (err) {
-      throw explainVerificationError(err, bundle);
+      throw this.signatureMismatch(err, bundle, entity) ?? explainVerificationError(err, bundle);
     } finally {
       this.currentCertificate = undefined;
     }
@@ -260,6 +264,46 @@ export class BundleVerifier {
       logIndex: authenticatedLogIndex(bundle.verificationMaterial.tlogEntries[0]),
       predicateType,
     };
+  }
+
+  /**
+   * @sigstore/verify checks the signature last (Verifier.verify: timestamps, signing key, log
+   * entries, then the signature), and the earlier checks cover the signature bytes too: a TSA
+   * timestamp is a signature over them, a log entry's body holds them. So a signature altered
+   * after signing fails as "timestamp could not be verified" or "the log entry is for a different
+   * signature", which sends the user after the timestamp authority. When the verifier fails for
+   * any reason but the signature, this checks the signature against the bundle's own key (its
+   * certificate's, untrusted yet) and the file: if they do not match, that is the cause to report.
+   */
+  private signatureMismatch(
+    err: unknown,
+    bundle: Bundle,
+    entity: SignedEntity | undefined,
+  ): VerificationFailure | undefined {
+    if (!(err instanceof VerificationError) || !entity) return undefined;
+    let key: crypto.KeyObject | undefined;
+    try {
+      key =
+        entity.key.$case === 'certificate'
+          ? sigstoreCrypto.createPublicKey(entity.key.certificate.publicKey)
+          : this.managedKey;
+    } catch {
+      // A key that cannot be read: the verifier's own error says more.
+    }
+    if (!key) return undefined;
+    let matches: boolean;
+    try {
+      matches = entity.signature.verifySignature(key);
+    } catch (check) {
+      // A signature that cannot be parsed does not match; one that cannot be checked here (a
+      // key type that needs the whole file) says nothing.
+      if (check instanceof VerificationFailure) return undefined;
+      matches = false;
+    }
+    if (matches) return undefined;
+    return new VerificationFailure('SIGNATURE_INVALID', signatureMismatchText(bundle), {
+      cause: err,
+    });
   }
 
   private signedEntity(bundle: Bundle, artifact: ArtifactEvidence): SignedEntity {
@@ -603,24 +647,36 @@ const EXPLANATIONS: Record<string, { code: ErrorCode; text: string }> = {
     text: 'the signing certificate is not trusted',
   },
   PUBLIC_KEY_ERROR: { code: 'CERTIFICATE_INVALID', text: 'the signing key is not trusted' },
-  SIGNATURE_ERROR: { code: 'SIGNATURE_INVALID', text: 'the signature does not match' },
   TIMESTAMP_ERROR: { code: 'TIMESTAMP_INVALID', text: 'no trusted time of signing' },
 };
+
+/**
+ * A signature that is not of these bytes by this key: the bytes are the file's (its digest was
+ * compared first) or the attestation's envelope, so the signature or the certificate changed.
+ */
+function signatureMismatchText(bundle: Bundle): string {
+  const signed =
+    bundle.content.$case === 'dsseEnvelope'
+      ? "the bundle's certificate did not sign its attestation (the DSSE envelope) with this signature"
+      : "the bundle's certificate did not sign this file with this signature";
+  return `the signature does not match: ${signed}, so the signature or the certificate was changed after signing, or they come from different bundles (a timestamp or log entry for the original signature cannot vouch for this one); get the bundle again from where the file came from, or sign the file again`;
+}
 
 function explainVerificationError(err: unknown, bundle: Bundle): VerificationFailure {
   if (err instanceof VerificationFailure) return err;
   if (err instanceof VerificationError) {
-    const explanation = EXPLANATIONS[err.code];
-    if (explanation) {
-      const what =
-        err.code === 'SIGNATURE_ERROR'
-          ? bundle.content.$case === 'dsseEnvelope'
-            ? "the signature does not match the bundle's envelope"
-            : 'the signature does not match the file'
-          : explanation.text;
-      return new VerificationFailure(explanation.code, `${what}: ${printable(err.message)}`, {
+    if (err.code === 'SIGNATURE_ERROR') {
+      return new VerificationFailure('SIGNATURE_INVALID', signatureMismatchText(bundle), {
         cause: err,
       });
+    }
+    const explanation = EXPLANATIONS[err.code];
+    if (explanation) {
+      return new VerificationFailure(
+        explanation.code,
+        `${explanation.text}: ${printable(err.message)}`,
+        { cause: err },
+      );
     }
   }
   // Anything else thrown while checking (a truncated proof, a bad certificate encoding) is a
