@@ -22,6 +22,22 @@ const FIRST_RELEASE_ID = 210_000_001;
 const FIRST_ASSET_ID = 280_000_001;
 const SIGNED_URL_LIFETIME_MS = 5 * 60_000;
 const DEFAULT_BRANCH = 'main';
+/**
+ * GitHub refuses the 1,001st asset of a release with 422 and an errors entry
+ * `{resource: 'ReleaseAsset', code: 'custom', field: 'file_count', message: 'file_count limited to
+ * 1000 assets per release'}` (enforced since July 2025: github.com/orgs/community/discussions/165616,
+ * seen in osandov/drgn#521, gardenlinux/gardenlinux#4523 and leeguooooo/AgentParty#974, whose log
+ * shows the errors entry; that log's message ends at "assets", the others' with "per release":
+ * the message's exact end is uncertain, the field and code are not).
+ */
+export const MAX_ASSETS_PER_RELEASE = 1000;
+/**
+ * GitHub refuses a release body longer than 125,000 characters on create and update with a 422
+ * validation error whose message is `body is too long (maximum is 125000 characters)` (the wording
+ * of a Rails length validation; quoted in issue 15). Counted in characters (code points, as Ruby's
+ * String#length counts), not UTF-16 units: an assumption, GitHub does not document the unit.
+ */
+export const MAX_RELEASE_BODY_CHARACTERS = 125_000;
 
 interface Asset {
   id: number;
@@ -204,7 +220,8 @@ export class ReleaseService {
       generate_release_notes?: boolean;
     };
     const draft = input.draft === true;
-    const refused = this.checkTag(state, input.tag_name, draft, undefined, req);
+    const refused =
+      checkBody(input.body, req) ?? this.checkTag(state, input.tag_name, draft, undefined, req);
     if (refused) return refused;
     const now = new Date();
     const release: Release = {
@@ -274,6 +291,8 @@ export class ReleaseService {
       draft?: boolean;
       prerelease?: boolean;
     };
+    const tooLong = checkBody(input.body, req);
+    if (tooLong) return tooLong;
     if (release.immutable) {
       // "Immutable release. Only release title and notes can be modified."
       const changed = (
@@ -387,6 +406,14 @@ export class ReleaseService {
         resource: 'ReleaseAsset',
         code: 'already_exists',
         field: 'name',
+      });
+    }
+    if (release.assets.length >= MAX_ASSETS_PER_RELEASE) {
+      return validationFailed(req.operation.docsUrl, {
+        resource: 'ReleaseAsset',
+        code: 'custom',
+        field: 'file_count',
+        message: `file_count limited to ${String(MAX_ASSETS_PER_RELEASE)} assets per release`,
       });
     }
     const now = new Date();
@@ -578,6 +605,20 @@ export class ReleaseService {
   }
 }
 
+/** 422 for a body over GitHub's limit (see MAX_RELEASE_BODY_CHARACTERS), else undefined. */
+function checkBody(body: string | undefined, req: ApiRequest): StackResponse | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (body.length <= MAX_RELEASE_BODY_CHARACTERS) return undefined;
+  const characters = body.length - (body.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
+  if (characters <= MAX_RELEASE_BODY_CHARACTERS) return undefined;
+  return validationFailed(req.operation.docsUrl, {
+    resource: 'Release',
+    code: 'custom',
+    field: 'body',
+    message: `body is too long (maximum is ${String(MAX_RELEASE_BODY_CHARACTERS)} characters)`,
+  });
+}
+
 function canWrite(req: ApiRequest): boolean {
   return allows(req.caller, 'contents', 'write');
 }
@@ -619,21 +660,29 @@ const TRANSLITERATIONS: Record<string, string> = {
 
 /**
  * GitHub renames uploaded asset files ("special characters, non-alphanumeric characters, and
- * leading or trailing periods", its docs say, without the rules). Observed: accented letters lose
- * their accents, each run of characters other than letters, digits, `_`, `-` and `.` becomes one
- * period (spaces, `+`, `~`, `@`, parentheses...), periods do not repeat; trailing periods go and a
- * leading one gets `default` before it (`.env` -> `default.env`).
+ * leading or trailing periods", its docs say, without the rules). The rules below are those of
+ * cli/cli's sanitizeFileName (pkg/cmd/release/upload/upload.go and its upload_test.go, commit
+ * 44ee17760709bedf1cad7e452e61751489b81a33, added for cli/cli#7024 "to mimic ... what the platform
+ * does on uploaded assets"): diacritics removed; a name starting with `.` gets `default` before it
+ * (`.env` -> `default.env`); each run of characters other than ASCII letters, digits, `-`, `_`, `+`
+ * and `@` becomes one `.` (so `+` and `@` stay: `this+has+plusses.jpg`); periods do not repeat;
+ * leading and trailing periods go; a renamed name left without a period gets `default.` before
+ * it (`Hello, दुनिया` -> `default.Hello`). Uncertain: gh mimics the server, it is not the server;
+ * the transliteration of letters NFKD does not decompose (TRANSLITERATIONS) is our assumption
+ * (gh's RemoveDiacritics drops only combining marks, which would turn `ł` into `.`).
  */
 export function assetName(name: string): string {
-  const ascii = name
+  let value = name
     .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/\p{Mn}/gu, '')
     .replace(/[\u0080-\u{10ffff}]/gu, (c) => TRANSLITERATIONS[c] ?? c);
-  const renamed = ascii
-    .replace(/[^A-Za-z0-9_.-]+/g, '.')
+  if (value.startsWith('.')) value = `default${value}`;
+  value = value
+    .replace(/[^A-Za-z0-9\-_+@]+/g, '.')
     .replace(/\.{2,}/g, '.')
-    .replace(/\.+$/, '');
-  return renamed.startsWith('.') ? `default${renamed}` : renamed;
+    .replace(/^\.+|\.+$/g, '');
+  if (value !== name && !value.includes('.')) value = `default.${value}`;
+  return value;
 }
 
 function nodeId(prefix: string, id: number): string {

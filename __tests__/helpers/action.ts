@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYAML } from 'yaml';
+import { runnerLimitViolations } from './runner-limits.js';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -100,12 +101,21 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   clearTimeout(timer);
   clearInterval(sampler);
   const outputText = readFileSync(outputFile, 'utf8');
-  const summary = readFileSync(summaryFile, 'utf8');
+  const summaryBytes = readFileSync(summaryFile);
+  const summary = summaryBytes.toString('utf8');
+  const outputs = parseOutputFile(outputText);
+  // What GitHub would refuse fails the test, whatever it asserts (see runner-limits.ts).
+  const refused = runnerLimitViolations(summaryBytes.length, outputs);
+  if (refused.length > 0) {
+    throw new Error(
+      `the step wrote what GitHub refuses (exit code ${String(code)}):\n${refused.join('\n')}`,
+    );
+  }
   return {
     code,
     stdout,
     stderr,
-    outputs: parseOutputFile(outputText),
+    outputs,
     summary,
     everything: stdout + stderr + outputText + summary,
     durationMs: Date.now() - started,
