@@ -2198,7 +2198,7 @@ function verifySummaryMarkdown(report) {
     const total = (0,wording/* counted */.hS)(report.results.length, 'file');
     const lines = ['## Sigstore verification', ''];
     lines.push(failed.length === 0
-        ? `**All ${total} verified** against the trusted root of ${(0,markdown/* escapeMarkdown */.FV)(report.trustName)}.`
+        ? `**${report.results.length === 1 ? total : `All ${total}`} verified** against the trusted root of ${(0,markdown/* escapeMarkdown */.FV)(report.trustName)}.`
         : `**${failed.length} of ${total} did not verify** against the trusted root of ${(0,markdown/* escapeMarkdown */.FV)(report.trustName)}.`);
     lines.push('', `Required: ${describePolicy(report.policy)}` +
         (report.predicateType

@@ -216,7 +216,7 @@ describe('the CLI package', () => {
     const verified = await cli(verifyArgs, work);
     expect(verified.stderr).toBe('');
     expect(verified.code).toBe(0);
-    expect(verified.stdout).toContain('Verified 2 file(s).');
+    expect(verified.stdout).toContain('Verified 2 files.');
 
     // npx, as the README runs it without installing: from the tarball, offline, empty cache.
     const npx = await runProcess(
@@ -235,7 +235,7 @@ describe('the CLI package', () => {
       { cwd: work, env: userEnv(work) },
     );
     expect(npx.code).toBe(0);
-    expect(npx.stdout).toContain('Verified 2 file(s).');
+    expect(npx.stdout).toContain('Verified 2 files.');
 
     writeFileSync(path.join(work, 'app.whl'), 'a changed wheel\n');
     const tampered = await cli(verifyArgs, work);

@@ -133,7 +133,8 @@ describe('which transparency logs a run writes to', () => {
     }
     // The summary shows the Rekor v2 entry's index and log, and no search link.
     expect(run.summary).toContain('(Rekor v2 + timestamp authority)');
-    expect(run.summary).toMatch(new RegExp(`\\| \\d+ on \`${stack.url}/rekor2\` \\|`));
+    expect(run.summary).toMatch(/\| ✅&nbsp;signed \| \d+ \|/);
+    expect(run.summary).toContain(`Transparency log: \`${stack.url}/rekor2\``);
     expect(run.summary).not.toContain('search.sigstore.dev');
   });
 
@@ -212,7 +213,10 @@ describe('which transparency logs a run writes to', () => {
       ]);
     }
     expect(run.summary).toContain('(2 Rekor v2 logs + timestamp authority)');
-    expect(run.summary).toContain(`on \`${stack.url}/rekor2-other\``);
+    expect(run.summary).toMatch(
+      /\| ✅&nbsp;signed \| \d+&nbsp;\(log&nbsp;1\)<br>\d+&nbsp;\(log&nbsp;2\) \|/,
+    );
+    expect(run.summary).toContain(`log 1 \`${stack.url}/rekor2-other\``);
   });
 
   it('EXACT 2 with one usable log is refused before any token is fetched', async () => {

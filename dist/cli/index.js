@@ -74405,7 +74405,7 @@ function verifySummaryMarkdown(report) {
     const total = counted(report.results.length, 'file');
     const lines = ['## Sigstore verification', ''];
     lines.push(failed.length === 0
-        ? `**All ${total} verified** against the trusted root of ${escapeMarkdown(report.trustName)}.`
+        ? `**${report.results.length === 1 ? total : `All ${total}`} verified** against the trusted root of ${escapeMarkdown(report.trustName)}.`
         : `**${failed.length} of ${total} did not verify** against the trusted root of ${escapeMarkdown(report.trustName)}.`);
     lines.push('', `Required: ${describePolicy(report.policy)}` +
         (report.predicateType

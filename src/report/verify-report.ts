@@ -99,7 +99,7 @@ export function verifySummaryMarkdown(report: VerifyReport): string {
   const lines = ['## Sigstore verification', ''];
   lines.push(
     failed.length === 0
-      ? `**All ${total} verified** against the trusted root of ${escapeMarkdown(report.trustName)}.`
+      ? `**${report.results.length === 1 ? total : `All ${total}`} verified** against the trusted root of ${escapeMarkdown(report.trustName)}.`
       : `**${failed.length} of ${total} did not verify** against the trusted root of ${escapeMarkdown(report.trustName)}.`,
   );
   lines.push(

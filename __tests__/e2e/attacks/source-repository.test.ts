@@ -141,7 +141,8 @@ describe("a reusable workflow's caller signs as the called workflow", () => {
     const run = await verify(evil, { 'cert-identity': LEGIT, 'github-repository': EVIL_REPO });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.summary).toContain(`| \`${FILE}\` | ✅ verified | \`${LEGIT}\` |`);
+    expect(run.summary).toContain(`| \`${FILE}\` | ✅&nbsp;verified |`);
+    expect(run.summary).toContain(`Signed by \`${LEGIT}\`.`);
   });
 
   it("is refused with the README's exact cert-identity, naming both repositories", async () => {
@@ -151,7 +152,7 @@ describe("a reusable workflow's caller signs as the called workflow", () => {
     expect(errorLine(run)).toContain(`- ${FILE}: ${REFUSED}, the repository of cert-identity`);
     expect(errorLine(run)).toMatch(/\[POLICY_MISMATCH\]/);
     expect(JSON.parse(run.outputs.verified)).toEqual([]);
-    expect(run.summary).toContain('❌ failed');
+    expect(run.summary).toContain('❌&nbsp;failed');
     expect(run.summary).toContain(
       'source repository `octo-org/octo-repo` (the repository of cert-identity)',
     );

@@ -46,7 +46,7 @@ describe('verify report', () => {
 
   it('says "1 file", and names each signer only when they differ', () => {
     expect(verifySummaryMarkdown(verifyReport([{ name: 'a' }]))).toContain(
-      '**All 1 file verified**',
+      '**1 file verified**',
     );
     const md = verifySummaryMarkdown(
       verifyReport([
