@@ -17,7 +17,11 @@ const PAGES = [
 ];
 
 /** Every broken local link of a page, as `page:line: target (why)`. */
-function brokenLinks(page: string, markdown: string, read: (file: string) => string | undefined) {
+function brokenLinks(
+  page: string,
+  markdown: string,
+  read: (file: string) => string | undefined,
+): string[] {
   const problems: string[] = [];
   for (const { target, line } of localLinks(markdown)) {
     const [file, anchor] = target.split('#', 2);

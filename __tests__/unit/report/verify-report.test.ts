@@ -45,9 +45,7 @@ describe('verify report', () => {
   });
 
   it('says "1 file", and names each signer only when they differ', () => {
-    expect(verifySummaryMarkdown(verifyReport([{ name: 'a' }]))).toContain(
-      '**1 file verified**',
-    );
+    expect(verifySummaryMarkdown(verifyReport([{ name: 'a' }]))).toContain('**1 file verified**');
     const md = verifySummaryMarkdown(
       verifyReport([
         { name: 'a' },
