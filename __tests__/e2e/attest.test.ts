@@ -15,14 +15,14 @@ import { toSignedEntity } from '@sigstore/verify';
 import { REPO_ROOT, node24, runAction, type ActionRun } from '../helpers/action.js';
 import {
   createRelease,
-  downloadAsset,
   getRelease,
   listAssets,
   openapiViolations,
   updateRelease,
   uploadAsset,
 } from '../helpers/github.js';
-import { runCli, runNotesCommand, type ProcessRun } from '../helpers/process.js';
+import { notesStep, notesSteps } from '../helpers/notes.js';
+import { runCli, runNotesScript, type ProcessRun } from '../helpers/process.js';
 import { spawnStack, type StackProcess } from '../helpers/stack.js';
 import { verifierFor } from '../helpers/verify.js';
 import { allFiles, bundleFiles, withoutMaskCommands, workspace } from '../helpers/workspace.js';
@@ -575,24 +575,24 @@ describe('attest: releases', () => {
     expect(body.split('## Verify these files')).toHaveLength(2);
     expect(body).toContain(`### Attestations: \`${SLSA}\``);
 
-    // Every sigstore-action command in the notes, run on the downloaded assets.
-    const download = mkdtempSync(path.join(tmpdir(), 'release-'));
-    for (const asset of assets)
-      writeFileSync(path.join(download, asset.name), await downloadAsset(stack, asset));
-    copyFileSync(stack.env.STACK_TRUSTED_ROOT, path.join(download, 'trusted_root.json'));
-    const commands = [...body.matchAll(/^sigstore-action verify ((?:.*\\\n)*.*)$/gm)].map(
-      (m) => m[1],
-    );
-    expect(commands).toHaveLength(2);
-    expect(commands[1]).toContain(`--predicate-type ${SLSA}`);
-    for (const command of commands) {
-      const result = runNotesCommand(command, download);
+    // Each group of the notes followed as written, in an empty directory: download, verify.
+    await updateRelease(stack, release.id, { draft: false });
+    const steps = notesSteps(body);
+    for (const group of [0, 1]) {
+      const script = `${notesStep(steps, '**Download**', group).script}\n${notesStep(steps, '**sigstore-action**', group).script}`;
+      expect(script).toContain('gh release download v2.0.0 --repo octo-org/octo-repo');
+      if (group === 1) expect(script).toContain(`--predicate-type ${SLSA}`);
+      const dir = mkdtempSync(path.join(tmpdir(), 'release-'));
+      copyFileSync(stack.env.STACK_TRUSTED_ROOT, path.join(dir, 'trusted_root.json'));
+      const result = runNotesScript(script, dir, {
+        GITHUB_API_URL: stack.env.GITHUB_API_URL,
+        GH_TOKEN: stack.env.STACK_GITHUB_TOKEN_READONLY,
+      });
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
       expect(result.stdout).toContain('Verified 2 files.');
     }
 
-    await updateRelease(stack, release.id, { draft: false });
     const gate = (type: string): Promise<ActionRun> =>
       runAction({
         workspace: mkdtempSync(path.join(tmpdir(), 'consumer-')),

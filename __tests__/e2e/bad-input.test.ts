@@ -900,11 +900,13 @@ const cases: BadInputCase[] = [
     says: [/inputs is empty: name the files to verify .*, or set release-tag/],
   },
   {
-    name: 'inputs with release-tag in verify mode',
+    name: 'download-directory without release-tag in verify mode',
     files: A,
-    prepare: () => ({ inputs: verifyWith({ inputs: 'dist/a.txt', 'release-tag': 'v1.2.3' }) }),
-    code: 'INPUT_CONFLICT',
-    says: [/inputs and release-tag cannot be used together in verify mode/, /Remove one of them/],
+    prepare: () => ({
+      inputs: verifyWith({ inputs: 'dist/a.txt', 'download-directory': 'verified' }),
+    }),
+    code: 'INPUT_INVALID',
+    says: [/download-directory keeps the verified assets of a release: set release-tag too/],
   },
   {
     name: 'a bundle input for several files',

@@ -10,7 +10,6 @@ import { runAction, type ActionRun } from '../helpers/action.js';
 import { downloadArtifact, listArtifacts, readArtifactBlob } from '../helpers/artifacts.js';
 import {
   createRelease,
-  downloadAsset,
   getRelease,
   listAssets,
   openapiViolations,
@@ -18,7 +17,8 @@ import {
   updateRelease,
   uploadAsset,
 } from '../helpers/github.js';
-import { runNotesCommand } from '../helpers/process.js';
+import { notesStep, notesSteps } from '../helpers/notes.js';
+import { runNotesScript } from '../helpers/process.js';
 import { spawnStack, type StackProcess } from '../helpers/stack.js';
 
 let stack: StackProcess;
@@ -173,17 +173,53 @@ describe('release assets and notes', () => {
     expect(body.startsWith('Hand-written notes.\n')).toBe(true);
     expect(body.split('## Verify these files')).toHaveLength(2);
 
-    // Run the notes' own command for this action's CLI on the downloaded assets.
-    const download = mkdtempSync(path.join(tmpdir(), 'release-'));
-    for (const asset of assets)
-      writeFileSync(path.join(download, asset.name), await downloadAsset(stack, asset));
-    copyFileSync(stack.env.STACK_TRUSTED_ROOT, path.join(download, 'trusted_root.json'));
-    const command = /^sigstore-action verify ((?:.*\\\n)*.*)$/m.exec(body)?.[1];
-    expect(command).toBeDefined();
-    const result = runNotesCommand(command!, download);
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain('Verified 2 files.');
+    // A user follows the notes as written, in an empty directory: download, then verify.
+    await updateRelease(stack, release.id, { draft: false });
+    const followed = followNotes(body, 'octo-org/octo-repo');
+    expect(followed.stderr).toBe('');
+    expect(followed.status).toBe(0);
+    expect(followed.expected).toBe('Verified 2 files.');
+    expect(followed.stdout).toContain(followed.expected);
+    expect(followed.stdout.match(/^OK {6}app-1\.0/gm)).toHaveLength(2);
+    for (const f of FILES) {
+      const name = path.basename(f);
+      expect(readFileSync(path.join(followed.dir, name))).toEqual(readFileSync(path.join(ws, f)));
+    }
+  });
+
+  it('writes notes a user can follow for many files: one file at a time, the section bounded', async () => {
+    const tag = newTag();
+    const release = await createRelease(stack, { tag, draft: true });
+    const many = ['a', 'b', 'c', 'd', 'e'].map((n) => `dist/tool-${n}.bin`);
+    const ws = workspace(many);
+    const run = await sign(ws, {
+      'release-signing-artifacts': 'true',
+      'release-notes': 'true',
+      'release-tag': tag,
+    });
+    expect(run.code).toBe(0);
+    for (const f of many)
+      await uploadAsset(stack, release, path.basename(f), readFileSync(path.join(ws, f)));
+    await updateRelease(stack, release.id, { draft: false });
+    const body = (await getRelease(stack, release.id)).body ?? '';
+    // Each name once in the list, once more as the example `f=`: the commands are the same size
+    // whatever the number of files.
+    expect(body.split('tool-a.bin')).toHaveLength(3);
+    expect(body.split('tool-e.bin')).toHaveLength(2);
+    const followed = followNotes(body, 'octo-org/octo-repo');
+    expect(followed.stderr).toBe('');
+    expect(followed.status).toBe(0);
+    expect(followed.expected).toBe('Verified 1 file.');
+    expect(followed.stdout).toContain(followed.expected);
+    expect(readFileSync(path.join(followed.dir, 'tool-a.bin'))).toEqual(
+      readFileSync(path.join(ws, 'dist/tool-a.bin')),
+    );
+    // Another file: the same commands with f set to its name.
+    const other = followNotes(body, 'octo-org/octo-repo', (script) =>
+      script.replace(/^f=tool-a\.bin$/m, 'f=tool-d.bin'),
+    );
+    expect(other.status).toBe(0);
+    expect(other.stdout).toMatch(/^OK {6}tool-d\.bin: signed by /m);
   });
 
   it('refuses different bytes unless overwrite is set', async () => {
@@ -332,4 +368,34 @@ async function deleteAndReplace(
   const { deleteAsset } = await import('../helpers/github.js');
   await deleteAsset(stack, assetId);
   await uploadAsset(stack, release, name, data);
+}
+
+/**
+ * Follows a release's notes as a user would, in a new empty directory holding only the stack's
+ * trusted root (trusted_root.json, which the notes of a custom instance name): the download
+ * block, then the sigstore-action block, as written (`edit` may change the script as a user
+ * would, e.g. another file's name), with `gh` and `sigstore-action` on the PATH. Returns what
+ * they printed, and the output the notes say to expect.
+ */
+function followNotes(
+  body: string,
+  repository: string,
+  edit: (script: string) => string = (script) => script,
+): ReturnType<typeof runNotesScript> & { expected: string; dir: string } {
+  const steps = notesSteps(body);
+  const download = notesStep(steps, '**Download**');
+  const verify = notesStep(steps, '**sigstore-action**');
+  // Every command is pinned to the release's repository, and fits a code block.
+  for (const line of `${download.script}\n${verify.script}`.split('\n'))
+    expect(line.length).toBeLessThanOrEqual(100);
+  expect(download.script).toContain(`--repo ${repository}`);
+  expect(verify.script).toContain(`--github-repository ${repository}`);
+  const expected = /then `([^`]+)`/.exec(verify.after)?.[1] ?? '(no expected output in the notes)';
+  const dir = mkdtempSync(path.join(tmpdir(), 'follow-notes-'));
+  copyFileSync(stack.env.STACK_TRUSTED_ROOT, path.join(dir, 'trusted_root.json'));
+  const result = runNotesScript(edit(`${download.script}\n${verify.script}`), dir, {
+    GITHUB_API_URL: stack.env.GITHUB_API_URL,
+    GH_TOKEN: stack.env.STACK_GITHUB_TOKEN_READONLY,
+  });
+  return { ...result, expected, dir };
 }

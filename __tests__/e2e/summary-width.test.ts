@@ -226,6 +226,7 @@ describe('the release notes', () => {
       issuer: ISSUER,
       instance: 'public-good',
       repository: 'octo-org/octo-repo',
+      release: { tag: 'v1.2.3', repository: 'octo-org/octo-repo' },
       action: { repository: 'sigstore-action/sigstore-action', version: '1.2.3' },
     });
     await expectFits('release-notes', `Release notes of v1.2.3.\n\n${section}\n`);

@@ -35,20 +35,27 @@ export function runCli(
   });
 }
 
+/** Where the `gh` and `sigstore-action` stand-ins are: see shims/. */
+export const SHIM_BIN = path.join(REPO_ROOT, '__tests__', 'helpers', 'shims', 'bin');
+
 /**
- * Runs a `sigstore-action verify ...` line of a release's notes, as a user would paste it, in
- * the directory where the release's assets were downloaded.
+ * Runs commands from a release's notes as a user pastes them into a shell, in `cwd`: `sh -e`,
+ * with `gh` (release download, against GITHUB_API_URL) and `sigstore-action` (the built CLI) on
+ * the PATH, and nothing else of the test's environment but `env`.
  */
-export function runNotesCommand(
-  commandLine: string,
+export function runNotesScript(
+  script: string,
   cwd: string,
+  env: Record<string, string> = {},
 ): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync('sh', ['-c', `"$NODE" "$CLI" verify ${commandLine}`], {
+  const result = spawnSync('sh', ['-e', '-c', script], {
     cwd,
     env: {
-      PATH: process.env.PATH,
-      NODE: node24(),
-      CLI: path.join(REPO_ROOT, 'dist/cli/index.js'),
+      PATH: `${SHIM_BIN}${path.delimiter}${process.env.PATH ?? ''}`,
+      HOME: cwd,
+      NO_PROXY: '127.0.0.1',
+      SIGSTORE_ACTION_NODE: node24(),
+      ...env,
     },
     encoding: 'utf8',
   });

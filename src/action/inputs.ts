@@ -96,6 +96,7 @@ const VERIFY_ONLY = [
   'bundle',
   'cert-identity-regexp',
   'repository',
+  'download-directory',
   'allow-any-source-repository',
   ...Object.keys(CLAIM_INPUTS),
 ];
@@ -294,17 +295,24 @@ export function readActionInputs(getInput: GetInput, context: RunContext): Actio
       : checkPredicateType(predicateTypeInput, 'predicate-type');
   const tag = optional('release-tag');
   if (tag) {
-    if (patterns.length > 0) {
-      throw new ActionError(
-        'INPUT_CONFLICT',
-        'inputs and release-tag cannot be used together in verify mode: release-tag verifies every asset of the release; inputs, files in the workspace. Remove one of them.',
-      );
-    }
     return {
       mode: 'verify-release',
-      release: { tag, policy, trust, predicateType },
+      release: {
+        tag,
+        policy,
+        trust,
+        predicateType,
+        patterns,
+        downloadDirectory: optional('download-directory'),
+      },
       github: github(optional('repository') ?? context.repository),
     };
+  }
+  if (optional('download-directory')) {
+    throw new ActionError(
+      'INPUT_INVALID',
+      'download-directory keeps the verified assets of a release: set release-tag too, or remove download-directory (the files of inputs are already in the workspace).',
+    );
   }
   if (optional('repository')) {
     throw new ActionError(

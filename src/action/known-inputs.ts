@@ -52,6 +52,7 @@ export const ACTION_INPUTS: readonly string[] = [
   'release-notes',
   'release-tag',
   'repository',
+  'download-directory',
   'github-token',
 ];
 

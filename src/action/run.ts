@@ -3,6 +3,7 @@
  * verify a release. Loaded by main.ts after its first log line, so the step reports at once
  * while the Sigstore and GitHub libraries load.
  */
+import path from 'node:path';
 import * as core from '@actions/core';
 import type { SignConfig } from '../config.js';
 import type { ReleasesAPI } from '../publish/releases.js';
@@ -103,7 +104,11 @@ async function sign(
         `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}/artifacts/${id}`,
       // The CLI of this very build: dist/ says package.json's version, released as v<version>.
       action: env.GITHUB_ACTION_REPOSITORY
-        ? { repository: env.GITHUB_ACTION_REPOSITORY, version: VERSION }
+        ? {
+            repository: env.GITHUB_ACTION_REPOSITORY,
+            version: VERSION,
+            ref: env.GITHUB_ACTION_REF || undefined,
+          }
         : undefined,
     });
     if (published.artifact) {
@@ -131,13 +136,16 @@ async function verifyRelease(
   context: ActionEnvironment,
 ): Promise<void> {
   const api = await releasesAPI(github, context.apiURL);
-  await finishVerify(
-    await runVerifyRelease(config, api, {
-      tufCachePath: context.tufCachePath,
-      httpHosts: context.httpHosts,
-      tempDir: context.env.RUNNER_TEMP,
-    }),
-  );
+  const downloadDirectory =
+    config.downloadDirectory && path.resolve(context.baseDir, config.downloadDirectory);
+  const report = await runVerifyRelease({ ...config, downloadDirectory }, api, {
+    tufCachePath: context.tufCachePath,
+    httpHosts: context.httpHosts,
+    tempDir: context.env.RUNNER_TEMP,
+  });
+  // Set once the run got that far: the directory then holds the assets that verified.
+  if (downloadDirectory) core.setOutput('download-directory', downloadDirectory);
+  await finishVerify(report);
 }
 
 async function finishVerify(report: VerifyReport): Promise<void> {

@@ -22,7 +22,7 @@ import {
   USAGE,
 } from './args.js';
 import { verifyBundleCommand } from './verify-bundle.js';
-import { verifyFailureMessage } from '../report/verify-report.js';
+import { verifiedLine, verifyFailureMessage } from '../report/verify-report.js';
 import { allowedHTTPHosts } from '../sigstore/destinations.js';
 import { loadTrustedRoot } from '../sigstore/instance.js';
 import { BundleVerifier } from '../verify/bundle-verifier.js';
@@ -108,10 +108,7 @@ async function main(argv: string[]): Promise<number> {
           return 1;
         }
         const others = report.results.filter((r) => r.bundleOf).length;
-        core.info(
-          `Verified ${counted(report.results.length - others, 'file')}` +
-            (others ? ` and ${counted(others, 'more bundle')} of them.` : '.'),
-        );
+        core.info(verifiedLine(report.results.length - others, others));
         return 0;
       }
       case 'verify-bundle': {

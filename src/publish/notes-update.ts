@@ -28,8 +28,8 @@ import { counted } from '../report/wording.js';
 /** How many times the notes are rewritten when another job attached bundles meanwhile. */
 const NOTES_ATTEMPTS = 3;
 
-/** Who signed, and where: everything in the section but its lists of files. */
-export type NotesSigner = Omit<NotesInput, 'files' | 'attestations'>;
+/** Who signed, and where: everything in the section but its lists of files and its release. */
+export type NotesSigner = Omit<NotesInput, 'files' | 'attestations' | 'release'>;
 
 /** What a bundle asset was found to be: a signature, or an attestation of a predicate type. */
 type Vouched =
@@ -77,7 +77,11 @@ export async function writeNotes(
     const before = await bundlesIn(api, release);
     const listed = await listable(before, vouch);
     const current = await api.get(release.id);
-    const section = verificationSection({ ...signer, ...listed });
+    const section = verificationSection({
+      ...signer,
+      ...listed,
+      release: { tag: release.tagName, repository: api.repository },
+    });
     const body = withVerificationSection(current.body, section);
     if (body !== current.body) await api.updateBody(release.id, body);
     const after = await bundlesIn(api, release);

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { SigstoreInstance } from '../sigstore/instance.js';
 import { SLSA_PROVENANCE_V1 } from '../attest/statement.js';
-import { code, fencedBlock } from '../report/markdown.js';
-import { continuedCommand, forEachWord, shellQuote } from '../report/shell.js';
+import { ATTESTATION_SUFFIX, BUNDLE_SUFFIX } from '../plan/sign-plan.js';
+import { code, fencedBlock, link } from '../report/markdown.js';
+import { COMMAND_WIDTH, commandLines, shellQuote } from '../report/shell.js';
+import { verifiedLine } from '../report/verify-report.js';
 import { GITHUB_ACTIONS_ISSUER } from '../verify/policy.js';
 
 export interface NotesInput {
@@ -10,6 +12,8 @@ export interface NotesInput {
   readonly files: readonly string[];
   /** Attested files, by predicate type: each with its asset `<name>.intoto.sigstore.json`. */
   readonly attestations?: readonly AttestedFiles[];
+  /** The release the notes are in: every download command names its tag and repository. */
+  readonly release: { readonly tag: string; readonly repository: string };
   readonly identity: string;
   readonly issuer: string;
   readonly instance: SigstoreInstance['kind'];
@@ -20,11 +24,28 @@ export interface NotesInput {
    */
   readonly repository?: string;
   /**
-   * This action's repository (OWNER/REPO) and version, for the CLI's install line, when known:
-   * its releases carry the CLI package (scripts/pack-cli.mjs, .github/workflows/release.yml).
+   * This action's repository (OWNER/REPO), version and ref, when known: the CLI's install line
+   * names the package attached to its release `v<version>` (scripts/pack-cli.mjs,
+   * .github/workflows/release.yml); README links are pinned to the ref (else `v<version>`).
    */
-  readonly action?: { readonly repository: string; readonly version: string };
+  readonly action?: {
+    readonly repository: string;
+    readonly version: string;
+    readonly ref?: string;
+  };
 }
+
+export interface AttestedFiles {
+  readonly predicateType: string;
+  readonly files: readonly string[];
+}
+
+/**
+ * Up to this many files, each command names every file (and each single-file client gets a
+ * command per file); beyond it, the commands are written once for a file `$f`, and the files are
+ * listed once: the section's commands stay the same size whatever the release holds.
+ */
+export const FILES_SPELLED_OUT = 3;
 
 /**
  * The CLI package attached to release `v<version>` of this action's repository: one bundled
@@ -34,153 +55,314 @@ export function cliPackageURL(repository: string, version: string): string {
   return `https://github.com/${repository}/releases/download/v${version}/sigstore-action-cli-${version}.tgz`;
 }
 
-export interface AttestedFiles {
-  readonly predicateType: string;
-  readonly files: readonly string[];
+/** Where this project's README lives when the run does not say which action it was. */
+const PROJECT_REPOSITORY = 'sigstore-action/sigstore-action';
+
+/** README headings the notes link to, as GitHub anchors them (checked against README.md). */
+export const README_ANCHORS = {
+  troubleshooting: 'troubleshooting',
+  anotherRelease: 'another-releases-identity-or-bundle-policy_mismatch-bundle_mismatch',
+  tampered: 'the-signature-does-not-match-signature_invalid',
+} as const;
+
+/** What every group of commands shares: who signed, where, and how to pin it. */
+interface Signer {
+  readonly identity: string;
+  readonly issuer: string;
+  readonly instance: NotesInput['instance'];
+  /** OWNER/REPO to pin, with a GitHub identity. */
+  readonly repository?: string;
+  readonly release: NotesInput['release'];
 }
 
-/** A client's name and the command to paste, as a paragraph and a shell block. */
-function commandBlock(title: string, command: string): string[] {
-  return ['', title, '', fencedBlock('sh', command)];
+/** One way to verify: a client's name, its commands, and what it prints when they pass. */
+interface Client {
+  readonly title: string;
+  readonly commands: readonly string[];
+  readonly expect: string;
+}
+
+/** The files of one kind of bundle: signatures, or attestations of one predicate type. */
+interface FileGroup {
+  readonly files: readonly string[];
+  readonly suffix: string;
+  readonly predicateType?: string;
 }
 
 /**
- * "Verify these files": exact commands for this action's CLI, sigstore-python and cosign, with
- * the identity pinned to the workflow run that signed them; for attestations, the same with
- * their predicate type, cosign's verify-blob-attestation and, for SLSA provenance, gh.
+ * "Verify these files": for each kind of bundle, how to download a file with its bundle
+ * (`gh release download`, pinned to the release's repository and tag), then exact commands for
+ * this action's CLI, sigstore-python, cosign and, for SLSA provenance, gh, pinned to the
+ * identity and the repository whose run signed, each with the output it prints when the file
+ * verifies; then what that proves, what it does not, and where to look when it fails. Commands
+ * are laid out to fit a code block (commandLines); every name in them is quoted (shellQuote),
+ * every name in the text escaped (code, escapeMarkdown).
  */
 export function verificationSection(input: NotesInput): string {
-  const id = shellQuote(input.identity);
-  const iss = shellQuote(input.issuer);
-  const repository =
-    input.issuer === GITHUB_ACTIONS_ISSUER && input.repository
-      ? shellQuote(input.repository)
-      : undefined;
-  // Each client's flag for the certificate's repository: ours, sigstore-python's `verify github
-  // --repository` (sigstore/_cli.py), cosign's --certificate-github-workflow-repository.
-  const pin = (flag: string): string[] => (repository ? [`${flag} ${repository}`] : []);
-  const trust =
-    input.instance === 'public-good'
-      ? []
-      : input.instance === 'staging'
-        ? ['--staging']
-        : ['--trusted-root trusted_root.json'];
-  // Every command over several lines (shell.ts continuedCommand): one line would scroll sideways
-  // on the release page and hide its end, the pinned identity and repository.
-  const cosign = (files: readonly string[], command: string, options: readonly string[]): string =>
-    forEachWord(files, continuedCommand(command, [...options, ...trust]) + ' || exit 1');
-  const cli =
-    "**sigstore-action** (this release's signing action, as a command line" +
-    (input.action
-      ? `: ${code(`npm install --global ${cliPackageURL(input.action.repository, input.action.version)}`)}`
-      : '') +
-    ')';
+  const signer: Signer = {
+    identity: input.identity,
+    issuer: input.issuer,
+    instance: input.instance,
+    release: input.release,
+    repository:
+      input.issuer === GITHUB_ACTIONS_ISSUER && input.repository ? input.repository : undefined,
+  };
+  const groups: FileGroup[] = [
+    ...(input.files.length > 0 ? [{ files: input.files, suffix: BUNDLE_SUFFIX }] : []),
+    ...(input.attestations ?? []).map((group) => ({
+      files: group.files,
+      suffix: ATTESTATION_SUFFIX,
+      predicateType: group.predicateType,
+    })),
+  ];
   const lines = ['## Verify these files', ''];
-  if (input.files.length > 0) {
-    const files = input.files.map(shellQuote);
+  if (groups.length === 0) {
     lines.push(
-      `Each file listed here has a Sigstore bundle, \`<file>.sigstore.json\`, in this release. They were signed by ${code(input.identity)} (issuer ${code(input.issuer)}). Download the files and their bundles into one directory, then run any of these there:`,
-      ...commandBlock(
-        cli,
-        continuedCommand('sigstore-action verify', [
-          ...files,
-          ...trust,
-          `--cert-identity ${id}`,
-          `--cert-oidc-issuer ${iss}`,
-          ...pin('--github-repository'),
-        ]),
-      ),
+      `No bundle in this release verifies as signed by ${code(input.identity)}: there is nothing to verify here yet.`,
     );
-    if (input.instance === 'public-good' || input.instance === 'staging') {
-      const sigstore = input.instance === 'staging' ? 'sigstore --staging' : 'sigstore';
-      lines.push(
-        ...commandBlock(
-          '**sigstore-python** (`pip install sigstore`)',
-          input.issuer === GITHUB_ACTIONS_ISSUER
-            ? continuedCommand(`${sigstore} verify github`, [
-                ...files,
-                `--cert-identity ${id}`,
-                ...pin('--repository'),
-              ])
-            : continuedCommand(`${sigstore} verify identity`, [
-                ...files,
-                `--cert-identity ${id}`,
-                `--cert-oidc-issuer ${iss}`,
-              ]),
-        ),
-      );
-    }
-    if (input.instance !== 'staging') {
-      lines.push(
-        ...commandBlock(
-          '**cosign**',
-          cosign(files, 'cosign verify-blob "$f" --bundle "$f.sigstore.json" --new-bundle-format', [
-            `--certificate-identity ${id}`,
-            `--certificate-oidc-issuer ${iss}`,
-            ...pin('--certificate-github-workflow-repository'),
-          ]),
-        ),
-      );
-    }
+    return withMarkers(lines.join('\n'));
   }
-  for (const group of input.attestations ?? []) {
-    const files = group.files.map(shellQuote);
-    const type = shellQuote(group.predicateType);
+  lines.push(
+    `These files were signed with [Sigstore](https://www.sigstore.dev/) by ${code(input.identity)} ` +
+      `(issuer ${code(input.issuer)})` +
+      (signer.repository ? ` in a workflow run of ${code(signer.repository)}` : '') +
+      '. Each command below checks exactly that signer' +
+      (signer.repository ? ' and repository' : '') +
+      `. Download with the [GitHub CLI](https://cli.github.com/), in an empty directory.` +
+      (trustFlag(signer.instance).length > 0
+        ? ' The commands read the trusted root of the Sigstore instance that signed from `trusted_root.json`: get it from its operator.'
+        : ''),
+  );
+  for (const group of groups) lines.push('', ...groupSection(group, signer, input.action));
+  lines.push('', ...meaning(signer, input.action));
+  return withMarkers(lines.join('\n'));
+}
+
+/** A file in a command: one named, or whichever `$f` names. */
+type FileRef = { readonly name: string } | { readonly variable: true };
+
+const word = (f: FileRef): string => ('name' in f ? shellQuote(f.name) : '"$f"');
+const bundleWord = (f: FileRef, suffix: string): string =>
+  'name' in f ? shellQuote(f.name + suffix) : `"$f${suffix}"`;
+/**
+ * A file as gh's --pattern, a glob (Go's filepath.Match: cli/cli
+ * pkg/cmd/release/download/download.go, matchAny): `*`, `?`, `[` and `\\` in brackets, so it
+ * matches the one asset. `$f` stays as it is: an asset's name as GitHub keeps it holds letters,
+ * digits, `_`, `-` and `.` only.
+ */
+const patternWord = (f: FileRef, suffix = ''): string =>
+  'name' in f
+    ? shellQuote((f.name + suffix).replace(/[*?[\\]/g, (c) => `[${c === '\\' ? '\\\\' : c}]`))
+    : `"$f${suffix}"`;
+
+function groupSection(group: FileGroup, signer: Signer, action: NotesInput['action']): string[] {
+  const lines: string[] = [];
+  const bundleName = code(`<file>${group.suffix}`);
+  if (group.predicateType !== undefined) {
     lines.push(
-      ...(lines.length > 2 ? [''] : []),
       `### Attestations: ${code(group.predicateType)}`,
       '',
-      `These files have an in-toto attestation of type ${code(group.predicateType)}, \`<file>.intoto.sigstore.json\`, in this release, signed by ${code(input.identity)} (issuer ${code(input.issuer)}). Download the files and their attestations into one directory, then run any of these there:`,
-      ...commandBlock(
-        cli,
-        continuedCommand('sigstore-action verify', [
-          ...files,
-          `--predicate-type ${type}`,
-          ...trust,
-          `--cert-identity ${id}`,
-          `--cert-oidc-issuer ${iss}`,
-          ...pin('--github-repository'),
-        ]),
-      ),
+      `These files have an in-toto attestation of type ${code(group.predicateType)}, ${bundleName}, in this release.`,
+      '',
     );
-    if (input.instance !== 'staging') {
-      lines.push(
-        ...commandBlock(
-          '**cosign**',
-          cosign(
-            files,
-            'cosign verify-blob-attestation "$f" --bundle "$f.intoto.sigstore.json" --new-bundle-format',
-            [
-              `--type ${type}`,
-              `--certificate-identity ${id}`,
-              `--certificate-oidc-issuer ${iss}`,
-              ...pin('--certificate-github-workflow-repository'),
-            ],
-          ),
-        ),
-      );
-    }
-    if (
-      group.predicateType === SLSA_PROVENANCE_V1 &&
-      input.instance === 'public-good' &&
-      input.issuer === GITHUB_ACTIONS_ISSUER &&
-      input.repository
-    ) {
-      lines.push(
-        ...commandBlock(
-          '**GitHub CLI** (`gh attestation verify`)',
-          forEachWord(
-            files,
-            continuedCommand('gh attestation verify "$f" --bundle "$f.intoto.sigstore.json"', [
-              `--repo ${shellQuote(input.repository)}`,
-              `--cert-identity ${id} || exit 1`,
-            ]),
-          ),
-        ),
-      );
-    }
   }
-  return withMarkers(lines.join('\n'));
+  const spelledOut = group.files.length <= FILES_SPELLED_OUT;
+  const files: FileRef[] = spelledOut
+    ? group.files.map((name) => ({ name }))
+    : [{ variable: true }];
+  const download = files.map((f) => {
+    const patterns = ['--pattern', patternWord(f), '--pattern', patternWord(f, group.suffix)];
+    return commandLines(
+      ['gh', 'release', 'download', shellQuote(signer.release.tag)].concat([
+        '--repo',
+        shellQuote(signer.release.repository),
+      ]),
+      // The file and its bundle on one line, when they fit.
+      fits(`  ${patterns.join(' ')}`) ? [patterns] : [patterns.slice(0, 2), patterns.slice(2)],
+      { joinIfFits: true },
+    );
+  });
+  if (spelledOut) {
+    lines.push(
+      `**Download** ${files.length === 1 ? 'the file and its bundle' : 'each file and its bundle'} (${bundleName}):`,
+      '',
+      fencedBlock('sh', download.join('\n')),
+      '',
+      `**Verify** ${files.length === 1 ? 'it' : 'them'} in that directory, with any of these:`,
+    );
+  } else {
+    lines.push(
+      `The ${group.files.length} files: ${group.files.map((f) => code(f)).join(', ')}.`,
+      '',
+      `**Download** a file and its bundle (${bundleName}): set \`f\` to the name of the file you need.`,
+      '',
+      fencedBlock('sh', [`f=${shellQuote(group.files[0])}`, ...download].join('\n')),
+      '',
+      '**Verify** it in that directory, with any of these:',
+    );
+  }
+  for (const client of clients(group, files, signer, action)) {
+    lines.push(
+      '',
+      client.title,
+      '',
+      fencedBlock('sh', client.commands.join('\n\n')),
+      '',
+      client.expect,
+    );
+  }
+  return lines;
+}
+
+/** The commands of each client that can verify this group, pinned to the signer. */
+function clients(
+  group: FileGroup,
+  files: readonly FileRef[],
+  signer: Signer,
+  action: NotesInput['action'],
+): Client[] {
+  const id = shellQuote(signer.identity);
+  const iss = shellQuote(signer.issuer);
+  const repo = signer.repository && shellQuote(signer.repository);
+  const type = group.predicateType && shellQuote(group.predicateType);
+  const trust = trustFlag(signer.instance);
+  const words = files.map(word);
+  const result: Client[] = [
+    {
+      title:
+        "**sigstore-action** (this release's signing action, as a command line" +
+        (action
+          ? `: ${code(`npm install --global ${cliPackageURL(action.repository, action.version)}`)}`
+          : '') +
+        ')',
+      commands: [
+        commandLines(
+          ['sigstore-action', 'verify', ...words],
+          [
+            ...(type ? [['--predicate-type', type]] : []),
+            ...(trust.length > 0 ? [trust] : []),
+            ['--cert-identity', id],
+            ['--cert-oidc-issuer', iss],
+            ...(repo ? [['--github-repository', repo]] : []),
+          ],
+        ),
+      ],
+      // resultLine (verify/run.ts) for each file, then the CLI's last line.
+      expect: `It prints an \`OK\` line naming the signer${files.length === 1 ? '' : ' for each file'}, then ${code(verifiedLine(files.length))}`,
+    },
+  ];
+  if (!type && (signer.instance === 'public-good' || signer.instance === 'staging')) {
+    // `verify github` fixes the issuer and checks --repository (sigstore/_cli.py); `--staging`
+    // is an option of `sigstore` itself, before the subcommand.
+    const staging = signer.instance === 'staging' ? ['--staging'] : [];
+    const ok = files.map((f) => code(`OK: ${'name' in f ? f.name : '<file>'}`));
+    result.push({
+      title: '**sigstore-python** (`pip install sigstore`)',
+      commands: [
+        signer.issuer === GITHUB_ACTIONS_ISSUER
+          ? commandLines(
+              ['sigstore', ...staging, 'verify', 'github', ...words],
+              [['--cert-identity', id], ...(repo ? [['--repository', repo]] : [])],
+            )
+          : commandLines(
+              ['sigstore', ...staging, 'verify', 'identity', ...words],
+              [
+                ['--cert-identity', id],
+                ['--cert-oidc-issuer', iss],
+              ],
+            ),
+      ],
+      // sigstore/_cli.py (_verify_identity, _verify_github): `OK: <file>` on standard error.
+      expect: `It prints ${ok.join(' and ')} (on standard error).`,
+    });
+  }
+  if (signer.instance !== 'staging') {
+    // One file per command; cosign prints `Verified OK` on standard error when it verifies.
+    result.push({
+      title: '**cosign**',
+      commands: files.map((f) =>
+        commandLines(
+          [
+            'cosign',
+            type ? 'verify-blob-attestation' : 'verify-blob',
+            word(f),
+            '--bundle',
+            bundleWord(f, group.suffix),
+          ],
+          [
+            ['--new-bundle-format', ...(type ? ['--type', type] : [])],
+            ...(trust.length > 0 ? [trust] : []),
+            ['--certificate-identity', id],
+            ['--certificate-oidc-issuer', iss],
+            ...(repo ? [['--certificate-github-workflow-repository', repo]] : []),
+          ],
+        ),
+      ),
+      expect: `${files.length === 1 ? 'It prints' : 'Each command prints'} ${code('Verified OK')} (on standard error).`,
+    });
+  }
+  if (
+    group.predicateType === SLSA_PROVENANCE_V1 &&
+    signer.instance === 'public-good' &&
+    signer.issuer === GITHUB_ACTIONS_ISSUER &&
+    repo
+  ) {
+    result.push({
+      title: '**GitHub CLI** (`gh attestation verify`)',
+      commands: files.map((f) =>
+        commandLines(
+          ['gh', 'attestation', 'verify', word(f), '--bundle', bundleWord(f, group.suffix)],
+          [
+            ['--repo', repo],
+            ['--cert-identity', id],
+          ],
+        ),
+      ),
+      expect: `${files.length === 1 ? 'It prints' : 'Each command prints'} ${code('✓ Verification succeeded!')}, then the attestation it checked.`,
+    });
+  }
+  return result;
+}
+
+/** What a passing check proves and what it does not, and where to look when it fails. */
+function meaning(signer: Signer, action: NotesInput['action']): string[] {
+  const readme = (anchor: string): string =>
+    action
+      ? `https://github.com/${action.repository}/blob/${action.ref ?? `v${action.version}`}/README.md#${anchor}`
+      : `https://github.com/${PROJECT_REPOSITORY}#${anchor}`;
+  const where = signer.repository ? ` in a run of ${code(signer.repository)}` : '';
+  return [
+    '### What a passing check proves',
+    '',
+    `Each file is, byte for byte, a file that ${code(signer.identity)} signed${where}, with a ` +
+      'short-lived certificate of the Sigstore instance, at a time that its transparency log or ' +
+      'timestamp authority vouches for; an attestation, that this signer made its statement about ' +
+      'the file. It does not prove:',
+    '',
+    '- that the source is free of bugs or of malicious changes: it says who built and signed the file, not what the file does;',
+    '- that the build used that source only: a workflow step can download or change anything before signing;',
+    `- where you downloaded the file from, nor that this page is the project's: a copy from anywhere verifies the same. Check that the identity names the repository and workflow you mean to trust${signer.repository ? ` (${code(signer.repository)})` : ''}, not a look-alike.`,
+    '',
+    '### If a check fails',
+    '',
+    `- ${code('signed by …, expected …')}: the identity in the command is not the bundle's. Most often the commands come from another release's notes (the identity ends with its tag; ${code(signer.release.tag)} here): use the notes of the release the file came from (${link('another release', readme(README_ANCHORS.anotherRelease))}).`,
+    `- ${code('the bundle is for a different file')}: the file and its bundle come from different releases, or the file changed after it was signed: download both from this release again (${link('another release', readme(README_ANCHORS.anotherRelease))}).`,
+    `- ${code('the signature does not match')}: the bundle was altered, or its signature is of other bytes (${link('a signature that does not match', readme(README_ANCHORS.tampered))}).`,
+    '',
+    `Every message of sigstore-action is explained in its ${link('Troubleshooting', readme(README_ANCHORS.troubleshooting))} section.`,
+  ];
+}
+
+/** A continued line of a command fits a code block. */
+function fits(line: string): boolean {
+  return line.length + 2 <= COMMAND_WIDTH;
+}
+
+/** The trusted root option: none for public-good, whose root every client knows. */
+function trustFlag(instance: NotesInput['instance']): string[] {
+  if (instance === 'public-good') return [];
+  if (instance === 'staging') return ['--staging'];
+  return ['--trusted-root', 'trusted_root.json'];
 }
 
 /*

@@ -60,3 +60,49 @@ export function forEachWord(words: readonly string[], body: string): string {
     'done',
   ].join('\n');
 }
+
+/** GitHub's code blocks show about this many characters before they scroll sideways. */
+export const COMMAND_WIDTH = 100;
+
+/**
+ * A command laid out to be read in a code block, its words already quoted: the head (the
+ * command and its operands) packed onto the first lines, then each group of words (an option and
+ * its value) on a line of its own, lines continued with ` \`. A group too long for its line has
+ * its first word alone, the rest on the lines below, indented further; a single word longer than
+ * the width (an identity URL) keeps its line. With `joinIfFits`, a command that fits on one line
+ * stays one line.
+ */
+export function commandLines(
+  head: readonly string[],
+  groups: readonly (readonly string[])[] = [],
+  options: { readonly width?: number; readonly joinIfFits?: boolean } = {},
+): string {
+  const width = options.width ?? COMMAND_WIDTH;
+  const oneLine = [...head, ...groups.flat()].join(' ');
+  if ((groups.length === 0 || options.joinIfFits) && oneLine.length <= width) return oneLine;
+  // Room for the ` \` that continues every line but the last.
+  const room = width - 2;
+  const lines: string[] = [];
+  const pack = (words: readonly string[], indent: string, nextIndent: string): void => {
+    let line = '';
+    for (const word of words) {
+      if (line === '') line = indent + word;
+      else if (line.length + 1 + word.length <= room) line += ` ${word}`;
+      else {
+        lines.push(line);
+        line = nextIndent + word;
+      }
+    }
+    if (line !== '') lines.push(line);
+  };
+  pack(head, '', '  ');
+  for (const group of groups) {
+    if (2 + group.join(' ').length <= room || group.length === 1)
+      lines.push(`  ${group.join(' ')}`);
+    else {
+      lines.push(`  ${group[0]}`);
+      pack(group.slice(1), '    ', '    ');
+    }
+  }
+  return lines.map((line, i) => (i < lines.length - 1 ? `${line} \\` : line)).join('\n');
+}

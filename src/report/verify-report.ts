@@ -92,11 +92,24 @@ export function verifyFailureMessage(report: VerifyReport): string | undefined {
  * and, folded, what each verified bundle held (signer when they differ, bundle path when it is
  * not beside its file, log index, attestation type).
  */
+/**
+ * The command line's last line when every file verified; the release notes quote it as the
+ * output to expect.
+ */
+export function verifiedLine(files: number, otherBundles = 0): string {
+  return (
+    `Verified ${counted(files, 'file')}` +
+    (otherBundles ? ` and ${counted(otherBundles, 'more bundle')} of them.` : '.')
+  );
+}
+
 export function verifySummaryMarkdown(report: VerifyReport): string {
   const failed = report.results.filter((r): r is Failed => !r.ok);
   const verified = report.results.filter((r): r is Verified => r.ok);
   const total = counted(report.results.length, 'file');
   const lines = ['## Sigstore verification', ''];
+  const release = report.release;
+  if (release) lines.push(`Release ${code(release.tag)} of ${code(release.repository)}`, '');
   lines.push(
     failed.length === 0
       ? `**${report.results.length === 1 ? total : `All ${total}`} verified** against the trusted root of ${escapeMarkdown(report.trustName)}.`
@@ -109,6 +122,18 @@ export function verifySummaryMarkdown(report: VerifyReport): string {
         ? `; an in-toto attestation of type ${code(report.predicateType)}`
         : ''),
   );
+  if (release && release.excluded.length > 0) {
+    lines.push(
+      `Not required (excluded by \`inputs\`): ${release.excluded.map(code).join(', ')}`,
+      '',
+    );
+  }
+  if (release?.downloadDirectory) {
+    lines.push(
+      `The assets that verified, with their bundles, are in ${code(release.downloadDirectory)} (\`download-directory\`).`,
+      '',
+    );
+  }
   const signers = [...new Set(verified.map((r) => r.claims.identity ?? ''))];
   if (signers.length === 1) {
     lines.push('', `Signed by ${signers[0] ? code(signers[0]) : 'a public key'}.`);

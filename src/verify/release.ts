@@ -20,6 +20,8 @@ import { planCoverage } from './coverage.js';
 import type { IdentityPolicy } from './policy.js';
 import { resultLine, VERIFY_CONCURRENCY, type FileVerification, type VerifyReport } from './run.js';
 import { readBundle, verifyArtifact } from './verify-file.js';
+import type { InputPattern } from '../plan/patterns.js';
+import { keepFile, ownerName, prepareDownloadDirectory, selectAssets } from './release-assets.js';
 
 export interface VerifyReleaseConfig {
   readonly tag: string;
@@ -27,11 +29,15 @@ export interface VerifyReleaseConfig {
   readonly trust: TrustChoice;
   /** Each asset's attestation `<asset>.intoto.sigstore.json` must be of this type. */
   readonly predicateType?: string;
+  /** Which assets must verify (`inputs`, with `!` excludes); none: every asset. */
+  readonly patterns: readonly InputPattern[];
+  /** An absolute path (download-directory): where the assets that verified are kept, with their bundles. */
+  readonly downloadDirectory?: string;
 }
 
 /**
- * The consumer's gate: downloads every asset of a published release with its bundle and
- * verifies each against the identity policy. An asset without a bundle fails: a release gate
+ * The consumer's gate: downloads every asset of a published release (or those the `inputs`
+ * patterns select) with its bundle and verifies each against the identity policy. An asset without a bundle fails: a release gate
  * that lets an unsigned file through is not a gate. So does an asset named like a bundle that
  * belongs to no asset (coverage.ts); an asset's other bundles (its attestation beside its
  * signature) are verified against it too.
@@ -46,8 +52,10 @@ export async function runVerifyRelease(
   },
 ): Promise<VerifyReport> {
   const release = await findRelease(api, config.tag, 'verify');
-  const assets = await api.listAssets(release.id);
-  const byName = new Map(assets.map((a) => [a.name, a]));
+  const allAssets = await api.listAssets(release.id);
+  const releaseName = `${printableName(config.tag)} of ${printableName(api.repository)}`;
+  const { selected: assets, excluded } = selectAssets(allAssets, config.patterns, releaseName);
+  const byName = new Map(allAssets.map((a) => [a.name, a]));
   const suffixes = config.predicateType
     ? [ATTESTATION_SUFFIX]
     : [BUNDLE_SUFFIX, LEGACY_BUNDLE_SUFFIX];
@@ -64,6 +72,7 @@ export async function runVerifyRelease(
       `the release ${config.tag} of ${api.repository} has no assets to verify.`,
     );
   }
+  if (config.downloadDirectory) await prepareDownloadDirectory(config.downloadDirectory);
   const { name, trustedRoot } = await loadTrustedRoot(config.trust, {
     tufCachePath: env.tufCachePath,
     httpHosts: env.httpHosts,
@@ -73,20 +82,27 @@ export async function runVerifyRelease(
     `Verifying ${counted(count, 'asset')} of ${printableName(api.repository)} release ${printableName(config.tag)} against the trusted root of ${printableName(name)}` +
       (config.predicateType ? `: attestations of type ${printable(config.predicateType)}` : ''),
   );
+  if (excluded.length > 0) {
+    core.info(
+      `Not verified, excluded by inputs: ${excluded.map((a) => printableName(a.name)).join(', ')}`,
+    );
+  }
   const verifier = new BundleVerifier(trustedRoot);
   const dir = await mkdtemp(path.join(env.tempDir ?? tmpdir(), 'sigstore-release-'));
+  // Where each verified check left its downloads, for download-directory.
+  const downloads = config.downloadDirectory ? new Map<FileVerification, Download>() : undefined;
   try {
     const checks: (() => Promise<FileVerification>)[] = [
       ...coverage.subjects.map((asset) => () => {
         const bundle = suffixes.map((s) => byName.get(asset.name + s)).find(Boolean);
         return bundle
-          ? verifyAsset(asset, bundle, api, verifier, config, dir)
+          ? verifyAsset(asset, bundle, api, verifier, config, dir, downloads)
           : Promise.resolve(noBundle(asset, byName, config, dir));
       }),
       ...coverage.otherBundles.map(
         ({ bundle, of }) =>
           () =>
-            verifyAsset(of, bundle, api, verifier, config, dir, true),
+            verifyAsset(of, bundle, api, verifier, config, dir, downloads, true),
       ),
     ];
     const results: FileVerification[] = new Array<FileVerification>(checks.length);
@@ -111,11 +127,20 @@ export async function runVerifyRelease(
       core.info(resultLine(result));
       results.push(result);
     }
+    if (config.downloadDirectory && downloads) {
+      await keepVerified(results, downloads, config.downloadDirectory);
+    }
     return {
       trustName: name,
       policy: config.policy,
       predicateType: config.predicateType,
       results,
+      release: {
+        tag: config.tag,
+        repository: api.repository,
+        excluded: excluded.map((a) => a.name),
+        downloadDirectory: config.downloadDirectory,
+      },
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -124,12 +149,49 @@ export async function runVerifyRelease(
 
 const ALL_SUFFIXES = [BUNDLE_SUFFIX, LEGACY_BUNDLE_SUFFIX, ATTESTATION_SUFFIX] as const;
 
-/** The asset a bundle asset is named for. */
-function ownerName(bundleName: string): string {
-  const suffix = ALL_SUFFIXES.filter((s) => bundleName.endsWith(s)).sort(
-    (a, b) => b.length - a.length,
-  )[0];
-  return suffix ? bundleName.slice(0, -suffix.length) : bundleName;
+/** A verified check's downloads, still in the temporary directory. */
+interface Download {
+  readonly asset: string;
+  readonly file: string;
+  readonly bundleAsset: string;
+  readonly bundle: string;
+}
+
+/**
+ * Moves into the download directory each asset whose every check verified, with its bundles.
+ * An asset with one check failed is not kept, nor any of its bundles; neither are failures.
+ */
+async function keepVerified(
+  results: FileVerification[],
+  downloads: Map<FileVerification, Download>,
+  directory: string,
+): Promise<void> {
+  const failedAssets = new Set(
+    results.filter((r) => !r.ok).map((r) => r.bundleOf ?? r.file.displayPath),
+  );
+  const keptAssets = new Set<string>();
+  for (const [index, result] of results.entries()) {
+    const download = downloads.get(result);
+    if (!download || failedAssets.has(download.asset)) continue;
+    try {
+      if (!keptAssets.has(download.asset)) {
+        await keepFile(download.file, directory, download.asset);
+        keptAssets.add(download.asset);
+      }
+      await keepFile(download.bundle, directory, download.bundleAsset);
+    } catch (err) {
+      const error =
+        err instanceof ActionError
+          ? err
+          : new ActionError(
+              'BUNDLE_WRITE_FAILED',
+              `verified, but could not be kept in download-directory: ${rootCauseMessage(err)}`,
+              { cause: err },
+            );
+      results[index] = { file: result.file, bundle: download.bundleAsset, ok: false, error };
+      core.info(resultLine(results[index]));
+    }
+  }
 }
 
 function noBundle(
@@ -180,6 +242,7 @@ async function verifyAsset(
   verifier: BundleVerifier,
   config: VerifyReleaseConfig,
   dir: string,
+  downloads: Map<FileVerification, Download> | undefined,
   otherBundle = false,
 ): Promise<FileVerification> {
   // Each check has its own copy: an asset's bundles are checked at the same time.
@@ -207,7 +270,7 @@ async function verifyAsset(
           ? { predicateType: config.predicateType }
           : { plainSignature: true },
     );
-    return {
+    const result: FileVerification = {
       file: shown,
       bundle: bundleAsset.name,
       bundleOf,
@@ -218,6 +281,13 @@ async function verifyAsset(
       sha256: verified.sha256,
       size: verified.size,
     };
+    downloads?.set(result, {
+      asset: asset.name,
+      file: file.path,
+      bundleAsset: bundleAsset.name,
+      bundle: bundlePath,
+    });
+    return result;
   } catch (err) {
     const error =
       err instanceof ActionError
@@ -225,7 +295,10 @@ async function verifyAsset(
         : new VerificationFailure('VERIFY_FAILED', rootCauseMessage(err), { cause: err });
     return { file: shown, bundle: bundleAsset.name, bundleOf, ok: false, error };
   } finally {
-    await rm(file.path, { force: true });
-    await rm(bundlePath, { force: true });
+    // Kept for download-directory when verified; the temporary directory goes at the end.
+    if (!downloads) {
+      await rm(file.path, { force: true });
+      await rm(bundlePath, { force: true });
+    }
   }
 }

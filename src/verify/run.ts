@@ -75,6 +75,13 @@ export interface VerifyReport {
   /** The predicate type every bundle had to attest, when one was required. */
   readonly predicateType?: string;
   readonly results: FileVerification[];
+  /** When a published release was verified: which, what `inputs` left out, where it was kept. */
+  readonly release?: {
+    readonly tag: string;
+    readonly repository: string;
+    readonly excluded: readonly string[];
+    readonly downloadDirectory?: string;
+  };
 }
 
 /**

@@ -420,23 +420,29 @@ describe('the release path', () => {
     expect(notes).toContain('app.tar.gz');
     expect(notes).toContain('app2.tar.gz');
 
-    // The section renders as the action wrote it: its headings, one command per block, no
-    // link, no image, no HTML but its two markers.
+    // The section renders as the action wrote it: its headings, its blocks of commands, only
+    // its own links, no image, no HTML but its two markers.
     const start = notes.indexOf(SECTION_START_PREFIX);
     const end = notes.indexOf(`\n${SECTION_END}\n`) + SECTION_END.length + 2;
     const section = markdownStructure(notes.slice(start, end));
     expect(section.html).toHaveLength(2);
-    expect(section.links).toEqual([]);
+    expect(
+      section.links.filter((l) => !l.startsWith('https://github.com/sigstore-action/')),
+    ).toEqual(['https://www.sigstore.dev/', 'https://cli.github.com/']);
     expect(section.images).toEqual([]);
     expect(section.headings).toEqual([
       'Verify these files',
       'Attestations: https://e.example/x```<img/src=x>](javascript:alert(1))|',
+      'What a passing check proves',
+      'If a check fails',
     ]);
-    expect(section.codeBlocks.map((b) => b.info)).toEqual(['sh', 'sh', 'sh', 'sh']);
-    // Each line of a block is the section's own: a command, its continuation, or the loop's.
+    // Each group: download, this CLI, cosign (a custom instance: no sigstore-python).
+    expect(section.codeBlocks.map((b) => b.info)).toEqual(['sh', 'sh', 'sh', 'sh', 'sh', 'sh']);
     for (const block of section.codeBlocks) {
       for (const line of block.content.split('\n').filter(Boolean))
-        expect(line).toMatch(/^(sigstore-action verify|for f in|do$|done$| {2,4}[^ <])/);
+        expect(line).toMatch(
+          /^(gh release download |sigstore-action verify |cosign | {2}--| {4}\S)/,
+        );
     }
     // The job summary of the attesting run, with the same type, is inert too.
     const summary = markdownStructure(second.summary);

@@ -292,11 +292,34 @@ describe('readActionInputs for publishing', () => {
     if (config.mode !== 'verify-release') return;
     expect(config.github).toEqual({ token: 'ghs_token', repository: 'o/r' });
     expect(config.release.tag).toBe('v1');
+    expect(config.release.patterns).toEqual([]);
+    // With release-tag, inputs select the assets that must verify.
+    const selecting = readActionInputs(
+      inputs({
+        mode: 'verify',
+        'release-tag': 'v1',
+        inputs: '* !checksums.txt',
+        'download-directory': 'verified',
+        'github-repository': 'o/r',
+      }),
+      context,
+    );
+    if (selecting.mode !== 'verify-release') throw new Error(selecting.mode);
+    expect(selecting.release.patterns.map((p) => [p.pattern, p.exclude])).toEqual([
+      ['*', false],
+      ['checksums.txt', true],
+    ]);
+    expect(selecting.release.downloadDirectory).toBe('verified');
     expect(() =>
       readActionInputs(
-        inputs({ mode: 'verify', 'release-tag': 'v1', inputs: 'a', 'github-repository': 'o/r' }),
+        inputs({
+          mode: 'verify',
+          inputs: 'a',
+          'download-directory': 'verified',
+          'github-repository': 'o/r',
+        }),
         context,
       ),
-    ).toThrow(/inputs and release-tag cannot be used together/);
+    ).toThrow(/^download-directory keeps the verified assets of a release: set release-tag too/);
   });
 });

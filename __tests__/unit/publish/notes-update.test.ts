@@ -59,10 +59,12 @@ describe('release notes without a trusted root to verify with', () => {
     );
     const notes = body();
     expect(notes.startsWith('Notes.\n\n')).toBe(true);
-    expect(notes).toContain('sigstore-action verify \\\n  app.tar.gz \\\n  --trusted-root');
+    expect(notes).toContain('sigstore-action verify app.tar.gz \\\n  --trusted-root');
     expect(notes).toContain(
-      'sigstore-action verify \\\n  lib.whl \\\n  --predicate-type https://slsa.dev/provenance/v1',
+      'sigstore-action verify lib.whl \\\n  --predicate-type https://slsa.dev/provenance/v1',
     );
+    // Downloads name the release's tag and repository.
+    expect(notes).toContain('gh release download v1.2.3 --repo o/r --pattern app.tar.gz ');
     expect(notes).not.toMatch(/other\.bin|forged\.bin/);
   });
 });
