@@ -1220,18 +1220,6 @@ function ansiEscape(c) {
 function continuedCommand(command, args, indent = '  ') {
     return [command, ...args.map((arg) => `${indent}${arg}`)].join(' \\\n');
 }
-/**
- * A loop over `words` running `body` (lines, `$f` the word), the words one per line: `for f in
- * \`, the words, `do`, the body indented, `done`.
- */
-function forEachWord(words, body) {
-    return [
-        continuedCommand('for f in', words),
-        'do',
-        ...body.split('\n').map((line) => `  ${line}`),
-        'done',
-    ].join('\n');
-}
 /** GitHub's code blocks show about this many characters before they scroll sideways. */
 const COMMAND_WIDTH = 100;
 /**
@@ -2434,7 +2422,7 @@ function verifyCommands(report, identity, issuer) {
         : undefined;
     const commands = [
         "# this action's CLI (node dist/cli/index.js)",
-        sign_report_commandLines(`sigstore-action verify ${artifact}`, [
+        continuedCommand(`sigstore-action verify ${artifact}`, [
             `--bundle ${bundle}`,
             ...(type ? [`--predicate-type ${type}`] : []),
             ...trust,
@@ -2448,19 +2436,19 @@ function verifyCommands(report, identity, issuer) {
     if (!type && (kind === 'public-good' || kind === 'staging')) {
         const staging = kind === 'staging' ? ' --staging' : '';
         commands.push('', '# sigstore-python (pip install sigstore)', repository
-            ? sign_report_commandLines(`sigstore${staging} verify github ${artifact}`, [
+            ? continuedCommand(`sigstore${staging} verify github ${artifact}`, [
                 `--bundle ${bundle}`,
                 `--cert-identity ${id}`,
                 `--repository ${repository}`,
             ])
-            : sign_report_commandLines(`sigstore${staging} verify identity ${artifact}`, [
+            : continuedCommand(`sigstore${staging} verify identity ${artifact}`, [
                 `--bundle ${bundle}`,
                 `--cert-identity ${id}`,
                 `--cert-oidc-issuer ${iss}`,
             ]));
     }
     if (kind !== 'staging') {
-        commands.push('', kind === 'public-good' ? '# cosign' : `# cosign, with the trusted root of ${name}`, sign_report_commandLines(`cosign ${type ? 'verify-blob-attestation' : 'verify-blob'} ${artifact}`, [
+        commands.push('', kind === 'public-good' ? '# cosign' : `# cosign, with the trusted root of ${name}`, continuedCommand(`cosign ${type ? 'verify-blob-attestation' : 'verify-blob'} ${artifact}`, [
             `--bundle ${bundle}`,
             '--new-bundle-format',
             ...(type ? [`--type ${type}`] : []),
@@ -2474,13 +2462,6 @@ function verifyCommands(report, identity, issuer) {
         ? `Repeat for each file (shown for ${(0,markdown/* code */.aY)(file.target.displayPath)}).\n\n`
         : '';
     return `${more}${(0,markdown/* fencedBlock */.zW)('sh', commands.join('\n'))}`;
-}
-/**
- * A command with one option per line, continued with backslashes: each line stays short enough
- * for GitHub's page (a code block wider than the page scrolls sideways), and reads as a list.
- */
-function sign_report_commandLines(command, options) {
-    return [command, ...options.map((option) => `  ${option}`)].join(' \\\n');
 }
 
 // EXTERNAL MODULE: ./build/net/outbound.js + 1 modules

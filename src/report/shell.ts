@@ -48,19 +48,6 @@ export function continuedCommand(command: string, args: readonly string[], inden
   return [command, ...args.map((arg) => `${indent}${arg}`)].join(' \\\n');
 }
 
-/**
- * A loop over `words` running `body` (lines, `$f` the word), the words one per line: `for f in
- * \`, the words, `do`, the body indented, `done`.
- */
-export function forEachWord(words: readonly string[], body: string): string {
-  return [
-    continuedCommand('for f in', words),
-    'do',
-    ...body.split('\n').map((line) => `  ${line}`),
-    'done',
-  ].join('\n');
-}
-
 /** GitHub's code blocks show about this many characters before they scroll sideways. */
 export const COMMAND_WIDTH = 100;
 

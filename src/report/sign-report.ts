@@ -16,7 +16,7 @@ import {
   noWrap,
   tableRow,
 } from './markdown.js';
-import { shellQuote } from './shell.js';
+import { continuedCommand, shellQuote } from './shell.js';
 import { counted, listed, noun } from './wording.js';
 
 /** The `results` output: one entry per signed file. */
@@ -330,7 +330,7 @@ function verifyCommands(report: SignReport, identity: string, issuer: string): s
       : undefined;
   const commands: string[] = [
     "# this action's CLI (node dist/cli/index.js)",
-    commandLines(`sigstore-action verify ${artifact}`, [
+    continuedCommand(`sigstore-action verify ${artifact}`, [
       `--bundle ${bundle}`,
       ...(type ? [`--predicate-type ${type}`] : []),
       ...trust,
@@ -347,12 +347,12 @@ function verifyCommands(report: SignReport, identity: string, issuer: string): s
       '',
       '# sigstore-python (pip install sigstore)',
       repository
-        ? commandLines(`sigstore${staging} verify github ${artifact}`, [
+        ? continuedCommand(`sigstore${staging} verify github ${artifact}`, [
             `--bundle ${bundle}`,
             `--cert-identity ${id}`,
             `--repository ${repository}`,
           ])
-        : commandLines(`sigstore${staging} verify identity ${artifact}`, [
+        : continuedCommand(`sigstore${staging} verify identity ${artifact}`, [
             `--bundle ${bundle}`,
             `--cert-identity ${id}`,
             `--cert-oidc-issuer ${iss}`,
@@ -363,7 +363,7 @@ function verifyCommands(report: SignReport, identity: string, issuer: string): s
     commands.push(
       '',
       kind === 'public-good' ? '# cosign' : `# cosign, with the trusted root of ${name}`,
-      commandLines(`cosign ${type ? 'verify-blob-attestation' : 'verify-blob'} ${artifact}`, [
+      continuedCommand(`cosign ${type ? 'verify-blob-attestation' : 'verify-blob'} ${artifact}`, [
         `--bundle ${bundle}`,
         '--new-bundle-format',
         ...(type ? [`--type ${type}`] : []),
@@ -379,12 +379,4 @@ function verifyCommands(report: SignReport, identity: string, issuer: string): s
       ? `Repeat for each file (shown for ${code(file.target.displayPath)}).\n\n`
       : '';
   return `${more}${fencedBlock('sh', commands.join('\n'))}`;
-}
-
-/**
- * A command with one option per line, continued with backslashes: each line stays short enough
- * for GitHub's page (a code block wider than the page scrolls sideways), and reads as a list.
- */
-function commandLines(command: string, options: readonly string[]): string {
-  return [command, ...options.map((option) => `  ${option}`)].join(' \\\n');
 }
